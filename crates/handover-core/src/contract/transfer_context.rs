@@ -1,0 +1,484 @@
+//! The `transfer-context` contract: the tutorial's handover payload,
+//! `{"transferContext": {"queueId", "participant": {"name", "phoneNumber"}, "customAttributes", "flowVersionId"}}`.
+
+use crate::contract::Contract;
+use crate::engine::{Api, At, Context, PhoneCheck};
+use crate::json::{Kind, quote};
+use crate::phone;
+use crate::rules;
+use crate::text;
+
+pub struct TransferContext;
+
+const CONTEXT_KEYS: &[&str] = &[
+    "queueId",
+    "participant",
+    "customAttributes",
+    "flowVersionId",
+];
+const PARTICIPANT_KEYS: &[&str] = &["name", "phoneNumber"];
+
+impl Contract for TransferContext {
+    fn name(&self) -> &'static str {
+        "transfer-context"
+    }
+
+    fn description(&self) -> &'static str {
+        "the tutorial's {\"transferContext\": {queueId, participant, customAttributes, flowVersionId}} payload"
+    }
+
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let doc = cx.doc;
+        if doc.kind(0) != Kind::Object {
+            let hint = if doc.kind(0) == Kind::Array {
+                "A .json file holds one payload; for many payloads use JSON Lines (.jsonl), one per line."
+            } else {
+                rules::MISSING_TRANSFER_CONTEXT.hint
+            };
+            cx.report(
+                &rules::MISSING_TRANSFER_CONTEXT,
+                At::Value(0),
+                format!(
+                    "the payload is a JSON {}, not an object holding `transferContext`",
+                    doc.kind(0).name()
+                ),
+            )
+            .hint(hint);
+            return;
+        }
+        let Some(context) = doc.get(0, "transferContext") else {
+            let near = doc
+                .children(0)
+                .find(|&m| text::did_you_mean(&doc.key(m), &["transferContext"]).is_some());
+            match near {
+                Some(m) => {
+                    cx.report(
+                        &rules::MISSING_TRANSFER_CONTEXT,
+                        At::Key(m),
+                        format!("no `transferContext` key; did you mean `transferContext` instead of `{}`?", doc.key(m)),
+                    )
+                    .replace_with(quote("transferContext"));
+                }
+                None => {
+                    cx.report(
+                        &rules::MISSING_TRANSFER_CONTEXT,
+                        At::MissingIn(0),
+                        "the payload has no `transferContext` key",
+                    );
+                }
+            }
+            return;
+        };
+        if doc.kind(context) != Kind::Object {
+            wrong_type(cx, context, "transferContext", "an object");
+            return;
+        }
+        unknown_keys(cx, context, CONTEXT_KEYS);
+        check_queue_id(cx, context);
+        check_participant(cx, context);
+        check_custom_attributes(cx, context);
+        check_flow_version_id(cx, context);
+    }
+}
+
+fn wrong_type(cx: &mut Context<'_, '_>, node: usize, field: &str, expected: &str) {
+    let found = cx.doc.kind(node).name();
+    cx.report(
+        &rules::WRONG_TYPE,
+        At::Value(node),
+        format!("`{field}` must be {expected}, found a {found}"),
+    );
+}
+
+/// Whether a string holds a template: HD501 already says so, and a format check would only repeat it.
+fn is_template(cx: &Context<'_, '_>, node: usize) -> bool {
+    text::find_template(cx.doc.raw(node)).is_some()
+}
+
+fn unknown_keys(cx: &mut Context<'_, '_>, object: usize, known: &[&str]) {
+    let doc = cx.doc;
+    for member in doc.children(object) {
+        let key = doc.key(member);
+        if known.contains(&key.as_ref()) {
+            continue;
+        }
+        let suggestion = text::did_you_mean(&key, known);
+        match suggestion {
+            Some(meant) => {
+                let reported = cx.report(
+                    &rules::UNKNOWN_FIELD,
+                    At::Key(member),
+                    format!("unknown key `{key}`; did you mean `{meant}`?"),
+                );
+                if doc.get(object, meant).is_none() {
+                    let node = doc.node(member);
+                    let span = crate::Span::new(node.key_start as usize, node.key_end as usize);
+                    reported.fix(format!("rename `{key}` to `{meant}`"), span, quote(meant));
+                }
+            }
+            None => {
+                cx.report(
+                    &rules::UNKNOWN_FIELD,
+                    At::Key(member),
+                    format!("unknown key `{key}`; the contract knows {}", list(known)),
+                );
+            }
+        }
+    }
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The misspelt key that was probably meant for `field`, for messages about a missing field.
+fn found_instead(cx: &Context<'_, '_>, object: usize, field: &str) -> String {
+    let doc = cx.doc;
+    doc.children(object)
+        .map(|m| doc.key(m))
+        .find(|k| k != field && text::did_you_mean(k, &[field]).is_some())
+        .map(|k| format!(" (found `{k}`: a misspelling?)"))
+        .unwrap_or_default()
+}
+
+fn is_blank(cx: &Context<'_, '_>, node: usize) -> bool {
+    cx.doc.kind(node) == Kind::String && cx.doc.str(node).trim().is_empty()
+}
+
+fn check_queue_id(cx: &mut Context<'_, '_>, context: usize) {
+    let doc = cx.doc;
+    let Some(queue) = doc.get(context, "queueId") else {
+        let found = found_instead(cx, context, "queueId");
+        cx.report(
+            &rules::MISSING_QUEUE_ID,
+            At::MissingIn(context),
+            format!("`queueId` is missing{found}; the contact center cannot route the contact"),
+        );
+        return;
+    };
+    let api = cx.settings.api;
+    match doc.kind(queue) {
+        Kind::Null => {
+            cx.report(
+                &rules::MISSING_QUEUE_ID,
+                At::Value(queue),
+                "`queueId` is null",
+            );
+        }
+        Kind::String if is_blank(cx, queue) => {
+            cx.report(
+                &rules::MISSING_QUEUE_ID,
+                At::Value(queue),
+                "`queueId` is empty",
+            );
+        }
+        Kind::String if is_template(cx, queue) => {}
+        Kind::String => {
+            let value = doc.str(queue);
+            match api {
+                Api::Cxone => check_skill_id(cx, queue, &value),
+                Api::RoutingV2 => check_routing_queue_id(cx, queue, &value),
+            }
+        }
+        Kind::Number if api == Api::Cxone => {
+            let raw = doc.raw(queue);
+            if !is_positive_integer(raw) {
+                cx.report(
+                    &rules::INVALID_QUEUE_ID,
+                    At::Value(queue),
+                    format!(
+                        "`queueId` {raw} is not a CXone skill id: skill ids are positive integers"
+                    ),
+                );
+            }
+        }
+        _ => {
+            let expected = match api {
+                Api::Cxone => "a skill id (a string of digits or an integer)",
+                Api::RoutingV2 => "a string (a queue UUID)",
+            };
+            wrong_type(cx, queue, "queueId", expected);
+        }
+    }
+}
+
+fn is_positive_integer(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && text.bytes().any(|b| b != b'0')
+}
+
+fn check_skill_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
+    if is_positive_integer(value) {
+        return;
+    }
+    if is_positive_integer(value.trim()) {
+        cx.report(
+            &rules::INVALID_QUEUE_ID,
+            At::Value(queue),
+            "`queueId` has spaces around the skill id",
+        )
+        .replace_with(quote(value.trim()));
+        return;
+    }
+    if text::canonical_uuid(value).is_some() {
+        cx.report(
+            &rules::INVALID_QUEUE_ID,
+            At::Value(queue),
+            format!("`queueId` {} is a UUID, but CXone skill ids are numeric", quote(value)),
+        )
+        .hint(
+            "Use the skill's numeric id (ACD > Skills). If the payload is meant for the tutorial's /api/v2 routing API, validate with --api routing-v2.",
+        );
+        return;
+    }
+    cx.report(
+        &rules::INVALID_QUEUE_ID,
+        At::Value(queue),
+        format!(
+            "`queueId` {} is not a CXone skill id: skill ids are positive integers",
+            quote(value)
+        ),
+    );
+}
+
+fn check_routing_queue_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
+    if text::is_canonical_uuid(value) {
+        return;
+    }
+    if let Some(canonical) = text::canonical_uuid(value) {
+        cx.report(
+            &rules::INVALID_QUEUE_ID,
+            At::Value(queue),
+            "`queueId` is a UUID, but not in the canonical 8-4-4-4-12 form",
+        )
+        .replace_with(quote(&canonical));
+        return;
+    }
+    let reported = cx.report(
+        &rules::INVALID_QUEUE_ID,
+        At::Value(queue),
+        format!("`queueId` {} is not a UUID", quote(value)),
+    );
+    if is_positive_integer(value) {
+        reported.hint("This looks like a CXone skill id: validate with --api cxone (the default).");
+    }
+}
+
+fn check_participant(cx: &mut Context<'_, '_>, context: usize) {
+    let doc = cx.doc;
+    let participant = match doc.get(context, "participant") {
+        None => {
+            let found = found_instead(cx, context, "participant");
+            cx.report(
+                &rules::MISSING_PARTICIPANT,
+                At::MissingIn(context),
+                format!("`participant` is missing{found}; the agent will not know who is calling"),
+            );
+            return;
+        }
+        Some(p) if doc.kind(p) == Kind::Null => {
+            cx.report(
+                &rules::MISSING_PARTICIPANT,
+                At::Value(p),
+                "`participant` is null",
+            );
+            return;
+        }
+        Some(p) if doc.kind(p) != Kind::Object => {
+            wrong_type(cx, p, "participant", "an object");
+            return;
+        }
+        Some(p) => p,
+    };
+    unknown_keys(cx, participant, PARTICIPANT_KEYS);
+    match doc.get(participant, "name") {
+        None => {
+            let found = found_instead(cx, participant, "name");
+            cx.report(
+                &rules::MISSING_PARTICIPANT_NAME,
+                At::MissingIn(participant),
+                format!("`participant.name` is missing{found}"),
+            );
+        }
+        Some(n) if doc.kind(n) == Kind::Null => {
+            cx.report(
+                &rules::MISSING_PARTICIPANT_NAME,
+                At::Value(n),
+                "`participant.name` is null",
+            );
+        }
+        Some(n) if is_blank(cx, n) => {
+            cx.report(
+                &rules::MISSING_PARTICIPANT_NAME,
+                At::Value(n),
+                "`participant.name` is empty",
+            );
+        }
+        Some(n) if doc.kind(n) != Kind::String => wrong_type(cx, n, "participant.name", "a string"),
+        Some(_) => {}
+    }
+    match doc.get(participant, "phoneNumber") {
+        None => {
+            let found = found_instead(cx, participant, "phoneNumber");
+            cx.report(
+                &rules::MISSING_PHONE_NUMBER,
+                At::MissingIn(participant),
+                format!("`participant.phoneNumber` is missing{found}"),
+            );
+        }
+        Some(p) if doc.kind(p) == Kind::Null => {
+            cx.report(
+                &rules::MISSING_PHONE_NUMBER,
+                At::Value(p),
+                "`participant.phoneNumber` is null",
+            );
+        }
+        Some(p) if is_blank(cx, p) => {
+            cx.report(
+                &rules::MISSING_PHONE_NUMBER,
+                At::Value(p),
+                "`participant.phoneNumber` is empty",
+            );
+        }
+        Some(p) if doc.kind(p) == Kind::Number => {
+            let raw = doc.raw(p);
+            let number = format!("+{raw}");
+            let reported = cx.report(
+                &rules::WRONG_TYPE,
+                At::Value(p),
+                format!("`participant.phoneNumber` must be a string, found the number {raw}"),
+            );
+            if phone::is_e164(&number) {
+                reported
+                    .hint("JSON numbers lose the leading `+` (and leading zeros): send the number as an E.164 string.")
+                    .replace_with(quote(&number));
+            }
+        }
+        Some(p) if doc.kind(p) != Kind::String => {
+            wrong_type(cx, p, "participant.phoneNumber", "a string")
+        }
+        Some(p) if is_template(cx, p) => {}
+        Some(p) => check_phone_number(cx, p),
+    }
+}
+
+fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
+    let number = cx.doc.str(node);
+    let settings = cx.settings;
+    if !phone::is_e164(&number) {
+        let suggestion = phone::suggest_e164(
+            &number,
+            settings.default_region.as_deref(),
+            settings.numbering_plan.as_ref(),
+        );
+        let reported = cx.report(
+            &rules::PHONE_NOT_E164,
+            At::Value(node),
+            format!("{} is not an E.164 phone number", quote(&number)),
+        );
+        match suggestion {
+            Some(e164) => {
+                reported.replace_with(quote(&e164));
+            }
+            None if settings.default_region.is_none() => {
+                reported.hint(
+                    "Send `+`, the country code and the national number, with no separators. For national numbers, set `default_region` (e.g. US) to get a fix.",
+                );
+            }
+            None => {}
+        }
+        return;
+    }
+    if phone::calling_code(&number).is_none() {
+        cx.report(
+            &rules::PHONE_UNKNOWN_COUNTRY,
+            At::Value(node),
+            format!("no country uses the calling code of {}", quote(&number)),
+        );
+        return;
+    }
+    if settings.phone_check == PhoneCheck::Full && !settings.numbering_plan.is_valid(&number) {
+        cx.report(
+            &rules::PHONE_INVALID_NUMBER,
+            At::Value(node),
+            format!(
+                "{} is not a valid number in its country's numbering plan",
+                quote(&number)
+            ),
+        );
+    }
+}
+
+fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize) {
+    let doc = cx.doc;
+    let attributes = match doc.get(context, "customAttributes") {
+        None => None,
+        Some(a) if doc.kind(a) == Kind::Object => Some(a),
+        Some(a) => {
+            let reported = cx.report(
+                &rules::WRONG_TYPE,
+                At::Value(a),
+                format!(
+                    "`customAttributes` must be an object, found a {}",
+                    doc.kind(a).name()
+                ),
+            );
+            if doc.kind(a) == Kind::Null {
+                reported.hint("Leave the key out, or send {}.");
+            }
+            return;
+        }
+    };
+    if let Some(a) = attributes {
+        let limit = cx.settings.max_custom_attributes_bytes;
+        let node = doc.node(a);
+        if (node.end - node.start) as usize > limit {
+            let size = doc.compact_len(a);
+            if size > limit {
+                cx.report(
+                    &rules::CUSTOM_ATTRIBUTES_TOO_LARGE,
+                    At::Value(a),
+                    format!("`customAttributes` is {size} bytes serialised, over the limit of {limit} bytes"),
+                );
+            }
+        }
+    }
+    let settings = cx.settings;
+    for required in &settings.required_attributes {
+        if attributes.and_then(|a| doc.get(a, required)).is_none() {
+            cx.report(
+                &rules::MISSING_REQUIRED_ATTRIBUTE,
+                At::MissingIn(attributes.unwrap_or(context)),
+                format!("required attribute `{required}` is missing from `customAttributes`"),
+            );
+        }
+    }
+}
+
+fn check_flow_version_id(cx: &mut Context<'_, '_>, context: usize) {
+    let doc = cx.doc;
+    let Some(flow) = doc.get(context, "flowVersionId") else {
+        return;
+    };
+    if doc.kind(flow) != Kind::String {
+        wrong_type(cx, flow, "flowVersionId", "a string (a UUID)");
+        return;
+    }
+    if is_template(cx, flow) {
+        return;
+    }
+    let value = doc.str(flow);
+    if text::is_canonical_uuid(&value) {
+        return;
+    }
+    let reported = cx.report(
+        &rules::INVALID_FLOW_VERSION_ID,
+        At::Value(flow),
+        format!("`flowVersionId` {} is not a canonical UUID", quote(&value)),
+    );
+    if let Some(canonical) = text::canonical_uuid(&value) {
+        reported.replace_with(quote(&canonical));
+    }
+}

@@ -1,0 +1,324 @@
+//! The engine: parses one record, runs the checks every contract shares, then the contract's own rules.
+
+use std::sync::Arc;
+
+use crate::contract::Contract;
+use crate::finding::{Finding, Fix, Severity, Span};
+use crate::json::{Document, Kind, ParseErrorKind, Parser};
+use crate::phone::{Libphonenumber, NumberingPlan};
+use crate::rules::{self, Rule};
+use crate::text;
+
+/// Which contact-center API the payload is meant for; it decides what a queue id looks like.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Api {
+    /// Real CXone: queues are ACD skills with numeric ids.
+    #[default]
+    Cxone,
+    /// The tutorial's `/api/v2` REST shape: queue ids are UUIDs.
+    RoutingV2,
+}
+
+impl Api {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Api::Cxone => "cxone",
+            Api::RoutingV2 => "routing-v2",
+        }
+    }
+}
+
+/// How far phone numbers are checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PhoneCheck {
+    /// E.164 syntax and the country calling code (HD304, HD305).
+    #[default]
+    Basic,
+    /// Also the country's numbering plan (HD306), at about a microsecond a number.
+    Full,
+}
+
+/// What a user may set a rule to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+/// Everything that changes what the rules say. Built once by the caller, shared by all threads.
+#[derive(Clone)]
+pub struct CheckSettings {
+    pub api: Api,
+    /// ISO 3166 code used to turn national numbers into E.164 fixes.
+    pub default_region: Option<String>,
+    pub required_attributes: Vec<String>,
+    pub max_custom_attributes_bytes: usize,
+    pub phone_check: PhoneCheck,
+    pub levels: Vec<(&'static Rule, Level)>,
+    pub numbering_plan: Arc<dyn NumberingPlan>,
+}
+
+/// The bot platform's default cap on a context object.
+pub const DEFAULT_MAX_CUSTOM_ATTRIBUTES_BYTES: usize = 65_536;
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        Self {
+            api: Api::default(),
+            default_region: None,
+            required_attributes: Vec::new(),
+            max_custom_attributes_bytes: DEFAULT_MAX_CUSTOM_ATTRIBUTES_BYTES,
+            phone_check: PhoneCheck::default(),
+            levels: Vec::new(),
+            numbering_plan: Arc::new(Libphonenumber),
+        }
+    }
+}
+
+impl CheckSettings {
+    /// The severity a rule's findings get, or `None` when the user turned the rule off.
+    pub fn severity(&self, rule: &'static Rule) -> Option<Severity> {
+        match self
+            .levels
+            .iter()
+            .rev()
+            .find(|(r, _)| std::ptr::eq(*r, rule))
+        {
+            None => Some(rule.severity),
+            Some((_, Level::Off)) => None,
+            Some((_, Level::Warning)) => Some(Severity::Warning),
+            Some((_, Level::Error)) => Some(Severity::Error),
+        }
+    }
+}
+
+/// Where a finding points.
+#[derive(Clone, Copy, Debug)]
+pub enum At {
+    /// The value of a node.
+    Value(usize),
+    /// The key of an object member.
+    Key(usize),
+    /// Something absent from this object: points at the object (its key when it has one).
+    MissingIn(usize),
+}
+
+/// What a rule sees: the document, the settings, and where findings go.
+pub struct Context<'a, 'd> {
+    pub doc: &'a Document<'d>,
+    pub settings: &'a CheckSettings,
+    findings: &'a mut Vec<Finding>,
+}
+
+/// A finding just reported, to add a hint or a fix to. Empty when the rule is turned off.
+pub struct Reported<'f>(Option<&'f mut Finding>);
+
+impl Reported<'_> {
+    pub fn hint(self, hint: impl Into<String>) -> Self {
+        let Reported(finding) = self;
+        Reported(finding.map(|f| {
+            f.hint = hint.into();
+            f
+        }))
+    }
+
+    pub fn fix(
+        self,
+        description: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        let Reported(finding) = self;
+        Reported(finding.map(|f| {
+            f.fix = Some(Fix {
+                description: description.into(),
+                span,
+                replacement: replacement.into(),
+            });
+            f
+        }))
+    }
+
+    /// Replaces the value a finding points at with `json`, a JSON text.
+    pub fn replace_with(self, json: String) -> Self {
+        let span = match &self.0 {
+            Some(f) => f.span,
+            None => return self,
+        };
+        self.fix(format!("replace with {json}"), span, json)
+    }
+}
+
+impl<'a, 'd> Context<'a, 'd> {
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        at: At,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
+        let Some(severity) = self.settings.severity(rule) else {
+            return Reported(None);
+        };
+        let doc = self.doc;
+        let (span, pointer) = match at {
+            At::Value(i) => {
+                let n = doc.node(i);
+                (Span::new(n.start as usize, n.end as usize), doc.pointer(i))
+            }
+            At::Key(i) => {
+                let n = doc.node(i);
+                (
+                    Span::new(n.key_start as usize, n.key_end as usize),
+                    doc.pointer(i),
+                )
+            }
+            At::MissingIn(i) => {
+                let n = doc.node(i);
+                let span = if n.key_end > n.key_start {
+                    Span::new(n.key_start as usize, n.key_end as usize)
+                } else {
+                    Span::new(n.start as usize, n.start as usize + 1)
+                };
+                (span, doc.pointer(i))
+            }
+        };
+        self.findings.push(Finding {
+            rule,
+            severity,
+            span,
+            pointer,
+            message: message.into(),
+            hint: rule.hint.to_string(),
+            fix: None,
+        });
+        Reported(self.findings.last_mut())
+    }
+}
+
+/// Checks records against one contract. Shared by all threads; each thread brings its own [`Parser`].
+pub struct Checker {
+    settings: CheckSettings,
+    contract: &'static dyn Contract,
+}
+
+impl Checker {
+    pub fn new(settings: CheckSettings, contract: &'static dyn Contract) -> Self {
+        Self { settings, contract }
+    }
+
+    pub fn settings(&self) -> &CheckSettings {
+        &self.settings
+    }
+
+    pub fn contract(&self) -> &'static dyn Contract {
+        self.contract
+    }
+
+    /// Checks one record and appends its findings, in the order they stand in the record.
+    pub fn check(&self, parser: &mut Parser, record: &[u8], findings: &mut Vec<Finding>) {
+        let first = findings.len();
+        match parser.parse(record) {
+            Ok(doc) => {
+                let mut cx = Context {
+                    doc: &doc,
+                    settings: &self.settings,
+                    findings,
+                };
+                check_everywhere(&mut cx);
+                self.contract.check(&mut cx);
+            }
+            Err(error) => {
+                let rule = match error.kind {
+                    ParseErrorKind::TooDeep => &rules::NESTING_TOO_DEEP,
+                    _ => &rules::INVALID_JSON,
+                };
+                if let Some(severity) = self.settings.severity(rule) {
+                    findings.push(Finding {
+                        rule,
+                        severity,
+                        span: Span::new(error.offset, error.offset + 1),
+                        pointer: String::new(),
+                        message: error.message(),
+                        hint: rule.hint.to_string(),
+                        fix: None,
+                    });
+                }
+            }
+        }
+        findings[first..].sort_by_key(|f| (f.span.start, f.rule.code));
+    }
+
+    /// The finding for a record that was not read because it is larger than the caller's limit.
+    pub fn too_large(&self, len: u64, limit: u64) -> Option<Finding> {
+        let rule = &rules::RECORD_TOO_LARGE;
+        let severity = self.settings.severity(rule)?;
+        Some(Finding {
+            rule,
+            severity,
+            span: Span::new(0, 1),
+            pointer: String::new(),
+            message: format!(
+                "the record is {len} bytes, more than the limit of {limit} bytes; it was not checked"
+            ),
+            hint: rule.hint.to_string(),
+            fix: None,
+        })
+    }
+}
+
+/// Checks that hold for every contract: duplicate keys, unrendered templates, stand-in values.
+fn check_everywhere(cx: &mut Context<'_, '_>) {
+    let doc = cx.doc;
+    for i in 0..doc.len() {
+        match doc.kind(i) {
+            Kind::Object => check_duplicate_keys(cx, i),
+            Kind::String => check_string_value(cx, i),
+            _ => {}
+        }
+    }
+}
+
+fn check_duplicate_keys(cx: &mut Context<'_, '_>, object: usize) {
+    let doc = cx.doc;
+    for later in doc.children(object) {
+        let key = doc.key(later);
+        let earlier = doc
+            .children(object)
+            .take_while(|&m| m != later)
+            .find(|&m| doc.key(m) == key);
+        if let Some(earlier) = earlier {
+            let (line, _) =
+                crate::finding::line_col(doc.source(), doc.node(earlier).key_start as usize);
+            cx.report(
+                &rules::DUPLICATE_KEY,
+                At::Key(later),
+                format!("`{key}` appears twice in this object; the first one (line {line}) is ignored by most parsers"),
+            );
+        }
+    }
+}
+
+fn check_string_value(cx: &mut Context<'_, '_>, i: usize) {
+    let doc = cx.doc;
+    let raw = doc.raw(i);
+    if let Some(template) = text::find_template(raw) {
+        cx.report(
+            &rules::UNRENDERED_TEMPLATE,
+            At::Value(i),
+            format!("`{template}` was sent as it stands: the bot never evaluated this expression"),
+        );
+        return;
+    }
+    let value = doc.str(i);
+    if text::is_stand_in(&value) {
+        cx.report(
+            &rules::PLACEHOLDER_VALUE,
+            At::Value(i),
+            format!(
+                "{} is a stand-in, not a real value",
+                crate::json::quote(&value)
+            ),
+        );
+    }
+}

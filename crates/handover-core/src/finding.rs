@@ -1,0 +1,95 @@
+//! Findings: what a rule says about a record, as data. Rendering and exit codes are the caller's.
+
+use std::fmt;
+
+use crate::rules::Rule;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A byte range in the record's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+}
+
+/// A replacement of one span of the record's text that removes the finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in words: `replace with "+15551234567"`.
+    pub description: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// Where the offending value (or key) stands in the record.
+    pub span: Span,
+    /// RFC 6901 pointer to the value, or to the nearest enclosing object when the value is absent.
+    pub pointer: String,
+    pub message: String,
+    pub hint: String,
+    pub fix: Option<Fix>,
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset in a text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The greatest char boundary at or below `offset`; byte offsets from a UTF-8 error can fall inside a character.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "{\n  \"näme\": 1\n}";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let at = text.find('1').unwrap();
+        assert_eq!(line_col(text, at), (2, 11));
+        assert_eq!(line_col(text, text.len() + 5), (3, 2));
+    }
+}

@@ -1,0 +1,733 @@
+//! A strict JSON parser that keeps what the rules need and serde_json throws away: the byte span of
+//! every value and key, and every member of an object, duplicates included.
+//!
+//! The tree is a flat list of nodes in document order, reused from record to record so that a batch
+//! allocates almost nothing once it is warm. Strings are not decoded while parsing; a rule decodes
+//! the few it reads.
+
+use std::borrow::Cow;
+
+/// JSON nesting deeper than this is refused, as serde_json does, so no input can exhaust the stack.
+pub const MAX_DEPTH: usize = 128;
+
+const NO_PARENT: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Kind {
+    /// The JSON type name as users know it from the spec and from error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "boolean",
+            Kind::Number => "number",
+            Kind::String => "string",
+            Kind::Array => "array",
+            Kind::Object => "object",
+        }
+    }
+}
+
+/// One value in the tree.
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    /// Byte range of the value in the record, quotes included for strings.
+    pub start: u32,
+    pub end: u32,
+    /// For an object member, the byte range of its key, quotes included; otherwise empty.
+    pub key_start: u32,
+    pub key_end: u32,
+    /// Index one past the last node of this value's subtree.
+    pub next: u32,
+    pub parent: u32,
+    /// The value (or key) holds a backslash escape and must be decoded before comparing.
+    value_escaped: bool,
+    key_escaped: bool,
+}
+
+/// Why a record is not JSON, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    NotUtf8,
+    TooDeep,
+    Syntax(&'static str),
+}
+
+impl ParseError {
+    pub fn message(&self) -> String {
+        match &self.kind {
+            ParseErrorKind::NotUtf8 => "the record is not valid UTF-8".to_string(),
+            ParseErrorKind::TooDeep => {
+                format!("the record is nested deeper than {MAX_DEPTH} levels")
+            }
+            ParseErrorKind::Syntax(what) => format!("invalid JSON: {what}"),
+        }
+    }
+}
+
+/// A parsed record: its source text and its nodes. Node 0 is the root.
+pub struct Document<'a> {
+    src: &'a str,
+    nodes: &'a [Node],
+}
+
+/// Parses records one after another, reusing its node buffer.
+#[derive(Default)]
+pub struct Parser {
+    nodes: Vec<Node>,
+}
+
+impl Parser {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses one JSON text. Leading and trailing whitespace is allowed; anything else after the value
+    /// is an error, as in RFC 8259.
+    pub fn parse<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Document<'a>, ParseError> {
+        let src = std::str::from_utf8(bytes).map_err(|e| ParseError {
+            offset: e.valid_up_to(),
+            kind: ParseErrorKind::NotUtf8,
+        })?;
+        if src.len() > u32::MAX as usize {
+            return Err(ParseError {
+                offset: 0,
+                kind: ParseErrorKind::Syntax("the record is larger than 4 GiB"),
+            });
+        }
+        self.nodes.clear();
+        let mut cursor = Cursor {
+            bytes,
+            pos: 0,
+            nodes: &mut self.nodes,
+        };
+        cursor.skip_ws();
+        cursor.value(NO_PARENT, 0, 0, false, 0)?;
+        cursor.skip_ws();
+        if cursor.pos < bytes.len() {
+            return Err(cursor.error("trailing characters after the JSON value"));
+        }
+        Ok(Document {
+            src,
+            nodes: &self.nodes,
+        })
+    }
+}
+
+struct Cursor<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+    nodes: &'b mut Vec<Node>,
+}
+
+impl Cursor<'_> {
+    fn error(&self, what: &'static str) -> ParseError {
+        ParseError {
+            offset: self.pos,
+            kind: ParseErrorKind::Syntax(what),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn push(&mut self, kind: Kind, parent: u32, key: (u32, u32), key_escaped: bool) -> usize {
+        let index = self.nodes.len();
+        self.nodes.push(Node {
+            kind,
+            start: self.pos as u32,
+            end: self.pos as u32,
+            key_start: key.0,
+            key_end: key.1,
+            next: 0,
+            parent,
+            value_escaped: false,
+            key_escaped,
+        });
+        index
+    }
+
+    fn finish(&mut self, index: usize) {
+        let next = self.nodes.len() as u32;
+        let node = &mut self.nodes[index];
+        node.end = self.pos as u32;
+        node.next = next;
+    }
+
+    fn value(
+        &mut self,
+        parent: u32,
+        key_start: u32,
+        key_end: u32,
+        key_escaped: bool,
+        depth: usize,
+    ) -> Result<(), ParseError> {
+        let key = (key_start, key_end);
+        match self.peek() {
+            Some(b'{') => {
+                if depth >= MAX_DEPTH {
+                    return Err(ParseError {
+                        offset: self.pos,
+                        kind: ParseErrorKind::TooDeep,
+                    });
+                }
+                let index = self.push(Kind::Object, parent, key, key_escaped);
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        if self.peek() != Some(b'"') {
+                            return Err(self.error("expected a string key"));
+                        }
+                        let member_key_start = self.pos as u32;
+                        let escaped = self.string()?;
+                        let member_key_end = self.pos as u32;
+                        self.skip_ws();
+                        if self.peek() != Some(b':') {
+                            return Err(self.error("expected `:` after the key"));
+                        }
+                        self.pos += 1;
+                        self.skip_ws();
+                        self.value(
+                            index as u32,
+                            member_key_start,
+                            member_key_end,
+                            escaped,
+                            depth + 1,
+                        )?;
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.skip_ws();
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            Some(_) => return Err(self.error("expected `,` or `}`")),
+                            None => return Err(self.error("unexpected end of input in an object")),
+                        }
+                    }
+                }
+                self.finish(index);
+            }
+            Some(b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err(ParseError {
+                        offset: self.pos,
+                        kind: ParseErrorKind::TooDeep,
+                    });
+                }
+                let index = self.push(Kind::Array, parent, key, key_escaped);
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.value(index as u32, 0, 0, false, depth + 1)?;
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.skip_ws();
+                            }
+                            Some(b']') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            Some(_) => return Err(self.error("expected `,` or `]`")),
+                            None => return Err(self.error("unexpected end of input in an array")),
+                        }
+                    }
+                }
+                self.finish(index);
+            }
+            Some(b'"') => {
+                let index = self.push(Kind::String, parent, key, key_escaped);
+                let escaped = self.string()?;
+                self.nodes[index].value_escaped = escaped;
+                self.finish(index);
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let index = self.push(Kind::Number, parent, key, key_escaped);
+                self.number()?;
+                self.finish(index);
+            }
+            Some(b't') => self.literal(b"true", Kind::Bool, parent, key, key_escaped)?,
+            Some(b'f') => self.literal(b"false", Kind::Bool, parent, key, key_escaped)?,
+            Some(b'n') => self.literal(b"null", Kind::Null, parent, key, key_escaped)?,
+            Some(_) => return Err(self.error("expected a JSON value")),
+            None => return Err(self.error("unexpected end of input, expected a value")),
+        }
+        Ok(())
+    }
+
+    fn literal(
+        &mut self,
+        word: &[u8],
+        kind: Kind,
+        parent: u32,
+        key: (u32, u32),
+        key_escaped: bool,
+    ) -> Result<(), ParseError> {
+        if !self.bytes[self.pos..].starts_with(word) {
+            return Err(self.error("expected a JSON value"));
+        }
+        let index = self.push(kind, parent, key, key_escaped);
+        self.pos += word.len();
+        self.finish(index);
+        Ok(())
+    }
+
+    /// Consumes a string starting at its opening quote; returns whether it holds escapes.
+    fn string(&mut self) -> Result<bool, ParseError> {
+        self.pos += 1;
+        let mut escaped = false;
+        loop {
+            // The input is known to be UTF-8, so only the three bytes below need a look.
+            let rest = &self.bytes[self.pos..];
+            let Some(found) = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            else {
+                self.pos = self.bytes.len();
+                return Err(self.error("unterminated string"));
+            };
+            self.pos += found;
+            match self.bytes[self.pos] {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.escape()?;
+                }
+                _ => return Err(self.error("control character in a string (escape it)")),
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<(), ParseError> {
+        self.pos += 1;
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b'u') => {
+                self.pos += 1;
+                let unit = self.hex4()?;
+                if (0xD800..0xDC00).contains(&unit) {
+                    if self.bytes[self.pos..].starts_with(b"\\u") {
+                        self.pos += 2;
+                        let low = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&low) {
+                            return Ok(());
+                        }
+                    }
+                    return Err(self.error("lone leading surrogate in a \\u escape"));
+                }
+                if (0xDC00..0xE000).contains(&unit) {
+                    return Err(self.error("lone trailing surrogate in a \\u escape"));
+                }
+                Ok(())
+            }
+            _ => Err(self.error("invalid escape")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
+            return Err(self.error("incomplete \\u escape"));
+        };
+        let mut unit = 0;
+        for &d in digits {
+            let v = (d as char)
+                .to_digit(16)
+                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            unit = unit * 16 + v;
+        }
+        self.pos += 4;
+        Ok(unit)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), ParseError> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.error("leading zero in a number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.error("expected a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error("expected a digit in the exponent"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Document<'a> {
+    pub fn source(&self) -> &'a str {
+        self.src
+    }
+
+    pub fn node(&self, index: usize) -> &Node {
+        &self.nodes[index]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn kind(&self, index: usize) -> Kind {
+        self.nodes[index].kind
+    }
+
+    /// The raw text of a value, as it stands in the record.
+    pub fn raw(&self, index: usize) -> &'a str {
+        let n = &self.nodes[index];
+        &self.src[n.start as usize..n.end as usize]
+    }
+
+    /// The decoded content of a string value.
+    pub fn str(&self, index: usize) -> Cow<'a, str> {
+        let n = &self.nodes[index];
+        let inner = &self.src[n.start as usize + 1..n.end as usize - 1];
+        if n.value_escaped {
+            Cow::Owned(unescape(inner))
+        } else {
+            Cow::Borrowed(inner)
+        }
+    }
+
+    /// The decoded key of an object member.
+    pub fn key(&self, index: usize) -> Cow<'a, str> {
+        let n = &self.nodes[index];
+        let inner = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
+        if n.key_escaped {
+            Cow::Owned(unescape(inner))
+        } else {
+            Cow::Borrowed(inner)
+        }
+    }
+
+    /// The members (or elements) of an object (or array), in order.
+    pub fn children(&self, index: usize) -> Children<'_> {
+        let n = &self.nodes[index];
+        Children {
+            nodes: self.nodes,
+            at: index + 1,
+            end: n.next as usize,
+        }
+    }
+
+    /// The member of `object` named `key`; with duplicates, the last one, as most parsers keep.
+    pub fn get(&self, object: usize, key: &str) -> Option<usize> {
+        let mut found = None;
+        for child in self.children(object) {
+            let n = &self.nodes[child];
+            let raw = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
+            if (!n.key_escaped && raw == key) || (n.key_escaped && unescape(raw) == key) {
+                found = Some(child);
+            }
+        }
+        found
+    }
+
+    /// RFC 6901 JSON Pointer to a node.
+    pub fn pointer(&self, index: usize) -> String {
+        let mut parts = Vec::new();
+        let mut at = index;
+        while self.nodes[at].parent != NO_PARENT {
+            let parent = self.nodes[at].parent as usize;
+            if self.nodes[parent].kind == Kind::Object {
+                parts.push(self.key(at).replace('~', "~0").replace('/', "~1"));
+            } else {
+                let position = self.children(parent).position(|c| c == at).unwrap_or(0);
+                parts.push(position.to_string());
+            }
+            at = parent;
+        }
+        let mut pointer = String::new();
+        for part in parts.iter().rev() {
+            pointer.push('/');
+            pointer.push_str(part);
+        }
+        pointer
+    }
+
+    /// The compact serialised size of a value: its bytes less the whitespace between tokens.
+    pub fn compact_len(&self, index: usize) -> usize {
+        let raw = self.raw(index).as_bytes();
+        let mut in_string = false;
+        let mut escape = false;
+        let mut len = 0;
+        for &b in raw {
+            if in_string {
+                len += 1;
+                if escape {
+                    escape = false;
+                } else if b == b'\\' {
+                    escape = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+            } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                len += 1;
+                in_string = b == b'"';
+            }
+        }
+        len
+    }
+}
+
+pub struct Children<'n> {
+    nodes: &'n [Node],
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.at >= self.end {
+            return None;
+        }
+        let current = self.at;
+        self.at = self.nodes[current].next as usize;
+        Some(current)
+    }
+}
+
+/// Decodes the inside of a JSON string the parser has already checked.
+pub fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let high = hex_unit(&mut chars);
+                let code = if (0xD800..0xDC00).contains(&high) {
+                    chars.next();
+                    chars.next();
+                    let low = hex_unit(&mut chars);
+                    0x10000 + ((high - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF)
+                } else {
+                    high
+                };
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn hex_unit(chars: &mut std::str::Chars<'_>) -> u32 {
+    chars
+        .by_ref()
+        .take(4)
+        .fold(0, |acc, c| acc * 16 + c.to_digit(16).unwrap_or(0))
+}
+
+/// Writes `text` as a JSON string literal.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> usize {
+        let mut parser = Parser::new();
+        parser.parse(text.as_bytes()).map(|d| d.len()).unwrap()
+    }
+
+    fn parse_err(text: &[u8]) -> ParseError {
+        let mut parser = Parser::new();
+        match parser.parse(text) {
+            Ok(_) => panic!("expected an error for {:?}", String::from_utf8_lossy(text)),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn accepts_what_serde_json_accepts() {
+        for text in [
+            "{}",
+            "[]",
+            "0",
+            "-0.5e+10",
+            "\"a\\u00e9\\ud83d\\ude00\"",
+            " {\"a\": [1, 2, {\"b\": null}], \"c\": true} ",
+            "\u{feff}".trim_start_matches('\u{feff}'),
+        ]
+        .iter()
+        .filter(|t| !t.is_empty())
+        {
+            parse_ok(text);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_what_serde_json_rejects() {
+        for text in [
+            "",
+            "{",
+            "{\"a\" 1}",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "1e",
+            "tru",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"a\nb\"",
+            "{} x",
+            "nul",
+        ] {
+            let err = parse_err(text.as_bytes());
+            assert!(matches!(err.kind, ParseErrorKind::Syntax(_)), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn reports_offset_of_the_error() {
+        let err = parse_err(b"{\"a\": 1 \"b\": 2}");
+        assert_eq!(err.offset, 8);
+        assert_eq!(parse_err(b"\xff").kind, ParseErrorKind::NotUtf8);
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert_eq!(parse_err(deep.as_bytes()).kind, ParseErrorKind::TooDeep);
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        parse_ok(&ok);
+    }
+
+    #[test]
+    fn keeps_duplicates_and_spans() {
+        let text = r#"{"a/b": {"x~": [10, "y"]}, "a/b": 2}"#;
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let members: Vec<_> = doc.children(0).collect();
+        assert_eq!(members.len(), 2);
+        assert_eq!(doc.get(0, "a/b"), Some(members[1]));
+        let inner = doc.get(members[0], "x~").unwrap();
+        let y = doc.children(inner).nth(1).unwrap();
+        assert_eq!(doc.raw(y), "\"y\"");
+        assert_eq!(doc.pointer(y), "/a~1b/x~0/1");
+    }
+
+    #[test]
+    fn decodes_escapes() {
+        let text = r#"{"k\u0065y": "a\"b\\c\u00e9\ud83d\ude00"}"#;
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let value = doc.get(0, "key").unwrap();
+        assert_eq!(doc.str(value), "a\"b\\cé😀");
+    }
+
+    #[test]
+    fn compact_len_ignores_layout_only() {
+        let text = "{ \"a\" : [ 1 , \"x y\" ] }";
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        assert_eq!(doc.compact_len(0), r#"{"a":[1,"x y"]}"#.len());
+    }
+}

@@ -1,0 +1,129 @@
+//! The rule catalog. Codes and names are a contract with users and CI: a code is never reused and
+//! never changes meaning. docs/rules.md documents each one; a test keeps the two in step.
+
+use crate::finding::Severity;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: when the rule fires.
+    pub summary: &'static str,
+    /// What to do about it, when the finding has nothing more specific to say.
+    pub hint: &'static str,
+}
+
+macro_rules! catalog {
+    ($($ident:ident = $code:literal, $name:literal, $severity:ident, $summary:literal, $hint:literal;)*) => {
+        $(
+            pub static $ident: Rule = Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$severity,
+                summary: $summary,
+                hint: $hint,
+            };
+        )*
+        /// Every rule, in code order.
+        pub static ALL: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+catalog! {
+    INVALID_JSON = "HD100", "invalid-json", Error,
+        "the record is not valid JSON or not UTF-8",
+        "Fix the syntax at the marked position; the bot must send one JSON document per record.";
+    MISSING_TRANSFER_CONTEXT = "HD101", "missing-transfer-context", Error,
+        "the root is not an object, or has no `transferContext` key",
+        "Wrap the handover data as {\"transferContext\": {...}}.";
+    WRONG_TYPE = "HD102", "wrong-type", Error,
+        "a contract field has the wrong JSON type",
+        "Send the field with the JSON type the contract names.";
+    UNKNOWN_FIELD = "HD103", "unknown-field", Warning,
+        "a key inside `transferContext` or `participant` that the contract does not know",
+        "Remove the key or correct its spelling; the contact center ignores keys it does not know.";
+    DUPLICATE_KEY = "HD104", "duplicate-key", Warning,
+        "a key appears twice in one object",
+        "Remove one of the two; most parsers keep only the last one, so the first is silently lost.";
+    RECORD_TOO_LARGE = "HD105", "record-too-large", Error,
+        "the record is larger than --max-record-bytes",
+        "Check whether the logger joined several payloads into one line, or raise --max-record-bytes.";
+    NESTING_TOO_DEEP = "HD106", "nesting-too-deep", Error,
+        "the record nests arrays and objects deeper than 128 levels",
+        "Flatten the payload; JSON parsers on the contact-center side refuse such nesting.";
+    MISSING_QUEUE_ID = "HD201", "missing-queue-id", Error,
+        "`queueId` is absent, null, empty or only whitespace",
+        "Set `transferContext.queueId` to the id of the target queue (a CXone skill id); without it the contact cannot be routed.";
+    INVALID_QUEUE_ID = "HD202", "invalid-queue-id", Error,
+        "`queueId` is not an id of the selected API profile",
+        "CXone skill ids are positive integers; routing-v2 queue ids are UUIDs.";
+    INVALID_FLOW_VERSION_ID = "HD203", "invalid-flow-version-id", Error,
+        "`flowVersionId` is not a canonical 8-4-4-4-12 hex UUID",
+        "Copy the flow version id as a UUID such as 3f2b8c1e-5a4d-4e7b-9c1a-2d3e4f5a6b7c, or leave the key out.";
+    MISSING_PARTICIPANT = "HD301", "missing-participant", Error,
+        "`participant` is absent or null",
+        "Add `transferContext.participant` with the caller's `name` and `phoneNumber`.";
+    MISSING_PARTICIPANT_NAME = "HD302", "missing-participant-name", Error,
+        "`participant.name` is absent, null, empty or only whitespace",
+        "Set `participant.name`; use a neutral value such as \"Unknown caller\" when the bot did not learn it.";
+    MISSING_PHONE_NUMBER = "HD303", "missing-phone-number", Error,
+        "`participant.phoneNumber` is absent, null, empty or only whitespace",
+        "Set `participant.phoneNumber` to the caller's number in E.164 (the ANI for voice).";
+    PHONE_NOT_E164 = "HD304", "phone-not-e164", Error,
+        "`phoneNumber` is not E.164: `+` then 2 to 15 digits, the first not 0",
+        "Normalise the number in the bot before the handover: `+`, country code, national number, no separators.";
+    PHONE_UNKNOWN_COUNTRY = "HD305", "phone-unknown-country", Error,
+        "E.164 syntax, but no country uses that calling code",
+        "Check the country code; the number was probably cut or typed with a wrong prefix.";
+    PHONE_INVALID_NUMBER = "HD306", "phone-invalid-number", Warning,
+        "the number is not valid in its country's numbering plan",
+        "Check the number's length and area code; carriers reject calls to or from invalid numbers.";
+    CUSTOM_ATTRIBUTES_TOO_LARGE = "HD401", "custom-attributes-too-large", Warning,
+        "`customAttributes` serialised is larger than `max_custom_attributes_bytes`",
+        "Send ids instead of whole documents; the bot platform caps context at 65 kB by default.";
+    MISSING_REQUIRED_ATTRIBUTE = "HD402", "missing-required-attribute", Error,
+        "a key listed in `required_attributes` is absent from `customAttributes`",
+        "Set the attribute in the bot before the handover; the Studio script expects it.";
+    UNRENDERED_TEMPLATE = "HD501", "unrendered-template", Error,
+        "a string still holds a template placeholder: `{{ ... }}` or `${...}`",
+        "The bot never evaluated the expression: check the variable's path and that it is set before the handover node.";
+    PLACEHOLDER_VALUE = "HD502", "placeholder-value", Warning,
+        "a string is a known stand-in such as `undefined`, `TODO` or `REPLACE_WITH_...`",
+        "Replace the stand-in with the real value, or leave the key out.";
+}
+
+/// Looks a rule up by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_ordered() {
+        for pair in ALL.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        let mut names: Vec<_> = ALL.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn finds_by_code_or_name() {
+        assert_eq!(find("hd304").unwrap().name, "phone-not-e164");
+        assert_eq!(find("phone-not-e164").unwrap().code, "HD304");
+        assert!(find("HD999").is_none());
+    }
+}

@@ -1,0 +1,182 @@
+//! Small text checks the rules share.
+
+/// The first unrendered template in a raw JSON string: `{{ ... }}` or `${...}`.
+pub fn find_template(raw: &str) -> Option<&str> {
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes[from..].iter().position(|&b| b == b'{') {
+        let open = from + found;
+        from = open + 1;
+        if open == 0 {
+            continue;
+        }
+        let (start, close) = match bytes[open - 1] {
+            b'{' => (open - 1, "}}"),
+            b'$' => (open - 1, "}"),
+            _ => continue,
+        };
+        if let Some(end) = raw[open + 1..].find(close) {
+            return Some(&raw[start..open + 1 + end + close.len()]);
+        }
+    }
+    None
+}
+
+/// Whether a string is one of the stand-ins bots and config templates leave behind.
+pub fn is_stand_in(value: &str) -> bool {
+    let v = value.trim();
+    if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
+        return false;
+    }
+    const EXACT: &[&str] = &[
+        "null",
+        "undefined",
+        "nan",
+        "none",
+        "[object object]",
+        "todo",
+        "changeme",
+        "xxx",
+    ];
+    EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
+        || starts_with_ignore_case(v, "replace_with")
+        || starts_with_ignore_case(v, "your-")
+        || (v.starts_with('<') && v.ends_with('>'))
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Levenshtein distance, for "did you mean" on short keys.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The known key a misspelt one most likely meant: equal ignoring case, or within edit distance 2.
+pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+        return Some(k);
+    }
+    known
+        .iter()
+        .map(|k| {
+            (
+                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// A canonical 8-4-4-4-12 hex UUID (either case, as RFC 9562 allows on input).
+pub fn is_canonical_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// The canonical form of a UUID written another way: braces, a `urn:uuid:` prefix, no hyphens, spaces.
+pub fn canonical_uuid(text: &str) -> Option<String> {
+    uuid::Uuid::try_parse(text.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        assert_eq!(
+            find_template("\"{{context.queueId}}\""),
+            Some("{{context.queueId}}")
+        );
+        assert_eq!(
+            find_template("\"id-${input.data.x}\""),
+            Some("${input.data.x}")
+        );
+        assert_eq!(find_template("\"{ not a template }\""), None);
+        assert_eq!(find_template("\"{{ unclosed\""), None);
+        assert_eq!(find_template("\"$5 {x}\""), None);
+    }
+
+    #[test]
+    fn stand_ins() {
+        for s in [
+            "undefined",
+            "NULL",
+            "NaN",
+            "None",
+            "[object Object]",
+            "REPLACE_WITH_VALID_QUEUE_ID",
+            "your-real-queue-uuid",
+            "<queue id>",
+            "TODO",
+            "ChangeMe",
+            "xxx",
+        ] {
+            assert!(is_stand_in(s), "{s}");
+        }
+        for s in [
+            "John Doe",
+            "nonesuch",
+            "xx",
+            "todo list",
+            "+15551234567",
+            "yours",
+        ] {
+            assert!(!is_stand_in(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let known = [
+            "queueId",
+            "participant",
+            "customAttributes",
+            "flowVersionId",
+        ];
+        assert_eq!(did_you_mean("queueID", &known), Some("queueId"));
+        assert_eq!(did_you_mean("queue_id", &known), Some("queueId"));
+        assert_eq!(did_you_mean("participants", &known), Some("participant"));
+        assert_eq!(did_you_mean("priority", &known), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn uuids() {
+        assert!(is_canonical_uuid("a1b2c3d4-5678-90ab-cdef-123456789012"));
+        assert!(is_canonical_uuid("A1B2C3D4-5678-90AB-CDEF-123456789012"));
+        assert!(!is_canonical_uuid("a1b2c3d4-5678-90ab-cdef-12345678901g"));
+        assert!(!is_canonical_uuid("a1b2c3d4x5678-90ab-cdef-123456789012"));
+        assert_eq!(
+            canonical_uuid("{A1B2C3D4-5678-90AB-CDEF-123456789012}").as_deref(),
+            Some("a1b2c3d4-5678-90ab-cdef-123456789012")
+        );
+        assert_eq!(canonical_uuid("v2-7"), None);
+    }
+}
