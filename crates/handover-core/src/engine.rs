@@ -115,29 +115,27 @@ pub struct Context<'a, 'd> {
 pub struct Reported<'f>(Option<&'f mut Finding>);
 
 impl Reported<'_> {
-    pub fn hint(self, hint: impl Into<String>) -> Self {
-        let Reported(finding) = self;
-        Reported(finding.map(|f| {
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        if let Some(f) = self.0.as_deref_mut() {
             f.hint = hint.into();
-            f
-        }))
+        }
+        self
     }
 
     pub fn fix(
-        self,
+        mut self,
         description: impl Into<String>,
         span: Span,
         replacement: impl Into<String>,
     ) -> Self {
-        let Reported(finding) = self;
-        Reported(finding.map(|f| {
+        if let Some(f) = self.0.as_deref_mut() {
             f.fix = Some(Fix {
                 description: description.into(),
                 span,
                 replacement: replacement.into(),
             });
-            f
-        }))
+        }
+        self
     }
 
     /// Replaces the value a finding points at with `json`, a JSON text.

@@ -1,0 +1,296 @@
+//! The batch pipeline: a reader cuts sources into units, workers check them, and the sink receives
+//! the results in input order. Memory stays bounded: only a few units are in flight at a time.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use handover_core::{Checker, Finding, Parser};
+
+use crate::error::Error;
+use crate::input::{self, Source, Unit, Units};
+use crate::report::{RecordReport, Summary};
+
+/// How workers hand records over to the sink.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Serialised JSON, one record after another, separated by `separator`.
+    Json { separator: &'static [u8] },
+    /// Record reports, with the record text kept for snippets when `keep_text`.
+    Reports { keep_text: bool },
+}
+
+/// What checking one unit produced.
+#[derive(Default)]
+pub struct Checked {
+    pub summary: Summary,
+    pub reports: Vec<RecordReport>,
+    pub json: Vec<u8>,
+}
+
+/// Receives results in input order.
+pub trait Sink {
+    fn checked(&mut self, checked: Checked) -> anyhow::Result<()>;
+}
+
+/// Checks the units of one source with one parser (a worker's own).
+pub struct Worker<'c> {
+    checker: &'c Checker,
+    parser: Parser,
+    findings: Vec<Finding>,
+    delivery: Delivery,
+    max_record: u64,
+}
+
+impl<'c> Worker<'c> {
+    pub fn new(checker: &'c Checker, delivery: Delivery, max_record: u64) -> Self {
+        Self {
+            checker,
+            parser: Parser::new(),
+            findings: Vec::new(),
+            delivery,
+            max_record,
+        }
+    }
+
+    pub fn check(&mut self, source: &Arc<str>, unit: Unit) -> Checked {
+        let mut out = Checked::default();
+        match unit {
+            Unit::Document { bytes } => self.record(&mut out, source, 1, 0, &bytes),
+            Unit::Lines {
+                first_line,
+                first_index,
+                bytes,
+            } => {
+                let mut index = first_index;
+                for (line, text) in input::split_lines(&bytes, first_line) {
+                    if input::is_blank(text) {
+                        continue;
+                    }
+                    if text.len() as u64 > self.max_record {
+                        self.too_large(&mut out, source, line, index, text.len() as u64);
+                    } else {
+                        self.record(&mut out, source, line, index, text);
+                    }
+                    index += 1;
+                }
+            }
+            Unit::TooLarge { line, index, len } => {
+                self.too_large(&mut out, source, line, index, len)
+            }
+        }
+        out
+    }
+
+    fn record(
+        &mut self,
+        out: &mut Checked,
+        source: &Arc<str>,
+        line: u64,
+        index: u64,
+        bytes: &[u8],
+    ) {
+        self.findings.clear();
+        self.checker
+            .check(&mut self.parser, bytes, &mut self.findings);
+        out.summary.add_record(&self.findings);
+        if !self.findings.is_empty() {
+            let text = String::from_utf8_lossy(bytes);
+            let findings = std::mem::take(&mut self.findings);
+            self.deliver(
+                out,
+                RecordReport::new(
+                    source.clone(),
+                    line,
+                    index,
+                    &text,
+                    findings,
+                    self.keep_text(),
+                ),
+            );
+        }
+    }
+
+    fn too_large(&mut self, out: &mut Checked, source: &Arc<str>, line: u64, index: u64, len: u64) {
+        let findings: Vec<Finding> = self
+            .checker
+            .too_large(len, self.max_record)
+            .into_iter()
+            .collect();
+        out.summary.add_record(&findings);
+        if !findings.is_empty() {
+            self.deliver(
+                out,
+                RecordReport::new(source.clone(), line, index, "", findings, false),
+            );
+        }
+    }
+
+    fn keep_text(&self) -> bool {
+        matches!(self.delivery, Delivery::Reports { keep_text: true })
+    }
+
+    fn deliver(&self, out: &mut Checked, report: RecordReport) {
+        match self.delivery {
+            Delivery::Json { separator } => {
+                if !out.json.is_empty() {
+                    out.json.extend_from_slice(separator);
+                }
+                report.write_json(&mut out.json);
+            }
+            Delivery::Reports { .. } => out.reports.push(report),
+        }
+    }
+}
+
+/// Progress shared with whoever shows it: bytes read so far.
+#[derive(Default)]
+pub struct Progress {
+    pub bytes: AtomicU64,
+}
+
+/// One batch run: what to read and how to check it.
+pub struct Batch<'a> {
+    pub sources: &'a [Source],
+    pub checker: &'a Checker,
+    pub delivery: Delivery,
+    pub max_record: u64,
+    pub threads: usize,
+}
+
+/// Runs the pipeline over all sources. Read errors are returned beside the summary, so that one
+/// unreadable file does not hide the findings of the others.
+pub fn run(
+    batch: &Batch<'_>,
+    sink: &mut dyn Sink,
+    progress: &Progress,
+    mut tick: impl FnMut(),
+) -> anyhow::Result<(Summary, Vec<Error>)> {
+    let Batch {
+        sources,
+        checker,
+        delivery,
+        max_record,
+        threads,
+    } = *batch;
+    let mut summary = Summary::default();
+    let mut errors = Vec::new();
+    if threads <= 1 {
+        let mut worker = Worker::new(checker, delivery, max_record);
+        for source in sources {
+            let result = for_each_unit(source, max_record, progress, |unit| {
+                let checked = worker.check(&source.name, unit);
+                summary.merge(&checked.summary);
+                sink.checked(checked)?;
+                tick();
+                Ok(())
+            });
+            if let Err(e) = result {
+                match e.downcast::<Error>() {
+                    Ok(read) => errors.push(read),
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        return Ok((summary, errors));
+    }
+
+    let (unit_tx, unit_rx) = mpsc::sync_channel::<(u64, Arc<str>, Unit)>(threads * 2);
+    let unit_rx = Arc::new(Mutex::new(unit_rx));
+    let (result_tx, result_rx) = mpsc::sync_channel::<(u64, Checked)>(threads * 2);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // Owned here, so that when the sink fails the receivers drop, the workers' sends fail, the
+        // workers drop their unit receivers, and the reader's sends fail: nothing waits forever.
+        let result_rx = result_rx;
+        for _ in 0..threads {
+            let result_tx = result_tx.clone();
+            let unit_rx = Arc::clone(&unit_rx);
+            scope.spawn(move || {
+                let mut worker = Worker::new(checker, delivery, max_record);
+                loop {
+                    let job = unit_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, name, unit))) = job else {
+                        return;
+                    };
+                    if result_tx.send((seq, worker.check(&name, unit))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(result_tx);
+        drop(unit_rx);
+        let reader = scope.spawn(move || {
+            let mut read_errors = Vec::new();
+            let mut seq = 0;
+            for source in sources {
+                let sent = for_each_unit(source, max_record, progress, |unit| {
+                    unit_tx
+                        .send((seq, source.name.clone(), unit))
+                        .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
+                    seq += 1;
+                    Ok(())
+                });
+                if let Err(e) = sent {
+                    match e.downcast::<Error>() {
+                        Ok(read) => read_errors.push(read),
+                        // The workers are gone because the sink failed; that error is reported there.
+                        Err(_) => break,
+                    }
+                }
+            }
+            read_errors
+        });
+
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        loop {
+            match result_rx.recv_timeout(Duration::from_millis(200)) {
+                Ok((seq, checked)) => {
+                    pending.insert(seq, checked);
+                    while let Some(checked) = pending.remove(&next) {
+                        summary.merge(&checked.summary);
+                        // On a sink error (a closed pipe), dropping the receiver stops the workers and the reader.
+                        sink.checked(checked)?;
+                        next += 1;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            tick();
+        }
+        errors = reader.join().unwrap_or_default();
+        Ok(())
+    })?;
+    Ok((summary, errors))
+}
+
+/// Cuts one source into units and hands each to `each`. A read error is an [`Error`] in the result.
+fn for_each_unit(
+    source: &Source,
+    max_record: u64,
+    progress: &Progress,
+    mut each: impl FnMut(Unit) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let reader = source.open()?;
+    let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
+    let mut units = Units::new(reader, source.lines, max_record);
+    loop {
+        let unit = units.next_unit().map_err(|e| Error::read(name(), e))?;
+        let Some(unit) = unit else {
+            return Ok(());
+        };
+        progress.bytes.fetch_add(unit_len(&unit), Ordering::Relaxed);
+        each(unit)?;
+    }
+}
+
+fn unit_len(unit: &Unit) -> u64 {
+    match unit {
+        Unit::Lines { bytes, .. } | Unit::Document { bytes } => bytes.len() as u64,
+        Unit::TooLarge { len, .. } => *len,
+    }
+}

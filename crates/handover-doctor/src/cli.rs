@@ -1,0 +1,175 @@
+//! The command line as clap sees it. These are raw arguments: `settings` turns them, the config file
+//! and the environment into the settings the commands run with.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "handover-doctor",
+    version,
+    about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails",
+    long_about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails.\n\n\
+                  Exit status: 0 no problems, 1 problems found, 2 could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
+    Validate(ValidateArgs),
+    /// Print every fix the findings offer applied to a payload file (--write rewrites it)
+    Fix(FixArgs),
+    /// Print the JSON Schema (draft 2020-12) of the payload contract
+    Schema(SchemaArgs),
+    /// List the rules, or explain one (`rules HD304`)
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Config file [default: ./handover-doctor.yaml when present]
+    #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Contact-center API the payload is for: cxone skill ids are numbers, routing-v2 queue ids are UUIDs
+    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_API")]
+    pub api: Option<ApiArg>,
+
+    /// ISO country code used to turn national phone numbers into E.164 fixes (e.g. US)
+    #[arg(long, value_name = "CODE", env = "HANDOVER_DOCTOR_DEFAULT_REGION")]
+    pub default_region: Option<String>,
+
+    /// How far phone numbers are checked: basic (E.164 syntax, calling code) or full (numbering plan, HD306)
+    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_PHONE_CHECK")]
+    pub phone_check: Option<PhoneCheckArg>,
+
+    /// Custom attribute that must be present (repeatable; adds to the config's list)
+    #[arg(long = "required-attribute", value_name = "KEY")]
+    pub required_attributes: Vec<String>,
+
+    /// Largest `customAttributes`, serialised, before HD401
+    #[arg(
+        long,
+        value_name = "BYTES",
+        env = "HANDOVER_DOCTOR_MAX_CUSTOM_ATTRIBUTES_BYTES"
+    )]
+    pub max_custom_attributes_bytes: Option<usize>,
+
+    /// Treat every input as JSON Lines (one payload per line), whatever its extension
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// Largest record that is checked; a larger one gets HD105
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_record_bytes: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Files, directories (searched for *.json, *.jsonl, *.ndjson), or - for standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// In human output, print at most this many findings; the rest are counted
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_findings: usize,
+
+    /// Worker threads [default: the number of cores]
+    #[arg(long, value_name = "N", env = "HANDOVER_DOCTOR_THREADS")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human, env = "HANDOVER_DOCTOR_FORMAT")]
+    pub format: Format,
+
+    /// When to colour human output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// The payload file (.json, or .jsonl/.ndjson), or - for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Rewrite the file in place (atomically) instead of printing the fixed payload
+    #[arg(long)]
+    pub write: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// When to colour the list of findings left
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_API")]
+    pub api: Option<ApiArg>,
+
+    /// Config file (for its `api`) [default: ./handover-doctor.yaml when present]
+    #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// A code (HD304) or a name (phone-not-e164) to explain
+    pub rule: Option<String>,
+
+    /// Print the catalog as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiArg {
+    Cxone,
+    #[value(name = "routing-v2")]
+    RoutingV2,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneCheckArg {
+    Basic,
+    Full,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+    Junit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

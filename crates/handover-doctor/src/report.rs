@@ -1,0 +1,188 @@
+//! What a validation run reports: records with findings placed in their files, and a summary.
+//! The JSON shapes here are a documented contract (docs/output.md): add fields, never rename or remove.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use handover_core::{Finding, Severity, line_col};
+use serde::Serialize;
+
+/// A finding placed in its file: 1-based line and column (in characters).
+pub struct Located {
+    pub finding: Finding,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// One record that has findings.
+pub struct RecordReport {
+    pub source: Arc<str>,
+    /// The line of the file the record starts on.
+    pub line: u64,
+    /// The record's position in its source, from 0.
+    pub index: u64,
+    pub findings: Vec<Located>,
+    /// The record's text, for snippets in human output; empty when the record was not read.
+    pub text: String,
+}
+
+impl RecordReport {
+    /// Places the findings of a record that starts at `line`; keeps its text only when `keep_text`.
+    pub fn new(
+        source: Arc<str>,
+        line: u64,
+        index: u64,
+        text: &str,
+        findings: Vec<Finding>,
+        keep_text: bool,
+    ) -> Self {
+        let findings = findings
+            .into_iter()
+            .map(|finding| {
+                let (dl, column) = line_col(text, finding.span.start);
+                Located {
+                    finding,
+                    line: line + dl as u64 - 1,
+                    column: column as u64,
+                }
+            })
+            .collect();
+        Self {
+            source,
+            line,
+            index,
+            findings,
+            text: if keep_text {
+                text.to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    pub fn valid(&self) -> bool {
+        !self
+            .findings
+            .iter()
+            .any(|f| f.finding.severity == Severity::Error)
+    }
+
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let json = RecordJson {
+            source: &self.source,
+            line: self.line,
+            index: self.index,
+            valid: self.valid(),
+            findings: self.findings.iter().map(FindingJson::from).collect(),
+        };
+        serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
+    }
+}
+
+#[derive(Default, Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub records: u64,
+    pub valid: u64,
+    pub invalid: u64,
+    pub errors: u64,
+    pub warnings: u64,
+    pub by_code: BTreeMap<&'static str, u64>,
+}
+
+impl Summary {
+    /// Counts one record and its findings.
+    pub fn add_record(&mut self, findings: &[Finding]) {
+        self.records += 1;
+        let mut valid = true;
+        for f in findings {
+            match f.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    valid = false;
+                }
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => {}
+            }
+            *self.by_code.entry(f.rule.code).or_default() += 1;
+        }
+        if valid {
+            self.valid += 1;
+        } else {
+            self.invalid += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Summary) {
+        self.records += other.records;
+        self.valid += other.valid;
+        self.invalid += other.invalid;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        for (code, n) in &other.by_code {
+            *self.by_code.entry(code).or_default() += n;
+        }
+    }
+
+    /// The codes that fired most, most frequent first, ties by code.
+    pub fn top_codes(&self, n: usize) -> Vec<(&'static str, u64)> {
+        let mut codes: Vec<_> = self.by_code.iter().map(|(c, n)| (*c, *n)).collect();
+        codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        codes.truncate(n);
+        codes
+    }
+
+    /// Whether the run found problems: errors, or warnings when they are denied.
+    pub fn has_problems(&self, deny_warnings: bool) -> bool {
+        self.errors > 0 || (deny_warnings && self.warnings > 0)
+    }
+}
+
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    source: &'a str,
+    line: u64,
+    index: u64,
+    valid: bool,
+    findings: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    pointer: &'a str,
+    line: u64,
+    column: u64,
+    message: &'a str,
+    hint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    description: &'a str,
+    /// The JSON text that replaces the value (or key) the finding points at.
+    replacement: &'a str,
+}
+
+impl<'a> From<&'a Located> for FindingJson<'a> {
+    fn from(located: &'a Located) -> Self {
+        let f = &located.finding;
+        FindingJson {
+            code: f.rule.code,
+            name: f.rule.name,
+            severity: f.severity.as_str(),
+            pointer: &f.pointer,
+            line: located.line,
+            column: located.column,
+            message: &f.message,
+            hint: &f.hint,
+            fix: f.fix.as_ref().map(|fix| FixJson {
+                description: &fix.description,
+                replacement: &fix.replacement,
+            }),
+        }
+    }
+}
