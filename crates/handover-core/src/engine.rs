@@ -109,6 +109,8 @@ pub struct Context<'a, 'd> {
     pub doc: &'a Document<'d>,
     pub settings: &'a CheckSettings,
     findings: &'a mut Vec<Finding>,
+    /// Strings that hold an unrendered template, found once by the shared checks.
+    templated: Vec<usize>,
 }
 
 /// A finding just reported, to add a hint or a fix to. Empty when the rule is turned off.
@@ -149,6 +151,12 @@ impl Reported<'_> {
 }
 
 impl<'a, 'd> Context<'a, 'd> {
+    /// Whether a string holds an unrendered template. HD501 already says so, and contracts skip
+    /// their format checks on such values rather than repeat it.
+    pub fn holds_template(&self, node: usize) -> bool {
+        self.templated.contains(&node)
+    }
+
     pub fn report(
         &mut self,
         rule: &'static Rule,
@@ -222,6 +230,7 @@ impl Checker {
                     doc: &doc,
                     settings: &self.settings,
                     findings,
+                    templated: Vec::new(),
                 };
                 check_everywhere(&mut cx);
                 self.contract.check(&mut cx);
@@ -279,28 +288,22 @@ fn check_everywhere(cx: &mut Context<'_, '_>) {
 
 fn check_duplicate_keys(cx: &mut Context<'_, '_>, object: usize) {
     let doc = cx.doc;
-    for later in doc.children(object) {
+    doc.duplicate_keys(object, |earlier, later| {
         let key = doc.key(later);
-        let earlier = doc
-            .children(object)
-            .take_while(|&m| m != later)
-            .find(|&m| doc.key(m) == key);
-        if let Some(earlier) = earlier {
-            let (line, _) =
-                crate::finding::line_col(doc.source(), doc.node(earlier).key_start as usize);
-            cx.report(
-                &rules::DUPLICATE_KEY,
-                At::Key(later),
-                format!("`{key}` appears twice in this object; the first one (line {line}) is ignored by most parsers"),
-            );
-        }
-    }
+        let (line, _) = crate::finding::line_col(doc.source(), doc.node(earlier).key_start as usize);
+        cx.report(
+            &rules::DUPLICATE_KEY,
+            At::Key(later),
+            format!("`{key}` appears twice in this object; the first one (line {line}) is ignored by most parsers"),
+        );
+    });
 }
 
 fn check_string_value(cx: &mut Context<'_, '_>, i: usize) {
     let doc = cx.doc;
     let raw = doc.raw(i);
     if let Some(template) = text::find_template(raw) {
+        cx.templated.push(i);
         cx.report(
             &rules::UNRENDERED_TEMPLATE,
             At::Value(i),

@@ -310,12 +310,7 @@ impl Cursor<'_> {
         self.pos += 1;
         let mut escaped = false;
         loop {
-            // The input is known to be UTF-8, so only the three bytes below need a look.
-            let rest = &self.bytes[self.pos..];
-            let Some(found) = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            else {
+            let Some(found) = find_string_special(&self.bytes[self.pos..]) else {
                 self.pos = self.bytes.len();
                 return Err(self.error("unterminated string"));
             };
@@ -421,6 +416,35 @@ impl Cursor<'_> {
     }
 }
 
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Whether a word has a zero byte (may also flag bytes after a true zero, never misses one).
+const fn has_zero(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & HIGHS != 0
+}
+
+/// The first byte a string scan must stop at: `"`, `\`, or a control character. The input is known
+/// to be UTF-8, so only these need a look. Eight bytes are tested at a time, as strings are the bulk
+/// of a payload.
+fn find_string_special(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = has_zero(word ^ (ONES * b'"' as u64));
+        let backslash = has_zero(word ^ (ONES * b'\\' as u64));
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+        if quote || backslash || control {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|p| at + p)
+}
+
 impl<'a> Document<'a> {
     pub fn source(&self) -> &'a str {
         self.src
@@ -491,6 +515,53 @@ impl<'a> Document<'a> {
             }
         }
         found
+    }
+
+    /// The members of `object` named `keys` (with duplicates, the last), found in one pass, and
+    /// whether the object has members with other names.
+    pub fn lookup<const N: usize>(
+        &self,
+        object: usize,
+        keys: &[&str; N],
+    ) -> ([Option<usize>; N], bool) {
+        let mut found = [None; N];
+        let mut others = false;
+        for child in self.children(object) {
+            let n = &self.nodes[child];
+            let raw = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
+            let key = if n.key_escaped {
+                Cow::Owned(unescape(raw))
+            } else {
+                Cow::Borrowed(raw)
+            };
+            match keys.iter().position(|k| *k == key) {
+                Some(slot) => found[slot] = Some(child),
+                None => others = true,
+            }
+        }
+        (found, others)
+    }
+
+    /// Calls `each(earlier, later)` for every member whose key an earlier member of `object` already had.
+    pub fn duplicate_keys(&self, object: usize, mut each: impl FnMut(usize, usize)) {
+        let members = self.children(object);
+        for later in members {
+            let l = &self.nodes[later];
+            let later_raw = &self.src[l.key_start as usize..l.key_end as usize];
+            for earlier in self.children(object).take_while(|&m| m != later) {
+                let e = &self.nodes[earlier];
+                let earlier_raw = &self.src[e.key_start as usize..e.key_end as usize];
+                let same = if l.key_escaped || e.key_escaped {
+                    self.key(earlier) == self.key(later)
+                } else {
+                    earlier_raw == later_raw
+                };
+                if same {
+                    each(earlier, later);
+                    break;
+                }
+            }
+        }
     }
 
     /// RFC 6901 JSON Pointer to a node.
@@ -712,6 +783,33 @@ mod tests {
         let y = doc.children(inner).nth(1).unwrap();
         assert_eq!(doc.raw(y), "\"y\"");
         assert_eq!(doc.pointer(y), "/a~1b/x~0/1");
+    }
+
+    #[test]
+    fn finds_special_bytes_in_any_position() {
+        for len in 0..20 {
+            for (special, at) in [(b'"', len), (b'\\', len), (b'\n', len)] {
+                let mut bytes = vec![b'a'; len];
+                bytes.push(special);
+                bytes.extend_from_slice(b"bbbbbbbbbbbb\"");
+                assert_eq!(find_string_special(&bytes), Some(at));
+            }
+            assert_eq!(find_string_special(&vec![b'a'; len]), None);
+        }
+        assert_eq!(find_string_special("é\"".as_bytes()), Some(2));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_escaped_or_not() {
+        let text = r#"{"a": 1, "b": 2, "\u0061": 3, "b": 4}"#;
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let mut pairs = Vec::new();
+        doc.duplicate_keys(0, |earlier, later| {
+            pairs.push((doc.key(earlier).into_owned(), later))
+        });
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs.iter().all(|(k, _)| k == "a" || k == "b"));
     }
 
     #[test]

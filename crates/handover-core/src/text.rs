@@ -4,7 +4,7 @@
 pub fn find_template(raw: &str) -> Option<&str> {
     let bytes = raw.as_bytes();
     let mut from = 0;
-    while let Some(found) = bytes[from..].iter().position(|&b| b == b'{') {
+    while let Some(found) = memchr::memchr(b'{', &bytes[from..]) {
         let open = from + found;
         from = open + 1;
         if open == 0 {
@@ -24,7 +24,17 @@ pub fn find_template(raw: &str) -> Option<&str> {
 
 /// Whether a string is one of the stand-ins bots and config templates leave behind.
 pub fn is_stand_in(value: &str) -> bool {
-    let v = value.trim();
+    let v = value.trim_ascii();
+    // Every stand-in starts with one of these; most real values are ruled out by their first byte.
+    let Some(first) = v.bytes().next() else {
+        return false;
+    };
+    if !matches!(
+        first.to_ascii_lowercase(),
+        b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
+    ) {
+        return false;
+    }
     if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
         return false;
     }
@@ -74,14 +84,12 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
     }
+    let lower = key.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| {
-            (
-                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
-                *k,
-            )
-        })
+        // Lengths that differ by more than 2 cannot be within distance 2.
+        .filter(|k| k.len().abs_diff(key.len()) <= 2)
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -89,12 +97,38 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
 
 /// A canonical 8-4-4-4-12 hex UUID (either case, as RFC 9562 allows on input).
 pub fn is_canonical_uuid(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    // Branch-free: every record carries one or two UUIDs, so this runs on the hot path.
+    const HEX: u8 = 1;
+    const DASH: u8 = 2;
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            class[b] = match b as u8 {
+                b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => HEX,
+                b'-' => DASH,
+                _ => 0,
+            };
+            b += 1;
+        }
+        class
+    };
+    const PATTERN: [u8; 36] = {
+        let mut pattern = [HEX; 36];
+        pattern[8] = DASH;
+        pattern[13] = DASH;
+        pattern[18] = DASH;
+        pattern[23] = DASH;
+        pattern
+    };
+    let Ok(bytes) = <&[u8; 36]>::try_from(text.as_bytes()) else {
+        return false;
+    };
+    let mut differ = 0;
+    for (byte, expected) in bytes.iter().zip(PATTERN) {
+        differ |= CLASS[*byte as usize] ^ expected;
+    }
+    differ == 0
 }
 
 /// The canonical form of a UUID written another way: braces, a `urn:uuid:` prefix, no hyphens, spaces.

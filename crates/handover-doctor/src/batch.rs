@@ -97,7 +97,10 @@ impl<'c> Worker<'c> {
             .check(&mut self.parser, bytes, &mut self.findings);
         out.summary.add_record(&self.findings);
         if !self.findings.is_empty() {
-            let text = String::from_utf8_lossy(bytes);
+            // The parser has checked the encoding; only a record with HD100 can need the lossy path.
+            let text = std::str::from_utf8(bytes)
+                .map(std::borrow::Cow::Borrowed)
+                .unwrap_or_else(|_| String::from_utf8_lossy(bytes));
             let findings = std::mem::take(&mut self.findings);
             self.deliver(
                 out,

@@ -160,30 +160,16 @@ impl<R: Read> Units<R> {
     /// Reads into `buf` until it holds `want` bytes or the source ends; returns the bytes added.
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
         let before = buf.len();
-        while buf.len() < want {
-            let len = buf.len();
-            buf.resize(want, 0);
-            match self.reader.read(&mut buf[len..]) {
-                Ok(0) => {
-                    buf.truncate(len);
-                    break;
-                }
-                Ok(n) => buf.truncate(len + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-                Err(e) => {
-                    buf.truncate(len);
-                    return Err(e);
-                }
-            }
-        }
-        let added = buf.len() - before;
+        let limit = want.saturating_sub(before);
+        buf.reserve_exact(limit);
+        (&mut self.reader).take(limit as u64).read_to_end(buf)?;
         if !self.started {
             self.started = true;
             if buf.starts_with(BOM) {
                 buf.drain(..BOM.len());
             }
         }
-        Ok(added)
+        Ok(buf.len().saturating_sub(before))
     }
 
     fn document(&mut self) -> io::Result<Option<Unit>> {
@@ -230,7 +216,7 @@ impl<R: Read> Units<R> {
         }
         let mut buf = std::mem::take(&mut self.carry);
         loop {
-            let last_newline = buf.iter().rposition(|&b| b == b'\n');
+            let last_newline = memchr::memrchr(b'\n', &buf);
             let tail = buf.len() - last_newline.map_or(0, |p| p + 1);
             if tail as u64 > self.max_record {
                 if let Some(p) = last_newline {
@@ -263,34 +249,45 @@ impl<R: Read> Units<R> {
 
     /// Wraps whole lines as a unit, and advances the line and record counters past them.
     fn lines_unit(&mut self, bytes: Vec<u8>) -> Unit {
-        let unit_first_line = self.next_line;
-        let unit_first_index = self.next_index;
-        for line in bytes.split(|&b| b == b'\n') {
-            if !is_blank(line) {
-                self.next_index += 1;
+        let unit = Unit::Lines {
+            first_line: self.next_line,
+            first_index: self.next_index,
+            bytes,
+        };
+        if let Unit::Lines { bytes, .. } = &unit {
+            for (_, line) in split_lines(bytes, 0) {
+                self.next_line += 1;
+                if !is_blank(line) {
+                    self.next_index += 1;
+                }
             }
         }
-        let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-        // A final line without a newline is still a line.
-        self.next_line += newlines + u64::from(!bytes.ends_with(b"\n"));
-        Unit::Lines {
-            first_line: unit_first_line,
-            first_index: unit_first_index,
-            bytes,
-        }
+        unit
     }
 }
 
+/// Whether a line holds only whitespace. Records start with `{`, so the first byte usually decides.
 pub fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())
 }
 
-/// The lines of a unit with their line numbers, blank ones included (callers skip them).
+/// The lines of a unit with their line numbers, blank ones included (callers skip them). A final
+/// line without a newline is still a line.
 pub fn split_lines(bytes: &[u8], first_line: u64) -> impl Iterator<Item = (u64, &[u8])> {
-    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    body.split(|&b| b == b'\n')
-        .enumerate()
-        .map(move |(i, line)| (first_line + i as u64, line))
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', bytes);
+    let mut line = first_line;
+    std::iter::from_fn(move || {
+        let end = match ends.next() {
+            Some(end) => end,
+            None if start < bytes.len() => bytes.len(),
+            None => return None,
+        };
+        let item = (line, &bytes[start..end]);
+        start = end + 1;
+        line += 1;
+        Some(item)
+    })
 }
 
 #[cfg(test)]

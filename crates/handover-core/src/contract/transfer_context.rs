@@ -10,13 +10,13 @@ use crate::text;
 
 pub struct TransferContext;
 
-const CONTEXT_KEYS: &[&str] = &[
+const CONTEXT_KEYS: &[&str; 4] = &[
     "queueId",
     "participant",
     "customAttributes",
     "flowVersionId",
 ];
-const PARTICIPANT_KEYS: &[&str] = &["name", "phoneNumber"];
+const PARTICIPANT_KEYS: &[&str; 2] = &["name", "phoneNumber"];
 
 impl Contract for TransferContext {
     fn name(&self) -> &'static str {
@@ -73,11 +73,14 @@ impl Contract for TransferContext {
             wrong_type(cx, context, "transferContext", "an object");
             return;
         }
-        unknown_keys(cx, context, CONTEXT_KEYS);
-        check_queue_id(cx, context);
-        check_participant(cx, context);
-        check_custom_attributes(cx, context);
-        check_flow_version_id(cx, context);
+        let ([queue, participant, attributes, flow], others) = doc.lookup(context, CONTEXT_KEYS);
+        if others {
+            unknown_keys(cx, context, CONTEXT_KEYS);
+        }
+        check_queue_id(cx, context, queue);
+        check_participant(cx, context, participant);
+        check_custom_attributes(cx, context, attributes);
+        check_flow_version_id(cx, flow);
     }
 }
 
@@ -88,11 +91,6 @@ fn wrong_type(cx: &mut Context<'_, '_>, node: usize, field: &str, expected: &str
         At::Value(node),
         format!("`{field}` must be {expected}, found a {found}"),
     );
-}
-
-/// Whether a string holds a template: HD501 already says so, and a format check would only repeat it.
-fn is_template(cx: &Context<'_, '_>, node: usize) -> bool {
-    text::find_template(cx.doc.raw(node)).is_some()
 }
 
 fn unknown_keys(cx: &mut Context<'_, '_>, object: usize, known: &[&str]) {
@@ -148,9 +146,9 @@ fn is_blank(cx: &Context<'_, '_>, node: usize) -> bool {
     cx.doc.kind(node) == Kind::String && cx.doc.str(node).trim().is_empty()
 }
 
-fn check_queue_id(cx: &mut Context<'_, '_>, context: usize) {
+fn check_queue_id(cx: &mut Context<'_, '_>, context: usize, queue: Option<usize>) {
     let doc = cx.doc;
-    let Some(queue) = doc.get(context, "queueId") else {
+    let Some(queue) = queue else {
         let found = found_instead(cx, context, "queueId");
         cx.report(
             &rules::MISSING_QUEUE_ID,
@@ -175,7 +173,7 @@ fn check_queue_id(cx: &mut Context<'_, '_>, context: usize) {
                 "`queueId` is empty",
             );
         }
-        Kind::String if is_template(cx, queue) => {}
+        Kind::String if cx.holds_template(queue) => {}
         Kind::String => {
             let value = doc.str(queue);
             match api {
@@ -266,9 +264,9 @@ fn check_routing_queue_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
     }
 }
 
-fn check_participant(cx: &mut Context<'_, '_>, context: usize) {
+fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Option<usize>) {
     let doc = cx.doc;
-    let participant = match doc.get(context, "participant") {
+    let participant = match participant {
         None => {
             let found = found_instead(cx, context, "participant");
             cx.report(
@@ -292,8 +290,11 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize) {
         }
         Some(p) => p,
     };
-    unknown_keys(cx, participant, PARTICIPANT_KEYS);
-    match doc.get(participant, "name") {
+    let ([name, phone], others) = doc.lookup(participant, PARTICIPANT_KEYS);
+    if others {
+        unknown_keys(cx, participant, PARTICIPANT_KEYS);
+    }
+    match name {
         None => {
             let found = found_instead(cx, participant, "name");
             cx.report(
@@ -319,7 +320,7 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize) {
         Some(n) if doc.kind(n) != Kind::String => wrong_type(cx, n, "participant.name", "a string"),
         Some(_) => {}
     }
-    match doc.get(participant, "phoneNumber") {
+    match phone {
         None => {
             let found = found_instead(cx, participant, "phoneNumber");
             cx.report(
@@ -359,7 +360,7 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize) {
         Some(p) if doc.kind(p) != Kind::String => {
             wrong_type(cx, p, "participant.phoneNumber", "a string")
         }
-        Some(p) if is_template(cx, p) => {}
+        Some(p) if cx.holds_template(p) => {}
         Some(p) => check_phone_number(cx, p),
     }
 }
@@ -411,9 +412,9 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
     }
 }
 
-fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize) {
+fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize, attributes: Option<usize>) {
     let doc = cx.doc;
-    let attributes = match doc.get(context, "customAttributes") {
+    let attributes = match attributes {
         None => None,
         Some(a) if doc.kind(a) == Kind::Object => Some(a),
         Some(a) => {
@@ -457,16 +458,16 @@ fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize) {
     }
 }
 
-fn check_flow_version_id(cx: &mut Context<'_, '_>, context: usize) {
+fn check_flow_version_id(cx: &mut Context<'_, '_>, flow: Option<usize>) {
     let doc = cx.doc;
-    let Some(flow) = doc.get(context, "flowVersionId") else {
+    let Some(flow) = flow else {
         return;
     };
     if doc.kind(flow) != Kind::String {
         wrong_type(cx, flow, "flowVersionId", "a string (a UUID)");
         return;
     }
-    if is_template(cx, flow) {
+    if cx.holds_template(flow) {
         return;
     }
     let value = doc.str(flow);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Batch validation speed against a plain serde_json parse of the same file, in the same run.
+#
+#   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
+#
+# Prints records/s for the parse-only baseline and for `validate --format json` on one and two
+# threads, the ratios the goals in docs/performance.md are stated in, and each run's peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+records=${1:-1000000}
+runs=${2:-3}
+shared=${SHARED:-../shared}
+work=${BENCH_DIR:-target/bench}
+corpus="$work/corpus-$records.jsonl"
+mkdir -p "$work"
+
+if [ ! -s "$corpus" ]; then
+  echo "generating $records records into $corpus"
+  python3 "$shared/bench/gen_corpus.py" "$records" > "$corpus.tmp"
+  mv "$corpus.tmp" "$corpus"
+fi
+
+cargo build --release --quiet -p handover-doctor
+cargo build --release --quiet -p handover-core --example parse_baseline
+
+# Runs a command $runs times; prints the best wall time in seconds and the peak RSS in MiB.
+measure() {
+  python3 - "$runs" "$@" <<'PY'
+import resource, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+best = None
+for _ in range(runs):
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} exited with {done.returncode}")
+    best = elapsed if best is None else min(best, elapsed)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{best:.3f} {peak:.1f}")
+PY
+}
+
+tool=target/release/handover-doctor
+read -r base_s base_mb < <(measure target/release/examples/parse_baseline "$corpus")
+read -r one_s one_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
+read -r two_s two_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
+
+python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" <<'PY'
+import sys
+n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]
+rate = lambda s: n / s
+print(f"records                       {n}")
+print(f"serde_json parse (baseline)   {rate(base):>12,.0f} records/s   peak {mb[0]} MiB")
+print(f"validate --threads 1          {rate(one):>12,.0f} records/s   peak {mb[1]} MiB")
+print(f"validate --threads 2          {rate(two):>12,.0f} records/s   peak {mb[2]} MiB")
+print(f"ratio 1 thread / baseline     {base / one:.2f}   (goal >= 0.70)")
+print(f"ratio 2 threads / 1 thread    {one / two:.2f}   (goal >= 1.70)")
+PY
