@@ -187,6 +187,16 @@ impl Config {
     }
 }
 
+/// The YAML parser's message without its own `error: line N column M:` prefix, which the
+/// rendered snippet already shows.
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
+    let line = message.lines().next().unwrap_or(message).trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_, rest)) => rest.to_string(),
+        None => line.to_string(),
+    }
 }

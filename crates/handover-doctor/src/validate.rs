@@ -32,6 +32,9 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     for error in &discover_errors {
         crate::print_error(error);
     }
+    if sources.is_empty() && !discover_errors.is_empty() {
+        return Ok(exit::COULD_NOT_RUN);
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

@@ -1,0 +1,53 @@
+//! The command line as a user meets it: arguments in, output and exit status out.
+
+mod cli;
+mod fix;
+mod inputs;
+mod output;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The workspace root, so that tests name example files as a user in a checkout would.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// `handover-doctor` run from the workspace root, with no colour and no config from the environment.
+pub fn doctor() -> Command {
+    let mut cmd = Command::cargo_bin("handover-doctor").unwrap();
+    cmd.current_dir(root());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("HANDOVER_DOCTOR_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs the command and parses its standard output as one JSON document.
+pub fn json_of(cmd: &mut Command) -> (serde_json::Value, i32) {
+    let out = cmd.output().unwrap();
+    let value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (value, out.status.code().unwrap())
+}
+
+/// The codes of all findings in a `--format json` report, in order.
+pub fn codes(report: &serde_json::Value) -> Vec<String> {
+    report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub const VALID: &str = r#"{"transferContext":{"queueId":"4012345","participant":{"name":"John Doe","phoneNumber":"+14155552671"}}}"#;

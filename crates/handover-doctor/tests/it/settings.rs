@@ -1,0 +1,147 @@
+use predicates::prelude::*;
+
+use crate::{codes, doctor, json_of};
+
+fn config(text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
+#[test]
+fn an_unknown_config_key_shows_its_line_and_column() {
+    let file = config("api: cxone\ndefault_regin: US\n");
+    doctor()
+        .args([
+            "validate",
+            "examples/transfer-context/valid.json",
+            "--config",
+        ])
+        .arg(file.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(":2:1")
+                .and(predicate::str::contains("unknown field `default_regin`")),
+        );
+}
+
+#[test]
+fn a_wrong_config_value_shows_its_line_and_column() {
+    let file = config("severity:\n  HD103: loud\n");
+    doctor()
+        .args([
+            "validate",
+            "examples/transfer-context/valid.json",
+            "--config",
+        ])
+        .arg(file.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(":2:10"));
+    let file = config("severity:\n  HD999: off\n");
+    doctor()
+        .args([
+            "validate",
+            "examples/transfer-context/valid.json",
+            "--config",
+        ])
+        .arg(file.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(":2:3").and(predicate::str::contains("`HD999` is not a rule")),
+        );
+}
+
+#[test]
+fn config_relevels_rules_and_sets_the_profile() {
+    let file = config(
+        "api: routing-v2\nseverity:\n  unknown-field: off\n  HD304: warning\nrequired_attributes: [intent]\n",
+    );
+    let (report, code) = json_of(
+        doctor()
+            .args([
+                "validate",
+                "--format",
+                "json",
+                "examples/transfer-context/broken.json",
+                "--config",
+            ])
+            .arg(file.path()),
+    );
+    assert_eq!(code, 1);
+    let found = codes(&report);
+    assert!(!found.contains(&"HD103".to_string()));
+    assert!(
+        !found.contains(&"HD202".to_string()),
+        "routing-v2 takes the UUID: {found:?}"
+    );
+    let phone = report["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "HD304")
+        .unwrap();
+    assert_eq!(phone["severity"], "warning");
+}
+
+#[test]
+fn flags_override_the_config_and_the_environment_overrides_the_config() {
+    let file = config("api: routing-v2\n");
+    let valid_cxone = "examples/transfer-context/valid.json";
+    doctor()
+        .args(["validate", valid_cxone, "--api", "cxone", "--config"])
+        .arg(file.path())
+        .assert()
+        .code(0);
+    doctor()
+        .env("HANDOVER_DOCTOR_API", "cxone")
+        .args(["validate", valid_cxone, "--config"])
+        .arg(file.path())
+        .assert()
+        .code(0);
+    doctor()
+        .args(["validate", valid_cxone, "--config"])
+        .arg(file.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn the_config_in_the_working_directory_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("handover-doctor.yaml"),
+        "default_region: US\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.json"),
+        r#"{"transferContext":{"queueId":"1","participant":{"name":"A","phoneNumber":"(415) 555-2671"}}}"#,
+    )
+    .unwrap();
+    let (report, _) = json_of(
+        doctor()
+            .current_dir(dir.path())
+            .args(["validate", "--format", "json", "p.json"]),
+    );
+    assert_eq!(
+        report["records"][0]["findings"][0]["fix"]["replacement"],
+        "\"+14155552671\""
+    );
+}
+
+#[test]
+fn an_unknown_default_region_is_refused() {
+    doctor()
+        .args([
+            "validate",
+            "--default-region",
+            "XX",
+            "examples/transfer-context/valid.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--default-region `XX`"));
+}
