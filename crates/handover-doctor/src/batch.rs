@@ -10,7 +10,7 @@ use std::time::Duration;
 use handover_core::{Checker, Finding, Parser};
 
 use crate::error::Error;
-use crate::input::{self, Source, Unit, Units};
+use crate::input::{self, Buffers, Source, Unit, Units};
 use crate::report::{RecordReport, Summary};
 
 /// How workers hand records over to the sink.
@@ -38,6 +38,7 @@ pub trait Sink {
 /// Checks the units of one source with one parser (a worker's own).
 pub struct Worker<'c> {
     checker: &'c Checker,
+    buffers: &'c Buffers,
     parser: Parser,
     findings: Vec<Finding>,
     delivery: Delivery,
@@ -45,9 +46,15 @@ pub struct Worker<'c> {
 }
 
 impl<'c> Worker<'c> {
-    pub fn new(checker: &'c Checker, delivery: Delivery, max_record: u64) -> Self {
+    pub fn new(
+        checker: &'c Checker,
+        buffers: &'c Buffers,
+        delivery: Delivery,
+        max_record: u64,
+    ) -> Self {
         Self {
             checker,
+            buffers,
             parser: Parser::new(),
             findings: Vec::new(),
             delivery,
@@ -57,8 +64,15 @@ impl<'c> Worker<'c> {
 
     pub fn check(&mut self, source: &Arc<str>, unit: Unit) -> Checked {
         let mut out = Checked::default();
+        if let (Delivery::Json { .. }, Unit::Lines { bytes, .. }) = (self.delivery, &unit) {
+            // Reports run at about a third of the input where a third of the records are broken.
+            out.json.reserve(bytes.len() / 2);
+        }
         match unit {
-            Unit::Document { bytes } => self.record(&mut out, source, 1, 0, &bytes),
+            Unit::Document { bytes } => {
+                self.record(&mut out, source, 1, 0, &bytes);
+                self.buffers.give(bytes);
+            }
             Unit::Lines {
                 first_line,
                 first_index,
@@ -76,6 +90,7 @@ impl<'c> Worker<'c> {
                     }
                     index += 1;
                 }
+                self.buffers.give(bytes);
             }
             Unit::TooLarge { line, index, len } => {
                 self.too_large(&mut out, source, line, index, len)
@@ -180,10 +195,11 @@ pub fn run(
     } = *batch;
     let mut summary = Summary::default();
     let mut errors = Vec::new();
+    let buffers = &Buffers::default();
     if threads <= 1 {
-        let mut worker = Worker::new(checker, delivery, max_record);
+        let mut worker = Worker::new(checker, buffers, delivery, max_record);
         for source in sources {
-            let result = for_each_unit(source, max_record, progress, |unit| {
+            let result = for_each_unit(source, max_record, buffers, progress, |unit| {
                 let checked = worker.check(&source.name, unit);
                 summary.merge(&checked.summary);
                 sink.checked(checked)?;
@@ -211,7 +227,7 @@ pub fn run(
             let result_tx = result_tx.clone();
             let unit_rx = Arc::clone(&unit_rx);
             scope.spawn(move || {
-                let mut worker = Worker::new(checker, delivery, max_record);
+                let mut worker = Worker::new(checker, buffers, delivery, max_record);
                 loop {
                     let job = unit_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, name, unit))) = job else {
@@ -229,7 +245,7 @@ pub fn run(
             let mut read_errors = Vec::new();
             let mut seq = 0;
             for source in sources {
-                let sent = for_each_unit(source, max_record, progress, |unit| {
+                let sent = for_each_unit(source, max_record, buffers, progress, |unit| {
                     unit_tx
                         .send((seq, source.name.clone(), unit))
                         .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
@@ -275,12 +291,13 @@ pub fn run(
 fn for_each_unit(
     source: &Source,
     max_record: u64,
+    buffers: &Buffers,
     progress: &Progress,
     mut each: impl FnMut(Unit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let reader = source.open()?;
     let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
-    let mut units = Units::new(reader, source.lines, max_record);
+    let mut units = Units::new(reader, source.lines, max_record, buffers);
     loop {
         let unit = units.next_unit().map_err(|e| Error::read(name(), e))?;
         let Some(unit) = unit else {

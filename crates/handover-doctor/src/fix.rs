@@ -39,7 +39,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
     let max_record = args.check.max_record_bytes;
-    let mut worker = Worker::new(&checker, Delivery::Reports { keep_text: true }, max_record);
+    let buffers = crate::input::Buffers::default();
+    let mut worker = Worker::new(
+        &checker,
+        &buffers,
+        Delivery::Reports { keep_text: true },
+        max_record,
+    );
 
     let Ok(text) = std::str::from_utf8(&bytes) else {
         // Not UTF-8: nothing can be rewritten safely, so say what is wrong and change nothing.

@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 
@@ -131,9 +131,37 @@ pub enum Unit {
     TooLarge { line: u64, index: u64, len: u64 },
 }
 
+/// Chunk buffers handed back by the workers, so the reader does not allocate (and the allocator
+/// does not move memory between threads) for every chunk.
+#[derive(Default)]
+pub struct Buffers(Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// Spare buffers kept; more would only hold memory.
+    const KEEP: usize = 8;
+
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    }
+
+    pub fn give(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut spare) = self.0.lock()
+            && spare.len() < Self::KEEP
+        {
+            spare.push(buf);
+        }
+    }
+}
+
 /// Cuts a source into units: JSON Lines in chunks of whole lines, a document whole.
-pub struct Units<R> {
+pub struct Units<'b, R> {
     reader: R,
+    buffers: &'b Buffers,
     lines: bool,
     max_record: u64,
     carry: Vec<u8>,
@@ -143,10 +171,11 @@ pub struct Units<R> {
     done: bool,
 }
 
-impl<R: Read> Units<R> {
-    pub fn new(reader: R, lines: bool, max_record: u64) -> Self {
+impl<'b, R: Read> Units<'b, R> {
+    pub fn new(reader: R, lines: bool, max_record: u64, buffers: &'b Buffers) -> Self {
         Self {
             reader,
+            buffers,
             lines,
             max_record,
             carry: Vec::new(),
@@ -161,7 +190,6 @@ impl<R: Read> Units<R> {
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
         let before = buf.len();
         let limit = want.saturating_sub(before);
-        buf.reserve_exact(limit);
         (&mut self.reader).take(limit as u64).read_to_end(buf)?;
         if !self.started {
             self.started = true;
@@ -214,13 +242,16 @@ impl<R: Read> Units<R> {
             self.done = true;
             return self.document();
         }
-        let mut buf = std::mem::take(&mut self.carry);
+        let mut buf = self.buffers.take();
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         loop {
             let last_newline = memchr::memrchr(b'\n', &buf);
             let tail = buf.len() - last_newline.map_or(0, |p| p + 1);
             if tail as u64 > self.max_record {
                 if let Some(p) = last_newline {
-                    self.carry = buf.split_off(p + 1);
+                    self.carry.extend_from_slice(&buf[p + 1..]);
+                    buf.truncate(p + 1);
                     return Ok(Some(self.lines_unit(buf)));
                 }
                 let line = self.next_line;
@@ -232,7 +263,8 @@ impl<R: Read> Units<R> {
             }
             if buf.len() >= CHUNK_BYTES {
                 if let Some(p) = last_newline {
-                    self.carry = buf.split_off(p + 1);
+                    self.carry.extend_from_slice(&buf[p + 1..]);
+                    buf.truncate(p + 1);
                     return Ok(Some(self.lines_unit(buf)));
                 }
             }
@@ -295,7 +327,8 @@ mod tests {
     use super::*;
 
     fn collect(input: &[u8], max: u64) -> Vec<String> {
-        let mut units = Units::new(input, true, max);
+        let buffers = Buffers::default();
+        let mut units = Units::new(input, true, max, &buffers);
         let mut out = Vec::new();
         while let Some(unit) = units.next_unit().unwrap() {
             match unit {
@@ -335,7 +368,8 @@ mod tests {
 
     #[test]
     fn a_document_over_the_limit_is_too_large() {
-        let mut units = Units::new(&b"{\"a\": 12345}"[..], false, 5);
+        let buffers = Buffers::default();
+        let mut units = Units::new(&b"{\"a\": 12345}"[..], false, 5, &buffers);
         assert!(matches!(
             units.next_unit().unwrap(),
             Some(Unit::TooLarge { len: 12, .. })
