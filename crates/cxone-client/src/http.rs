@@ -1,0 +1,356 @@
+//! One HTTP transport for both profiles: timeouts, retries with backoff that honour Retry-After,
+//! a total time budget, the plain-http guard, and errors that say which endpoint answered what.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use url::Url;
+
+use crate::error::{ClientError, Unreachable, excerpt, parse_retry_after};
+
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Total time all attempts of one call may take, waits included.
+    pub retry_budget: Duration,
+    pub max_attempts: u32,
+    /// First backoff; it doubles with every attempt, with jitter, up to `max_backoff`.
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+    pub allow_insecure_http: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+            retry_budget: Duration::from_secs(30),
+            max_attempts: 5,
+            base_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            allow_insecure_http: false,
+        }
+    }
+}
+
+pub struct Transport {
+    client: reqwest::Client,
+    settings: HttpSettings,
+    jitter: Mutex<u64>,
+    /// Every request sent, for callers that report round trips.
+    requests: AtomicU32,
+}
+
+/// Statuses worth another attempt: the server is busy or a gateway failed, not the request.
+fn retryable(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// Whether a host is this machine, where plain http is no risk.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// How an endpoint is named in errors and logs: method, scheme, host and path. The query is left
+/// out; no secret ever travels in a URL, but a query can be long.
+pub fn endpoint_name(method: &Method, url: &Url) -> String {
+    format!(
+        "{method} {}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.port().map(|p| format!(":{p}")).unwrap_or_default()
+    ) + url.path()
+}
+
+impl Transport {
+    pub fn new(settings: HttpSettings) -> Result<Self, ClientError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .user_agent(concat!("handover-doctor/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let seed = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64)
+            | 1;
+        Ok(Self {
+            client,
+            settings,
+            jitter: Mutex::new(seed),
+            requests: AtomicU32::new(0),
+        })
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    pub fn requests_sent(&self) -> u32 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Refuses http:// to anything but this machine unless the user allowed it.
+    pub fn check_url(&self, url: &Url) -> Result<(), ClientError> {
+        if url.scheme() == "http" && !is_loopback(url) && !self.settings.allow_insecure_http {
+            return Err(ClientError::InsecureHttp {
+                host: url.host_str().unwrap_or("").to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn request(&self, method: Method, url: &Url) -> RequestBuilder {
+        self.client
+            .request(method, url.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+    }
+
+    /// A random factor in [0.5, 1): full backoff would synchronise clients retrying together.
+    fn jitter(&self) -> f64 {
+        let mut state = self.jitter.lock().unwrap_or_else(|e| e.into_inner());
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        0.5 + (*state >> 11) as f64 / (1u64 << 53) as f64 / 2.0
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exponential = self
+            .settings
+            .base_backoff
+            .saturating_mul(1 << attempt.min(16).saturating_sub(1));
+        exponential
+            .min(self.settings.max_backoff)
+            .mul_f64(self.jitter())
+    }
+
+    /// Sends a request built by `build` (called again for each attempt), retrying 429, 502, 503, 504
+    /// and connection failures within the budget. Any other answer, success or not, is returned.
+    pub async fn send(
+        &self,
+        operation: &'static str,
+        method: Method,
+        url: &Url,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Response, ClientError> {
+        self.check_url(url)?;
+        let endpoint = endpoint_name(&method, url);
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let result = match build(self.request(method.clone(), url)).send().await {
+                Ok(response) if !retryable(response.status()) => {
+                    tracing::debug!(
+                        operation,
+                        endpoint,
+                        status = response.status().as_u16(),
+                        "answer"
+                    );
+                    return Ok(response);
+                }
+                other => other,
+            };
+            let wait = match &result {
+                Ok(response) => {
+                    let retry_after = response
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                    retry_after.unwrap_or_else(|| self.backoff(attempt))
+                }
+                Err(e) if e.is_connect() || e.is_timeout() => self.backoff(attempt),
+                Err(_) => Duration::MAX,
+            };
+            let out_of_budget = attempt >= self.settings.max_attempts
+                || wait == Duration::MAX
+                || started.elapsed().saturating_add(wait) > self.settings.retry_budget;
+            if out_of_budget {
+                return match result {
+                    Ok(response) => {
+                        Err(status_error(operation, &endpoint, response, attempt).await)
+                    }
+                    Err(e) => Err(unreachable_error(operation, &endpoint, url, &e, attempt)),
+                };
+            }
+            tracing::debug!(
+                operation,
+                endpoint,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Turns an error answer into a typed error, with the server's reason: the `icStatusDescription`
+/// header CXone uses, an OAuth `error_description`, an `errorDescription`, or a body excerpt.
+pub async fn status_error(
+    operation: &'static str,
+    endpoint: &str,
+    response: Response,
+    attempts: u32,
+) -> ClientError {
+    let status = response.status().as_u16();
+    let header = response
+        .headers()
+        .get("icStatusDescription")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = response.text().await.unwrap_or_default();
+    let from_body = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| {
+            ["error_description", "errorDescription", "message", "error"]
+                .iter()
+                .find_map(|k| v.get(k).and_then(|d| d.as_str()).map(str::to_string))
+        });
+    let reason = header.or(from_body).unwrap_or_else(|| excerpt(&body));
+    tracing::debug!(operation, endpoint, status, reason, "error answer");
+    ClientError::Status {
+        operation,
+        endpoint: endpoint.to_string(),
+        status,
+        reason,
+        attempts,
+    }
+}
+
+fn unreachable_error(
+    operation: &'static str,
+    endpoint: &str,
+    url: &Url,
+    e: &reqwest::Error,
+    attempts: u32,
+) -> ClientError {
+    let chain = {
+        let mut parts = vec![e.to_string()];
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            parts.push(s.to_string());
+            source = s.source();
+        }
+        parts.join(": ")
+    };
+    let lower = chain.to_ascii_lowercase();
+    let kind = if e.is_timeout() {
+        Unreachable::Timeout
+    } else if lower.contains("dns")
+        || lower.contains("resolve")
+        || lower.contains("name or service")
+    {
+        Unreachable::Dns
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        Unreachable::Tls
+    } else if e.is_connect() {
+        Unreachable::Connect
+    } else {
+        Unreachable::Other
+    };
+    ClientError::Unreachable {
+        operation,
+        endpoint: endpoint.to_string(),
+        host: url.host_str().unwrap_or("").to_string(),
+        kind,
+        message: chain,
+        attempts,
+    }
+}
+
+/// Reads a successful answer as JSON of type `T`; anything else is an `Unexpected` error with an excerpt.
+pub async fn json<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    endpoint: &str,
+    expected: &str,
+    response: Response,
+) -> Result<T, ClientError> {
+    let body = response.text().await.map_err(|e| ClientError::Unexpected {
+        operation,
+        endpoint: endpoint.to_string(),
+        expected: expected.to_string(),
+        excerpt: format!("a body that could not be read: {e}"),
+    })?;
+    serde_json::from_str(&body).map_err(|e| ClientError::Unexpected {
+        operation,
+        endpoint: endpoint.to_string(),
+        expected: format!("{expected} ({e})"),
+        excerpt: excerpt(&body),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_and_stays_capped() {
+        let transport = Transport::new(HttpSettings::default()).unwrap();
+        for attempt in 1..10 {
+            let full = Duration::from_millis(250)
+                .saturating_mul(1 << (attempt - 1))
+                .min(Duration::from_secs(8));
+            let wait = transport.backoff(attempt);
+            assert!(
+                wait >= full / 2 && wait <= full,
+                "attempt {attempt}: {wait:?} vs {full:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        let transport = Transport::new(HttpSettings::default()).unwrap();
+        for ok in [
+            "http://127.0.0.1:8080/x",
+            "http://localhost/",
+            "http://[::1]:9/",
+            "https://example.com/",
+        ] {
+            assert!(
+                transport.check_url(&Url::parse(ok).unwrap()).is_ok(),
+                "{ok}"
+            );
+        }
+        let refused = transport.check_url(&Url::parse("http://api.example.com/x").unwrap());
+        assert!(
+            matches!(refused, Err(ClientError::InsecureHttp { host }) if host == "api.example.com")
+        );
+        let allowed = Transport::new(HttpSettings {
+            allow_insecure_http: true,
+            ..HttpSettings::default()
+        })
+        .unwrap();
+        assert!(
+            allowed
+                .check_url(&Url::parse("http://api.example.com/x").unwrap())
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn endpoints_are_named_without_the_query() {
+        let url = Url::parse(
+            "https://api.example.com:8443/inContactAPI/services/v30.0/scripts/start?skillId=1",
+        )
+        .unwrap();
+        assert_eq!(
+            endpoint_name(&Method::POST, &url),
+            "POST https://api.example.com:8443/inContactAPI/services/v30.0/scripts/start"
+        );
+    }
+}

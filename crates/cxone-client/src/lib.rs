@@ -1,0 +1,318 @@
+//! Talks to the contact center: auth per profile, discovery, retries, lenient models, and the
+//! operations a handover diagnosis needs, behind one trait with a CXone and a routing-v2
+//! implementation. Knows nothing of the command line.
+
+pub mod cxone;
+pub mod error;
+pub mod http;
+pub mod jwt;
+pub mod models;
+pub mod routing_v2;
+pub mod secret;
+
+use std::future::Future;
+use std::time::Duration;
+
+pub use error::{ClientError, Unreachable};
+pub use http::HttpSettings;
+pub use secret::Secret;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// Real CXone: OAuth password grant with an access key, discovery, the ACD API.
+    Cxone,
+    /// The tutorial's `/api/v2` shape, as some gateways and middleware expose it.
+    RoutingV2,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Cxone => "cxone",
+            Profile::RoutingV2 => "routing-v2",
+        }
+    }
+}
+
+/// Who the client is. CXone needs an access key (and usually a registered app's client id and
+/// secret); routing-v2 needs a client id and secret.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub access_key_id: Option<String>,
+    pub access_key_secret: Option<Secret>,
+}
+
+/// What is known after signing in. Never holds the token itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub profile: Profile,
+    pub tenant: Option<String>,
+    pub business_unit: Option<String>,
+    pub issuer: Option<String>,
+    /// The host API calls go to.
+    pub api_endpoint: String,
+    /// How long the token is valid, as the server said.
+    pub token_lifetime: Duration,
+    /// Where the API host came from: `discovery`, `config`, `token`.
+    pub api_endpoint_source: &'static str,
+}
+
+/// Media types, by CXone's ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    Email,
+    Chat,
+    Phone,
+    Voicemail,
+    WorkItem,
+    Sms,
+    Social,
+    Digital,
+    Other(u32),
+}
+
+impl Media {
+    pub fn from_id(id: u32) -> Self {
+        match id {
+            1 => Media::Email,
+            3 => Media::Chat,
+            4 => Media::Phone,
+            5 => Media::Voicemail,
+            6 => Media::WorkItem,
+            7 => Media::Sms,
+            8 => Media::Social,
+            9 => Media::Digital,
+            other => Media::Other(other),
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(
+            match name
+                .to_ascii_lowercase()
+                .replace([' ', '_', '-'], "")
+                .as_str()
+            {
+                "email" => Media::Email,
+                "chat" => Media::Chat,
+                "phone" | "phonecall" | "voice" | "call" => Media::Phone,
+                "voicemail" => Media::Voicemail,
+                "workitem" => Media::WorkItem,
+                "sms" => Media::Sms,
+                "social" => Media::Social,
+                "digital" => Media::Digital,
+                _ => return None,
+            },
+        )
+    }
+
+    pub fn name(self) -> String {
+        match self {
+            Media::Email => "Email".into(),
+            Media::Chat => "Chat".into(),
+            Media::Phone => "Phone call".into(),
+            Media::Voicemail => "Voicemail".into(),
+            Media::WorkItem => "Work item".into(),
+            Media::Sms => "SMS".into(),
+            Media::Social => "Social".into(),
+            Media::Digital => "Digital".into(),
+            Media::Other(id) => format!("media type {id}"),
+        }
+    }
+}
+
+/// A queue (a CXone skill) and its health.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queue {
+    pub id: String,
+    pub name: String,
+    /// Takes contacts: an active skill, a routing-v2 queue that is not paused.
+    pub active: bool,
+    /// The state as the API named it: `active`, `inactive`, `paused`.
+    pub state: String,
+    pub media: Option<Media>,
+    /// Contacts waiting in the queue now, when the API says.
+    pub queued: Option<u32>,
+}
+
+/// The agents of a queue, by what they can do now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agents {
+    pub assigned: u32,
+    pub available: u32,
+    /// Logged in but neither available nor on a contact.
+    pub unavailable: u32,
+    /// On a contact, in consult, or in after-contact work.
+    pub working: u32,
+    pub logged_out: u32,
+    pub available_names: Vec<String>,
+}
+
+impl Agents {
+    pub fn logged_in(&self) -> u32 {
+        self.available + self.unavailable + self.working
+    }
+}
+
+/// One skill's activity, from a sweep of all skills.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueActivity {
+    pub id: String,
+    pub name: String,
+    pub active: Option<bool>,
+    pub media: Option<Media>,
+    pub available: u32,
+    pub logged_in: u32,
+    pub working: u32,
+    pub unavailable: u32,
+    pub queued: u32,
+}
+
+/// A test contact: what a handover into the queue would carry.
+#[derive(Clone, Debug, Default)]
+pub struct TestContact {
+    pub queue_id: String,
+    pub phone_number: String,
+    pub name: String,
+    pub custom_attributes: serde_json::Value,
+    /// CXone: the Studio script to spawn (`Folder\\Name`).
+    pub script_path: Option<String>,
+}
+
+/// A request as it would be sent, secrets masked, for dry runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestPreview {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// A state a contact went through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactState {
+    pub name: String,
+    pub skill_id: Option<String>,
+    pub agent_id: Option<String>,
+    pub started: Option<String>,
+}
+
+/// The operations a diagnosis needs, whichever API answers.
+pub trait ContactCenter: Send + Sync {
+    fn profile(&self) -> Profile;
+
+    /// Signs in (once; the token is cached) and finds the API host.
+    fn session(&self) -> impl Future<Output = Result<Session, ClientError>> + Send;
+
+    fn queue(&self, id: &str) -> impl Future<Output = Result<Queue, ClientError>> + Send;
+
+    fn agents(&self, queue_id: &str) -> impl Future<Output = Result<Agents, ClientError>> + Send;
+
+    /// Every queue's activity, in as few calls as the API allows.
+    fn queues(&self) -> impl Future<Output = Result<Vec<QueueActivity>, ClientError>> + Send;
+
+    /// The request `place_test_contact` would send, secrets masked.
+    fn preview_test_contact(
+        &self,
+        contact: &TestContact,
+    ) -> impl Future<Output = Result<RequestPreview, ClientError>> + Send;
+
+    /// Places a test contact into the queue; returns its id.
+    fn place_test_contact(
+        &self,
+        contact: &TestContact,
+    ) -> impl Future<Output = Result<String, ClientError>> + Send;
+
+    /// Sends a signal to a running contact, as a voicebot's Exit Interaction does.
+    fn signal(
+        &self,
+        contact_id: &str,
+        params: &[String],
+    ) -> impl Future<Output = Result<(), ClientError>> + Send;
+
+    /// The states a contact went through, oldest first.
+    fn contact_history(
+        &self,
+        contact_id: &str,
+    ) -> impl Future<Output = Result<Vec<ContactState>, ClientError>> + Send;
+
+    /// HTTP requests sent so far, retries included.
+    fn requests_sent(&self) -> u32;
+}
+
+/// Either profile's client, chosen at run time.
+pub enum Client {
+    Cxone(cxone::CxoneClient),
+    RoutingV2(routing_v2::RoutingClient),
+}
+
+macro_rules! delegate {
+    ($self:ident, $client:ident => $call:expr) => {
+        match $self {
+            Client::Cxone($client) => $call,
+            Client::RoutingV2($client) => $call,
+        }
+    };
+}
+
+impl ContactCenter for Client {
+    fn profile(&self) -> Profile {
+        delegate!(self, c => c.profile())
+    }
+
+    async fn session(&self) -> Result<Session, ClientError> {
+        delegate!(self, c => c.session().await)
+    }
+
+    async fn queue(&self, id: &str) -> Result<Queue, ClientError> {
+        delegate!(self, c => c.queue(id).await)
+    }
+
+    async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
+        delegate!(self, c => c.agents(queue_id).await)
+    }
+
+    async fn queues(&self) -> Result<Vec<QueueActivity>, ClientError> {
+        delegate!(self, c => c.queues().await)
+    }
+
+    async fn preview_test_contact(
+        &self,
+        contact: &TestContact,
+    ) -> Result<RequestPreview, ClientError> {
+        delegate!(self, c => c.preview_test_contact(contact).await)
+    }
+
+    async fn place_test_contact(&self, contact: &TestContact) -> Result<String, ClientError> {
+        delegate!(self, c => c.place_test_contact(contact).await)
+    }
+
+    async fn signal(&self, contact_id: &str, params: &[String]) -> Result<(), ClientError> {
+        delegate!(self, c => c.signal(contact_id, params).await)
+    }
+
+    async fn contact_history(&self, contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
+        delegate!(self, c => c.contact_history(contact_id).await)
+    }
+
+    fn requests_sent(&self) -> u32 {
+        delegate!(self, c => c.requests_sent())
+    }
+}
+
+/// Parses a URL from settings, naming the setting when it is not one.
+pub fn parse_url(setting: &str, value: &str) -> Result<url::Url, ClientError> {
+    url::Url::parse(value.trim())
+        .map_err(|e| ClientError::Config(format!("{setting} `{value}` is not a URL: {e}")))
+}
+
+/// A URL with a trailing slash, so that `join` appends rather than replaces the last segment.
+pub fn as_base(mut url: url::Url) -> url::Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}

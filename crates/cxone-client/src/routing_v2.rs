@@ -1,0 +1,275 @@
+//! The tutorial's `/api/v2` shape: a client-credentials token at `{base_url}/oauth/token`, queues
+//! and their agents under `/api/v2/routing/queues`, and `POST /api/v2/interactions`.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use tokio::sync::Mutex;
+use url::Url;
+
+use crate::cxone::renew_after;
+use crate::error::ClientError;
+use crate::http::{self, HttpSettings, Transport, endpoint_name};
+use crate::models::{RoutingAgentsAnswer, RoutingInteraction, RoutingQueue, TokenResponse};
+use crate::{
+    Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
+    RequestPreview, Secret, Session, TestContact, as_base, parse_url,
+};
+
+struct SignedIn {
+    token: Secret,
+    renew_at: Instant,
+    session: Session,
+}
+
+pub struct RoutingClient {
+    transport: Transport,
+    client_id: String,
+    client_secret: Secret,
+    base: Url,
+    signed_in: Mutex<Option<SignedIn>>,
+}
+
+impl RoutingClient {
+    pub fn new(
+        credentials: Credentials,
+        base_url: &str,
+        http: HttpSettings,
+    ) -> Result<Self, ClientError> {
+        let (Some(client_id), Some(client_secret)) =
+            (credentials.client_id, credentials.client_secret)
+        else {
+            return Err(ClientError::Config(
+                "the routing-v2 profile needs client_id and client_secret".into(),
+            ));
+        };
+        let base = as_base(parse_url("base_url", base_url)?);
+        let transport = Transport::new(http)?;
+        transport.check_url(&base)?;
+        Ok(Self {
+            transport,
+            client_id,
+            client_secret,
+            base,
+            signed_in: Mutex::new(None),
+        })
+    }
+
+    fn url(&self, path: &str) -> Result<Url, ClientError> {
+        self.base
+            .join(path)
+            .map_err(|e| ClientError::Config(format!("cannot build the request URL: {e}")))
+    }
+
+    async fn signed_in(&self, renew: bool) -> Result<(Secret, Session), ClientError> {
+        let mut state = self.signed_in.lock().await;
+        if let Some(s) = state.as_ref()
+            && !renew
+            && Instant::now() < s.renew_at
+        {
+            return Ok((s.token.clone(), s.session.clone()));
+        }
+        let url = self.url("oauth/token")?;
+        let endpoint = endpoint_name(&Method::POST, &url);
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+        ];
+        let response = self
+            .transport
+            .send("get token", Method::POST, &url, |r| r.form(&form))
+            .await?;
+        if !response.status().is_success() {
+            return Err(http::status_error("get token", &endpoint, response, 1).await);
+        }
+        let token: TokenResponse =
+            http::json("get token", &endpoint, "a token answer", response).await?;
+        if token.access_token.is_empty() {
+            return Err(ClientError::Unexpected {
+                operation: "get token",
+                endpoint,
+                expected: "an access_token".into(),
+                excerpt: "an answer without one".into(),
+            });
+        }
+        let lifetime = Duration::from_secs(u64::from(token.expires_in.max(1)));
+        let session = Session {
+            profile: Profile::RoutingV2,
+            tenant: None,
+            business_unit: None,
+            issuer: None,
+            api_endpoint: self.base.as_str().trim_end_matches('/').to_string(),
+            token_lifetime: lifetime,
+            api_endpoint_source: "config",
+        };
+        let secret = Secret::new(token.access_token);
+        *state = Some(SignedIn {
+            token: secret.clone(),
+            renew_at: Instant::now() + renew_after(lifetime),
+            session: session.clone(),
+        });
+        Ok((secret, session))
+    }
+
+    async fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<(Response, String), ClientError> {
+        let url = self.url(path)?;
+        let endpoint = endpoint_name(&method, &url);
+        let mut renew = false;
+        loop {
+            let (token, _) = self.signed_in(renew).await?;
+            let response = self
+                .transport
+                .send(operation, method.clone(), &url, |r| {
+                    build(r).bearer_auth(token.expose())
+                })
+                .await?;
+            if response.status() == StatusCode::UNAUTHORIZED && !renew {
+                renew = true;
+                continue;
+            }
+            if !response.status().is_success() {
+                return Err(http::status_error(operation, &endpoint, response, 1).await);
+            }
+            return Ok((response, endpoint));
+        }
+    }
+
+    fn interaction_body(contact: &TestContact) -> serde_json::Value {
+        serde_json::json!({
+            "type": "voice",
+            "routingData": {"queueId": contact.queue_id, "priority": 1},
+            "participants": [{
+                "id": "handover-doctor",
+                "direction": "inbound",
+                "address": contact.phone_number,
+                "name": contact.name,
+                "customAttributes": contact.custom_attributes,
+            }]
+        })
+    }
+}
+
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
+}
+
+fn unsupported(what: &str) -> ClientError {
+    ClientError::Config(format!(
+        "the routing-v2 API has no {what}; use the cxone profile"
+    ))
+}
+
+impl ContactCenter for RoutingClient {
+    fn profile(&self) -> Profile {
+        Profile::RoutingV2
+    }
+
+    async fn session(&self) -> Result<Session, ClientError> {
+        Ok(self.signed_in(false).await?.1)
+    }
+
+    async fn queue(&self, id: &str) -> Result<Queue, ClientError> {
+        let path = format!("api/v2/routing/queues/{}", segment(id));
+        let (response, endpoint) = self.call("get queue", Method::GET, &path, |r| r).await?;
+        let queue: RoutingQueue = http::json("get queue", &endpoint, "a queue", response).await?;
+        let state = queue
+            .status
+            .unwrap_or_else(|| "active".into())
+            .to_ascii_lowercase();
+        Ok(Queue {
+            id: queue.id,
+            name: queue.name,
+            active: state != "paused" && state != "inactive",
+            state,
+            media: queue.media_type.as_deref().and_then(Media::from_name),
+            queued: None,
+        })
+    }
+
+    async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
+        let path = format!("api/v2/routing/queues/{}/agents", segment(queue_id));
+        let (response, endpoint) = self
+            .call("get queue agents", Method::GET, &path, |r| r)
+            .await?;
+        let answer: RoutingAgentsAnswer =
+            http::json("get queue agents", &endpoint, "{items: [...]}", response).await?;
+        let mut agents = Agents::default();
+        for agent in answer.items {
+            agents.assigned += 1;
+            // As the tutorial counts: flagged available and in the Available status.
+            let status = agent.status.name.to_ascii_lowercase();
+            if agent.available == Some(true) && (status.is_empty() || status == "available") {
+                agents.available += 1;
+                agents.available_names.push(agent.name);
+            } else if status == "offline" || status == "loggedout" || status == "logged out" {
+                agents.logged_out += 1;
+            } else if status.is_empty()
+                || status == "available"
+                || status == "away"
+                || status == "break"
+                || status == "unavailable"
+            {
+                agents.unavailable += 1;
+            } else {
+                agents.working += 1;
+            }
+        }
+        Ok(agents)
+    }
+
+    async fn queues(&self) -> Result<Vec<QueueActivity>, ClientError> {
+        Err(unsupported("endpoint that lists every queue's activity"))
+    }
+
+    async fn preview_test_contact(
+        &self,
+        contact: &TestContact,
+    ) -> Result<RequestPreview, ClientError> {
+        Ok(RequestPreview {
+            method: "POST".into(),
+            url: self.url("api/v2/interactions")?.to_string(),
+            headers: vec![
+                ("Accept".into(), "application/json".into()),
+                ("Authorization".into(), "Bearer ***".into()),
+                ("Content-Type".into(), "application/json".into()),
+            ],
+            body: Some(
+                serde_json::to_string_pretty(&Self::interaction_body(contact)).unwrap_or_default(),
+            ),
+        })
+    }
+
+    async fn place_test_contact(&self, contact: &TestContact) -> Result<String, ClientError> {
+        let body = Self::interaction_body(contact);
+        let (response, endpoint) = self
+            .call(
+                "create interaction",
+                Method::POST,
+                "api/v2/interactions",
+                |r| r.json(&body),
+            )
+            .await?;
+        let created: RoutingInteraction =
+            http::json("create interaction", &endpoint, "{id}", response).await?;
+        Ok(created.id)
+    }
+
+    async fn signal(&self, _contact_id: &str, _params: &[String]) -> Result<(), ClientError> {
+        Err(unsupported("signal endpoint"))
+    }
+
+    async fn contact_history(&self, _contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
+        Err(unsupported("contact state history"))
+    }
+
+    fn requests_sent(&self) -> u32 {
+        self.transport.requests_sent()
+    }
+}
