@@ -1,0 +1,375 @@
+//! The client against the mock tenant, for every scenario and fault. Nothing here leaves loopback.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use cxone_client::cxone::{CxoneClient, CxoneSettings};
+use cxone_client::routing_v2::RoutingClient;
+use cxone_client::{
+    ClientError, ContactCenter, Credentials, HttpSettings, Media, Profile, Secret, TestContact,
+    Unreachable,
+};
+use cxone_mock::{MockServer, Scenario};
+
+const SKILL: &str = "4012345";
+const ROUTING_QUEUE: &str = "a1b2c3d4-5678-90ab-cdef-123456789012";
+
+fn loopback() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+async fn mock(name: &str) -> MockServer {
+    MockServer::start(Scenario::built_in(name).unwrap(), loopback(), None)
+        .await
+        .unwrap()
+}
+
+/// Quick retries, so that fault tests stay fast.
+fn http() -> HttpSettings {
+    HttpSettings {
+        base_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(100),
+        retry_budget: Duration::from_secs(5),
+        ..HttpSettings::default()
+    }
+}
+
+fn credentials() -> Credentials {
+    let c = cxone_mock::MockCredentials::default();
+    Credentials {
+        client_id: Some(c.client_id),
+        client_secret: Some(Secret::new(c.client_secret)),
+        access_key_id: Some(c.access_key_id),
+        access_key_secret: Some(Secret::new(c.access_key_secret)),
+    }
+}
+
+fn cxone(server: &MockServer, http: HttpSettings) -> CxoneClient {
+    let settings = CxoneSettings {
+        auth_url: server.url().to_string(),
+        access_key_url: server.url().to_string(),
+        ..CxoneSettings::default()
+    };
+    CxoneClient::new(credentials(), settings, http).unwrap()
+}
+
+fn routing(server: &MockServer, http: HttpSettings) -> RoutingClient {
+    RoutingClient::new(credentials(), server.url(), http).unwrap()
+}
+
+fn contact(queue: &str) -> TestContact {
+    TestContact {
+        queue_id: queue.into(),
+        phone_number: "+14155552671".into(),
+        name: "Test Caller".into(),
+        custom_attributes: serde_json::json!({"intent": "billing"}),
+        script_path: Some("Handover\\Cognigy".into()),
+    }
+}
+
+#[tokio::test]
+async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
+    let server = mock("healthy").await;
+    let client = cxone(&server, http());
+    let session = client.session().await.unwrap();
+    assert_eq!(session.profile, Profile::Cxone);
+    assert_eq!(
+        session.tenant.as_deref(),
+        Some("11eb0f1a-5d2c-4e4b-9a7c-0242ac120002")
+    );
+    assert_eq!(session.business_unit.as_deref(), Some("4600123"));
+    assert_eq!(session.api_endpoint, server.url());
+    assert_eq!(session.api_endpoint_source, "discovery");
+    assert_eq!(session.token_lifetime, Duration::from_secs(3600));
+
+    let queue = client.queue(SKILL).await.unwrap();
+    assert!(queue.active);
+    assert_eq!(queue.media, Some(Media::Phone));
+    assert_eq!(queue.queued, Some(0));
+    let agents = client.agents(SKILL).await.unwrap();
+    assert_eq!(
+        (agents.assigned, agents.available, agents.working),
+        (3, 2, 1)
+    );
+    assert_eq!(agents.available_names, vec!["Ana Lima", "Ben Okafor"]);
+
+    let sweep = client.queues().await.unwrap();
+    assert_eq!(sweep.len(), 2);
+    assert_eq!(sweep[1].media, Some(Media::Chat));
+
+    let id = client.place_test_contact(&contact(SKILL)).await.unwrap();
+    let history = client.contact_history(&id).await.unwrap();
+    let names: Vec<_> = history.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, vec!["Incoming", "PreQueue", "Queued", "Active"]);
+    assert_eq!(history[3].agent_id.as_deref(), Some("9001"));
+
+    client
+        .signal(&id, &["Escalate".into(), "{\"reason\":\"billing\"}".into()])
+        .await
+        .unwrap();
+    let created = server.contacts();
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].parameters[0], "+14155552671");
+    assert_eq!(created[0].signals[0]["p1"], "Escalate");
+    // One token, one discovery; the token is cached for every later call.
+    let tokens = client.requests_sent();
+    assert!(tokens <= 13, "{tokens} requests");
+}
+
+#[tokio::test]
+async fn an_access_key_alone_uses_the_access_key_endpoint() {
+    let server = mock("healthy").await;
+    let mut creds = credentials();
+    creds.client_id = None;
+    creds.client_secret = None;
+    let settings = CxoneSettings {
+        auth_url: "https://cxone.invalid".into(),
+        access_key_url: server.url().to_string(),
+        ..CxoneSettings::default()
+    };
+    let client = CxoneClient::new(creds, settings, http()).unwrap();
+    assert_eq!(client.session().await.unwrap().api_endpoint, server.url());
+}
+
+#[tokio::test]
+async fn an_explicit_api_base_skips_discovery() {
+    let server = mock("healthy").await;
+    let settings = CxoneSettings {
+        auth_url: server.url().to_string(),
+        api_base: Some(server.url().to_string()),
+        ..CxoneSettings::default()
+    };
+    let client = CxoneClient::new(credentials(), settings, http()).unwrap();
+    let session = client.session().await.unwrap();
+    assert_eq!(session.api_endpoint_source, "config");
+    assert_eq!(server.requests(), 1, "only the token request");
+}
+
+#[tokio::test]
+async fn a_wrong_api_version_is_a_404_that_names_the_endpoint() {
+    let server = mock("healthy").await;
+    let settings = CxoneSettings {
+        auth_url: server.url().to_string(),
+        api_version: "v99.0".into(),
+        ..CxoneSettings::default()
+    };
+    let client = CxoneClient::new(credentials(), settings, http()).unwrap();
+    let error = client.queue(SKILL).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(
+        error
+            .to_string()
+            .contains("/inContactAPI/services/v99.0/skills/4012345"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn routing_v2_healthy() {
+    let server = mock("healthy").await;
+    let client = routing(&server, http());
+    let queue = client.queue(ROUTING_QUEUE).await.unwrap();
+    assert_eq!((queue.active, queue.state.as_str()), (true, "active"));
+    let agents = client.agents(ROUTING_QUEUE).await.unwrap();
+    assert_eq!((agents.available, agents.working), (2, 1));
+    let id = client
+        .place_test_contact(&contact(ROUTING_QUEUE))
+        .await
+        .unwrap();
+    assert!(!id.is_empty());
+    assert!(matches!(client.queues().await, Err(ClientError::Config(_))));
+}
+
+#[tokio::test]
+async fn bad_credentials_are_refused_by_the_token_endpoint() {
+    let server = mock("bad-credentials").await;
+    let error = cxone(&server, http()).session().await.unwrap_err();
+    assert_eq!(error.operation(), Some("get token"));
+    assert!(matches!(error.status(), Some(400 | 401)));
+    assert_eq!(error.reason(), Some("Invalid access key or secret"));
+    let error = routing(&server, http()).session().await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+}
+
+#[tokio::test]
+async fn permission_denied_is_a_403_on_the_api_call() {
+    let server = mock("permission-denied").await;
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    let error = client.queue(SKILL).await.unwrap_err();
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(error.reason(), Some("Forbidden"));
+}
+
+#[tokio::test]
+async fn an_unknown_queue_is_a_404_with_the_reason() {
+    let server = mock("unknown-queue").await;
+    let error = cxone(&server, http()).queue(SKILL).await.unwrap_err();
+    assert_eq!(
+        (error.status(), error.reason()),
+        (Some(404), Some("InvalidSkillId"))
+    );
+    let error = routing(&server, http())
+        .queue(ROUTING_QUEUE)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404));
+}
+
+#[tokio::test]
+async fn queue_state_media_and_agents_follow_the_scenario() {
+    let paused = mock("queue-paused").await;
+    assert!(!cxone(&paused, http()).queue(SKILL).await.unwrap().active);
+    let queue = routing(&paused, http()).queue(ROUTING_QUEUE).await.unwrap();
+    assert_eq!((queue.active, queue.state.as_str()), (false, "paused"));
+
+    let chat = mock("wrong-media-type").await;
+    assert_eq!(
+        cxone(&chat, http()).queue(SKILL).await.unwrap().media,
+        Some(Media::Chat)
+    );
+
+    let nobody = mock("no-agents").await;
+    let client = cxone(&nobody, http());
+    let agents = client.agents(SKILL).await.unwrap();
+    assert_eq!(
+        (
+            agents.available,
+            agents.unavailable,
+            agents.working,
+            agents.logged_out
+        ),
+        (0, 1, 1, 1)
+    );
+    assert_eq!(client.queue(SKILL).await.unwrap().queued, Some(2));
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_honouring_retry_after() {
+    let server = mock("rate-limited").await;
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    let started = Instant::now();
+    let queue = client.queue(SKILL).await.unwrap();
+    let took = started.elapsed();
+    assert!(queue.active);
+    // The first 429 says Retry-After: 1; the backoff alone would take milliseconds.
+    assert!(took >= Duration::from_secs(1), "{took:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+}
+
+#[tokio::test]
+async fn the_retry_budget_bounds_the_wait() {
+    let server = mock("rate-limited").await;
+    let client = cxone(
+        &server,
+        HttpSettings {
+            retry_budget: Duration::from_millis(300),
+            ..http()
+        },
+    );
+    client.session().await.unwrap();
+    let started = Instant::now();
+    let error = client.skill(SKILL).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.status(), Some(429));
+}
+
+#[tokio::test]
+async fn a_token_the_server_stopped_taking_is_renewed_once() {
+    let server = mock("token-expiry").await;
+    let client = cxone(&server, http());
+    client.skill(SKILL).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let before = server.requests();
+    client.skill(SKILL).await.unwrap();
+    // The refused call, a new token, the call again (no second discovery).
+    assert_eq!(server.requests() - before, 3);
+}
+
+#[tokio::test]
+async fn flaky_answers_are_retried() {
+    let server = mock("flaky").await;
+    let client = cxone(&server, http());
+    for _ in 0..10 {
+        client.skill(SKILL).await.unwrap();
+    }
+    assert!(
+        client.requests_sent() > 12,
+        "some 503s were retried: {}",
+        client.requests_sent()
+    );
+}
+
+#[tokio::test]
+async fn a_slow_tenant_times_out_with_the_host_named() {
+    let server = mock("slow").await;
+    let client = routing(
+        &server,
+        HttpSettings {
+            request_timeout: Duration::from_millis(100),
+            max_attempts: 2,
+            ..http()
+        },
+    );
+    let error = client.session().await.unwrap_err();
+    assert!(
+        matches!(&error, ClientError::Unreachable { kind: Unreachable::Timeout, host, attempts: 2, .. } if host == "127.0.0.1"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn nothing_listening_is_a_connection_failure() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = RoutingClient::new(
+        credentials(),
+        &url,
+        HttpSettings {
+            max_attempts: 2,
+            ..http()
+        },
+    )
+    .unwrap();
+    let error = client.session().await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ClientError::Unreachable {
+                kind: Unreachable::Connect,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn dropped_contacts_never_reach_queued() {
+    let server = mock("contact-drops").await;
+    let client = cxone(&server, http());
+    let id = client.place_test_contact(&contact(SKILL)).await.unwrap();
+    let names: Vec<_> = client
+        .contact_history(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert!(!names.iter().any(|n| n == "Queued"), "{names:?}");
+    assert_eq!(names.last().map(String::as_str), Some("EndContact"));
+}
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let error = RoutingClient::new(credentials(), "http://api.example.com", http())
+        .err()
+        .unwrap();
+    assert!(matches!(error, ClientError::InsecureHttp { .. }));
+}

@@ -1,0 +1,303 @@
+//! Scenarios: the tenant the mock plays and the faults it injects, as YAML. Every key is optional;
+//! what a file leaves out comes from the healthy tenant, so a scenario states only what it changes.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// One line on what the scenario plays.
+    pub description: String,
+    pub tenant: Tenant,
+    pub credentials: MockCredentials,
+    /// Queues: CXone skills, also served as routing-v2 queues.
+    pub skills: Vec<Skill>,
+    pub agents: Vec<Agent>,
+    pub faults: Faults,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Tenant {
+    pub tenant_id: String,
+    pub business_unit: u64,
+    pub cluster: String,
+}
+
+/// What the mock accepts. Built-in scenarios use these defaults; they are test values, not secrets.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MockCredentials {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    /// The CXone skill id.
+    pub id: u64,
+    /// The same queue's id on the routing-v2 API (a UUID).
+    #[serde(default)]
+    pub routing_id: Option<String>,
+    pub name: String,
+    /// phone, chat, email, sms, workitem, voicemail, social, digital.
+    #[serde(default = "phone")]
+    pub media: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Contacts already waiting.
+    #[serde(default)]
+    pub queued: u32,
+    /// The Studio script spawned contacts run.
+    #[serde(default)]
+    pub script: Option<String>,
+}
+
+fn phone() -> String {
+    "phone".into()
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Agent {
+    pub id: u64,
+    pub first_name: String,
+    pub last_name: String,
+    /// An ACD state name: Available, Unavailable, InboundContact, LoggedOut, ...
+    pub state: String,
+    /// Skill ids the agent is assigned to.
+    #[serde(default)]
+    pub skills: Vec<u64>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added to every request.
+    pub latency_ms: u64,
+    /// Share of API calls (0 to 1) that answer 503.
+    pub fail_rate: f64,
+    /// The first N API calls answer 429.
+    pub rate_limit_first: u32,
+    /// With rate limiting: every other 429 carries `Retry-After` with these seconds.
+    pub retry_after_seconds: Option<u64>,
+    /// Tokens stop working after this many seconds, whatever `expires_in` said.
+    pub token_lifetime_seconds: Option<u64>,
+    /// The token endpoints refuse every credential.
+    pub reject_credentials: bool,
+    /// API calls answer 403 (the access key's role lacks a permission).
+    pub forbid_api: bool,
+    /// Created contacts end in this state instead of reaching an agent (`PreQueue`).
+    pub contacts_end_in: Option<String>,
+}
+
+impl Default for Tenant {
+    fn default() -> Self {
+        Self {
+            tenant_id: "11eb0f1a-5d2c-4e4b-9a7c-0242ac120002".into(),
+            business_unit: 4_600_123,
+            cluster: "c32".into(),
+        }
+    }
+}
+
+impl Default for MockCredentials {
+    fn default() -> Self {
+        Self {
+            access_key_id: "mock-access-key-id".into(),
+            access_key_secret: "mock-access-key-secret".into(),
+            client_id: "mock-client-id".into(),
+            client_secret: "mock-client-secret".into(),
+        }
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            description: String::new(),
+            tenant: Tenant::default(),
+            credentials: MockCredentials::default(),
+            skills: vec![
+                Skill {
+                    id: 4_012_345,
+                    routing_id: Some("a1b2c3d4-5678-90ab-cdef-123456789012".into()),
+                    name: "Billing Voice".into(),
+                    media: "phone".into(),
+                    active: true,
+                    queued: 0,
+                    script: Some("Handover\\Cognigy".into()),
+                },
+                Skill {
+                    id: 4_012_346,
+                    routing_id: Some("b2c3d4e5-6789-4abc-8def-234567890123".into()),
+                    name: "Billing Chat".into(),
+                    media: "chat".into(),
+                    active: true,
+                    queued: 0,
+                    script: None,
+                },
+            ],
+            agents: vec![
+                Agent {
+                    id: 9001,
+                    first_name: "Ana".into(),
+                    last_name: "Lima".into(),
+                    state: "Available".into(),
+                    skills: vec![4_012_345, 4_012_346],
+                },
+                Agent {
+                    id: 9002,
+                    first_name: "Ben".into(),
+                    last_name: "Okafor".into(),
+                    state: "Available".into(),
+                    skills: vec![4_012_345],
+                },
+                Agent {
+                    id: 9003,
+                    first_name: "Chen".into(),
+                    last_name: "Wu".into(),
+                    state: "InboundContact".into(),
+                    skills: vec![4_012_345],
+                },
+            ],
+            faults: Faults::default(),
+        }
+    }
+}
+
+#[derive(thiserror::Error, Debug)]
+#[error("{0}")]
+pub struct ScenarioError(pub String);
+
+/// The built-in scenarios, by name.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("healthy", include_str!("../scenarios/healthy.yaml")),
+    (
+        "queue-paused",
+        include_str!("../scenarios/queue-paused.yaml"),
+    ),
+    ("no-agents", include_str!("../scenarios/no-agents.yaml")),
+    (
+        "unknown-queue",
+        include_str!("../scenarios/unknown-queue.yaml"),
+    ),
+    (
+        "bad-credentials",
+        include_str!("../scenarios/bad-credentials.yaml"),
+    ),
+    (
+        "permission-denied",
+        include_str!("../scenarios/permission-denied.yaml"),
+    ),
+    (
+        "rate-limited",
+        include_str!("../scenarios/rate-limited.yaml"),
+    ),
+    (
+        "token-expiry",
+        include_str!("../scenarios/token-expiry.yaml"),
+    ),
+    ("flaky", include_str!("../scenarios/flaky.yaml")),
+    ("slow", include_str!("../scenarios/slow.yaml")),
+    (
+        "wrong-media-type",
+        include_str!("../scenarios/wrong-media-type.yaml"),
+    ),
+    (
+        "contact-drops",
+        include_str!("../scenarios/contact-drops.yaml"),
+    ),
+];
+
+impl Scenario {
+    pub fn from_yaml(text: &str) -> Result<Self, ScenarioError> {
+        if text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return Ok(Self::default());
+        }
+        let scenario: Scenario =
+            serde_saphyr::from_str(text).map_err(|e| ScenarioError(e.to_string()))?;
+        scenario.check()?;
+        Ok(scenario)
+    }
+
+    /// A built-in scenario by name.
+    pub fn built_in(name: &str) -> Option<Self> {
+        BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| Self::from_yaml(text).expect("built-in scenarios parse"))
+    }
+
+    fn check(&self) -> Result<(), ScenarioError> {
+        if !(0.0..=1.0).contains(&self.faults.fail_rate) {
+            return Err(ScenarioError(format!(
+                "faults.fail_rate must be between 0 and 1, not {}",
+                self.faults.fail_rate
+            )));
+        }
+        for skill in &self.skills {
+            if media_type_id(&skill.media).is_none() {
+                return Err(ScenarioError(format!(
+                    "skill {}: media `{}` is not one of phone, chat, email, sms, workitem, voicemail, social, digital",
+                    skill.id, skill.media
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// CXone's media type id and name for a media word.
+pub fn media_type_id(media: &str) -> Option<(u32, &'static str)> {
+    Some(match media.to_ascii_lowercase().as_str() {
+        "email" => (1, "Email"),
+        "chat" => (3, "Chat"),
+        "phone" | "voice" => (4, "Phone Call"),
+        "voicemail" => (5, "Voice Mail"),
+        "workitem" | "work-item" => (6, "Work Item"),
+        "sms" => (7, "SMS"),
+        "social" => (8, "Social"),
+        "digital" => (9, "Digital"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_parses_and_differs_from_healthy_where_it_says() {
+        for (name, _) in BUILT_IN {
+            let s = Scenario::built_in(name).unwrap();
+            assert!(!s.description.is_empty(), "{name} has a description");
+        }
+        assert!(!Scenario::built_in("queue-paused").unwrap().skills[0].active);
+        assert!(
+            Scenario::built_in("bad-credentials")
+                .unwrap()
+                .faults
+                .reject_credentials
+        );
+        assert_eq!(Scenario::built_in("healthy").unwrap().skills.len(), 2);
+    }
+
+    #[test]
+    fn a_bad_scenario_says_what_is_wrong() {
+        let e = Scenario::from_yaml("faults:\n  fail_rate: 2\n").unwrap_err();
+        assert!(e.0.contains("fail_rate"), "{e}");
+        let e = Scenario::from_yaml("skillz: []\n").unwrap_err();
+        assert!(e.0.contains("skillz"), "{e}");
+    }
+}
