@@ -28,6 +28,35 @@ pub enum Command {
     Schema(SchemaArgs),
     /// List the rules, or explain one (`rules HD304`)
     Rules(RulesArgs),
+    /// Run a mock CXone tenant on a loopback port, for rehearsals and the tutorial's script
+    Mock(MockArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MockArgs {
+    /// A built-in scenario (see --list) or a scenario YAML file
+    #[arg(long, value_name = "NAME|FILE", default_value = "healthy")]
+    pub scenario: String,
+
+    /// Port to listen on [default: a free one]
+    #[arg(long, value_name = "P", default_value_t = 0)]
+    pub port: u16,
+
+    /// Address to listen on; anything but loopback exposes the mock to the network
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Latency added to every request, over the scenario's
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
+
+    /// Share of API calls (0 to 1) that answer 503, over the scenario's
+    #[arg(long, value_name = "RATE")]
+    pub fail_rate: Option<f64>,
+
+    /// List the built-in scenarios and exit
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Args, Debug, Clone)]

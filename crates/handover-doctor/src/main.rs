@@ -5,6 +5,7 @@ mod cli;
 mod error;
 mod fix;
 mod input;
+mod mock;
 mod render;
 mod report;
 mod rules;
@@ -24,6 +25,7 @@ fn main() {
         Command::Fix(args) => fix::run(args),
         Command::Schema(args) => rules::schema(args),
         Command::Rules(args) => rules::rules(args),
+        Command::Mock(args) => mock::run(args),
     };
     let code = match result {
         Ok(code) => code,
@@ -38,6 +40,13 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// The async runtime for commands that talk to a tenant (or play one).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 /// Prints an error on stderr; a config error shows the offending line with a caret.

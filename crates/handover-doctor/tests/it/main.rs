@@ -5,6 +5,7 @@ mod fix;
 mod inputs;
 mod output;
 mod settings;
+mod tutorial;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,136 @@
+//! `mock`: a CXone tenant in the foreground, for rehearsing an integration without a real one.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use cxone_mock::{BUILT_IN, MockServer, Scenario};
+
+use crate::cli::MockArgs;
+use crate::error::{Error, exit};
+
+/// A built-in scenario by name, or a scenario file.
+pub fn load_scenario(name_or_file: &str) -> Result<Scenario, Error> {
+    if let Some(scenario) = Scenario::built_in(name_or_file) {
+        return Ok(scenario);
+    }
+    let path = Path::new(name_or_file);
+    if !path.exists() {
+        let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+        return Err(Error::Usage(format!(
+            "no scenario `{name_or_file}`: name a file, or one of {}",
+            names.join(", ")
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    Scenario::from_yaml(&text).map_err(|e| Error::Usage(format!("scenario `{name_or_file}`: {e}")))
+}
+
+pub fn run(args: MockArgs) -> anyhow::Result<i32> {
+    if args.list {
+        let mut out = std::io::stdout().lock();
+        for (name, _) in BUILT_IN {
+            let scenario = Scenario::built_in(name).expect("built-in scenarios parse");
+            writeln!(out, "{name:<18} {}", scenario.description)?;
+        }
+        return Ok(exit::OK);
+    }
+    let mut scenario = load_scenario(&args.scenario)?;
+    if let Some(latency) = args.latency_ms {
+        scenario.faults.latency_ms = latency;
+    }
+    if let Some(rate) = args.fail_rate {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(
+                Error::Usage(format!("--fail-rate takes a share from 0 to 1, not {rate}")).into(),
+            );
+        }
+        scenario.faults.fail_rate = rate;
+    }
+    let runtime = crate::runtime()?;
+    runtime.block_on(async move {
+        let log: cxone_mock::RequestLog = Arc::new(|method, path, status, took| {
+            // One line per request: never a header or a body, so never a credential.
+            println!("{method:<5} {path} {status} {} ms", took.as_millis());
+        });
+        let addr = SocketAddr::new(args.bind, args.port);
+        let server = MockServer::start(scenario, addr, Some(log))
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        {
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", banner(&args.scenario, &server))?;
+            out.flush()?;
+        }
+        stop_signal().await?;
+        println!("stopping after {} requests", server.requests());
+        server.stop().await;
+        Ok(exit::OK)
+    })
+}
+
+/// Ctrl-C, or a polite kill (SIGTERM), ends the mock cleanly.
+async fn stop_signal() -> std::io::Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result,
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
+/// What a user needs to point a client at the mock: its URL, the credentials, the queues.
+pub fn banner(scenario_name: &str, server: &MockServer) -> String {
+    let s = server.scenario();
+    let c = &s.credentials;
+    let url = server.url();
+    let mut text = format!(
+        "mock CXone tenant, scenario `{scenario_name}`: {}\nlistening on {url} (Ctrl-C stops it)\n\n",
+        s.description
+    );
+    text += &format!(
+        "# handover-doctor.yaml for the cxone profile (the real CXone API)\n\
+         api: cxone\n\
+         auth_url: {url}\n\
+         access_key_url: {url}\n\
+         client_id: {}\n\
+         client_secret: {}\n\
+         access_key_id: {}\n\
+         access_key_secret: {}\n\
+         script_path: Handover\\Cognigy\n\n",
+        c.client_id, c.client_secret, c.access_key_id, c.access_key_secret
+    );
+    let routing_queue = s
+        .skills
+        .first()
+        .and_then(|k| k.routing_id.clone())
+        .unwrap_or_else(|| "a1b2c3d4-5678-90ab-cdef-123456789012".into());
+    text += &format!(
+        "# config.yaml for the routing-v2 profile (the tutorial's script reads it as it is)\n\
+         client_id: {}\n\
+         client_secret: {}\n\
+         base_url: {url}\n\
+         test_payload:\n  \
+           transferContext:\n    \
+             queueId: \"{routing_queue}\"\n    \
+             participant:\n      \
+               name: \"John Doe\"\n      \
+               phoneNumber: \"+15551234567\"\n    \
+             customAttributes:\n      \
+               intent: \"billing\"\n\n",
+        c.client_id, c.client_secret
+    );
+    text += "# queues: CXone skill id, routing-v2 id, name, media, state\n";
+    for skill in &s.skills {
+        text += &format!(
+            "#   {} {} {} ({}, {})\n",
+            skill.id,
+            skill.routing_id.as_deref().unwrap_or("-"),
+            skill.name,
+            skill.media,
+            if skill.active { "active" } else { "inactive" }
+        );
+    }
+    text += "\n";
+    text
+}
