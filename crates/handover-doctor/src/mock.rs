@@ -64,7 +64,11 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
             out.flush()?;
         }
         stop_signal().await?;
-        println!("stopping after {} requests", server.requests());
+        let served = server.requests();
+        println!(
+            "stopping after {served} {}",
+            if served == 1 { "request" } else { "requests" }
+        );
         server.stop().await;
         Ok(exit::OK)
     })

@@ -128,3 +128,56 @@ fn schema_is_draft_2020_12_and_follows_the_profile() {
     let (routing, _) = crate::json_of(doctor().args(["schema", "--api", "routing-v2"]));
     assert_eq!(queue(&routing)["type"], "string");
 }
+
+#[test]
+fn mock_serves_logs_each_request_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("handover-doctor"))
+        .args(["mock", "--scenario", "no-agents"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = String::new();
+    let url = loop {
+        let line = lines.next().expect("the mock printed its URL").unwrap();
+        banner.push_str(&line);
+        banner.push('\n');
+        if let Some(rest) = line.strip_prefix("listening on ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    assert!(banner.contains("scenario `no-agents`"), "{banner}");
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(
+            b"GET /api/v2/routing/queues/x HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    let config: String = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .take_while(|l| !l.contains("/api/v2/routing/queues/x"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(config.contains(&format!("base_url: {url}")), "{config}");
+    assert!(
+        config.contains("access_key_id: mock-access-key-id"),
+        "{config}"
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(
+        rest.iter()
+            .any(|l| l.starts_with("stopping after 1 request")),
+        "{rest:?}"
+    );
+}
