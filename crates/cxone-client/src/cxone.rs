@@ -8,7 +8,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use crate::error::ClientError;
-use crate::http::{self, HttpSettings, Transport, endpoint_name};
+use crate::http::{self, CallStats, HttpSettings, Transport, endpoint_name};
 use crate::models::{
     AgentStatesAnswer, CxoneConfiguration, SkillActivityAnswer, SkillAgentsAnswer, SkillAnswer,
     SpawnAnswer, StateHistoryAnswer, TokenResponse,
@@ -611,8 +611,8 @@ impl ContactCenter for CxoneClient {
             .collect())
     }
 
-    fn requests_sent(&self) -> u32 {
-        self.transport.requests_sent()
+    fn stats(&self) -> CallStats {
+        self.transport.stats()
     }
 }
 

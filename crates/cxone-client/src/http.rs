@@ -2,7 +2,6 @@
 //! a total time budget, the plain-http guard, and errors that say which endpoint answered what.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -41,8 +40,18 @@ pub struct Transport {
     client: reqwest::Client,
     settings: HttpSettings,
     jitter: Mutex<u64>,
-    /// Every request sent, for callers that report round trips.
-    requests: AtomicU32,
+    stats: Mutex<CallStats>,
+}
+
+/// What the calls so far looked like, for a diagnosis to report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallStats {
+    /// Every request sent, retries included.
+    pub requests: u32,
+    /// Answers that were retried, by HTTP status; 0 stands for a connection failure or timeout.
+    pub retried: std::collections::BTreeMap<u16, u32>,
+    /// The longest a single request took.
+    pub slowest: Duration,
 }
 
 /// Statuses worth another attempt: the server is busy or a gateway failed, not the request.
@@ -87,7 +96,7 @@ impl Transport {
             client,
             settings,
             jitter: Mutex::new(seed),
-            requests: AtomicU32::new(0),
+            stats: Mutex::new(CallStats::default()),
         })
     }
 
@@ -95,8 +104,17 @@ impl Transport {
         &self.settings
     }
 
-    pub fn requests_sent(&self) -> u32 {
-        self.requests.load(Ordering::Relaxed)
+    pub fn stats(&self) -> CallStats {
+        self.stats.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn record(&self, took: Duration, retried: Option<u16>) {
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        stats.requests += 1;
+        stats.slowest = stats.slowest.max(took);
+        if let Some(status) = retried {
+            *stats.retried.entry(status).or_default() += 1;
+        }
     }
 
     /// Refuses http:// to anything but this machine unless the user allowed it.
@@ -149,9 +167,10 @@ impl Transport {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            self.requests.fetch_add(1, Ordering::Relaxed);
+            let sent = Instant::now();
             let result = match build(self.request(method.clone(), url)).send().await {
                 Ok(response) if !retryable(response.status()) => {
+                    self.record(sent.elapsed(), None);
                     tracing::debug!(
                         operation,
                         endpoint,
@@ -177,6 +196,8 @@ impl Transport {
             let out_of_budget = attempt >= self.settings.max_attempts
                 || wait == Duration::MAX
                 || started.elapsed().saturating_add(wait) > self.settings.retry_budget;
+            let status = result.as_ref().map_or(0, |r| r.status().as_u16());
+            self.record(sent.elapsed(), (!out_of_budget).then_some(status));
             if out_of_budget {
                 return match result {
                     Ok(response) => {

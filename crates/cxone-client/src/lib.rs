@@ -14,7 +14,7 @@ use std::future::Future;
 use std::time::Duration;
 
 pub use error::{ClientError, Unreachable};
-pub use http::HttpSettings;
+pub use http::{CallStats, HttpSettings};
 pub use secret::Secret;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,8 +238,8 @@ pub trait ContactCenter: Send + Sync {
         contact_id: &str,
     ) -> impl Future<Output = Result<Vec<ContactState>, ClientError>> + Send;
 
-    /// HTTP requests sent so far, retries included.
-    fn requests_sent(&self) -> u32;
+    /// What the calls so far looked like: requests sent, retries, the slowest.
+    fn stats(&self) -> CallStats;
 }
 
 /// Either profile's client, chosen at run time.
@@ -297,8 +297,8 @@ impl ContactCenter for Client {
         delegate!(self, c => c.contact_history(contact_id).await)
     }
 
-    fn requests_sent(&self) -> u32 {
-        delegate!(self, c => c.requests_sent())
+    fn stats(&self) -> CallStats {
+        delegate!(self, c => c.stats())
     }
 }
 

@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::cxone::renew_after;
 use crate::error::ClientError;
-use crate::http::{self, HttpSettings, Transport, endpoint_name};
+use crate::http::{self, CallStats, HttpSettings, Transport, endpoint_name};
 use crate::models::{RoutingAgentsAnswer, RoutingInteraction, RoutingQueue, TokenResponse};
 use crate::{
     Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
@@ -269,7 +269,7 @@ impl ContactCenter for RoutingClient {
         Err(unsupported("contact state history"))
     }
 
-    fn requests_sent(&self) -> u32 {
-        self.transport.requests_sent()
+    fn stats(&self) -> CallStats {
+        self.transport.stats()
     }
 }

@@ -111,9 +111,10 @@ async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
     assert_eq!(created.len(), 1);
     assert_eq!(created[0].parameters[0], "+14155552671");
     assert_eq!(created[0].signals[0]["p1"], "Escalate");
-    // One token, one discovery; the token is cached for every later call.
-    let tokens = client.requests_sent();
-    assert!(tokens <= 13, "{tokens} requests");
+    // One token and one discovery for all of these calls: the token is cached.
+    let stats = client.stats();
+    assert_eq!(stats.requests, 10);
+    assert!(stats.retried.is_empty());
 }
 
 #[tokio::test]
@@ -253,6 +254,7 @@ async fn rate_limits_are_retried_honouring_retry_after() {
     let queue = client.queue(SKILL).await.unwrap();
     let took = started.elapsed();
     assert!(queue.active);
+    assert_eq!(client.stats().retried.get(&429), Some(&3));
     // The first 429 says Retry-After: 1; the backoff alone would take milliseconds.
     assert!(took >= Duration::from_secs(1), "{took:?}");
     assert!(took < Duration::from_secs(4), "{took:?}");
@@ -281,7 +283,9 @@ async fn the_retry_budget_bounds_the_wait() {
 
 #[tokio::test]
 async fn a_token_the_server_stopped_taking_is_renewed_once() {
-    let server = mock("token-expiry").await;
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.token_lifetime_seconds = Some(2);
+    let server = MockServer::start(scenario, loopback(), None).await.unwrap();
     let client = cxone(&server, http());
     client.skill(SKILL).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -292,17 +296,24 @@ async fn a_token_the_server_stopped_taking_is_renewed_once() {
 }
 
 #[tokio::test]
+async fn a_token_refused_even_when_fresh_is_an_error_after_one_renewal() {
+    let server = mock("token-expiry").await;
+    let client = cxone(&server, http());
+    let error = client.skill(SKILL).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(error.reason(), Some("TokenExpired"));
+}
+
+#[tokio::test]
 async fn flaky_answers_are_retried() {
     let server = mock("flaky").await;
     let client = cxone(&server, http());
     for _ in 0..10 {
         client.skill(SKILL).await.unwrap();
     }
-    assert!(
-        client.requests_sent() > 12,
-        "some 503s were retried: {}",
-        client.requests_sent()
-    );
+    let stats = client.stats();
+    assert!(stats.retried.get(&503).is_some_and(|&n| n > 0), "{stats:?}");
+    assert_eq!(stats.requests, 12 + stats.retried[&503]);
 }
 
 #[tokio::test]

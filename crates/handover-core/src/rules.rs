@@ -91,6 +91,60 @@ catalog! {
     PLACEHOLDER_VALUE = "HD502", "placeholder-value", Warning,
         "a string is a known stand-in such as `undefined`, `TODO` or `REPLACE_WITH_...`",
         "Replace the stand-in with the real value, or leave the key out.";
+    AUTH_REJECTED = "HD601", "auth-rejected", Error,
+        "the token endpoint refuses the credentials",
+        "Check the access key id and secret (CXone: Admin > Employees > Access Keys) and the app's client id and secret; a key of a deactivated user stops working.";
+    ENDPOINT_UNREACHABLE = "HD602", "endpoint-unreachable", Error,
+        "a DNS, connect, TLS or timeout failure",
+        "Check the host name and the region, proxies and firewalls between here and the tenant.";
+    PERMISSION_DENIED = "HD603", "permission-denied", Error,
+        "an API call answers 403",
+        "CXone has no OAuth scopes: the access key inherits the role of the user who owns it. Give that role the permission for this call (Admin > Security Profiles).";
+    TOKEN_EXPIRED = "HD604", "token-expired", Error,
+        "a 401 that persists after one re-authentication",
+        "The API refuses even a fresh token: check the machine's clock, that the key was not revoked, and that token and API are in the same region.";
+    DISCOVERY_FAILED = "HD605", "discovery-failed", Error,
+        "the tenant's API host cannot be found",
+        "Set `api_base` to the tenant's API host (https://api-<cluster>.<domain>), or check that the token carries tenantId and iss.";
+    QUEUE_NOT_FOUND = "HD701", "queue-not-found", Error,
+        "the queue (skill) does not exist: 404 or InvalidSkillId",
+        "Copy the skill id from ACD > Skills into the bot's `queueId`; ids differ between business units and environments.";
+    QUEUE_INACTIVE = "HD702", "queue-inactive", Error,
+        "the skill is inactive, or the routing-v2 queue is paused",
+        "Activate the skill (ACD > Skills) or resume the queue; handovers into it wait forever or drop.";
+    NO_AGENTS_AVAILABLE = "HD703", "no-agents-available", Warning,
+        "nobody assigned to the queue is Available",
+        "Check the schedule and the agents' skill assignments; the handover will wait in the queue or be abandoned.";
+    MEDIA_TYPE_MISMATCH = "HD704", "media-type-mismatch", Error,
+        "a voice handover into a skill that is not a phone skill",
+        "Hand voice contacts over to a phone skill (media type 4); voice and digital skills are distinct.";
+    QUEUE_BACKLOG = "HD705", "queue-backlog", Warning,
+        "contacts are already queued and nobody is available to take them",
+        "Expect long waits: staff the queue or route the overflow elsewhere.";
+    SIMULATE_REJECTED = "HD801", "simulate-rejected", Error,
+        "the API refused the test contact",
+        "Read the API's reason: a bad phone number, an unknown queue, or a script path that does not exist.";
+    RATE_LIMITED = "HD802", "rate-limited", Error,
+        "429 still after the retry budget",
+        "Back off: spread the calls, or raise the retry budget; do not retry at once.";
+    SERVER_ERROR = "HD803", "server-error", Error,
+        "5xx still after the retry budget",
+        "The tenant's API is failing; check NICE's status page and try again later.";
+    SIMULATE_DRY_RUN = "HD804", "simulate-dry-run", Info,
+        "dry run: nothing was sent",
+        "Add --live to place the test contact for real.";
+    CONTACT_DROPPED = "HD805", "contact-dropped", Error,
+        "the followed contact ended before reaching Queued or an agent",
+        "A contact that never leaves PreQueue never reached the script's REQAGENT action: check the script, the skill and the hours of operation.";
+    RETRIED_CALLS = "HD806", "retried-calls", Warning,
+        "API calls succeeded only after retries (429 or 5xx)",
+        "The tenant is rate limiting or failing intermittently; a bot's HTTP call without retries would have failed. Add retries with backoff to the integration.";
+    SLOW_API = "HD807", "slow-api", Warning,
+        "an API call took longer than `slow_call_ms`",
+        "The caller waits in silence while the bot calls the API; check the region and the network path, and keep the handover's calls few.";
+    UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
+        "a response that cannot be understood",
+        "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";
 }
 
 /// Looks a rule up by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.
