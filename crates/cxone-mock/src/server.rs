@@ -332,7 +332,9 @@ fn refusal(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
         }
         return Some(response);
     }
-    if faults.fail_rate > 0.0 && shared.random() < faults.fail_rate {
+    // The first call admitted fails for sure, so that a flaky tenant shows itself in every run.
+    let first_admitted = call == u64::from(faults.rate_limit_first) + 1;
+    if faults.fail_rate > 0.0 && (first_admitted || shared.random() < faults.fail_rate) {
         return Some(cxone_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "ServiceUnavailable",

@@ -20,6 +20,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Find out why a handover fails: payload, credentials, queue, agents, then a test contact
+    Diagnose(DiagnoseArgs),
+    /// Sign in and show the tenant, its API host, the business unit and the token's lifetime
+    Auth(TenantArgs),
+    /// Queue health and agent availability, for some queues or (--all) every skill
+    Queue(QueueArgs),
+    /// Place a test handover: a dry run unless --live
+    Simulate(SimulateArgs),
     /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
     Validate(ValidateArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites it)
@@ -30,6 +38,98 @@ pub enum Command {
     Rules(RulesArgs),
     /// Run a mock CXone tenant on a loopback port, for rehearsals and the tutorial's script
     Mock(MockArgs),
+    /// List every setting with its environment variable
+    Settings,
+}
+
+/// What every command that talks to a tenant shares: config, profile and output.
+#[derive(Args, Debug)]
+pub struct TenantArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// Run against the built-in mock tenant playing this scenario (default: healthy), with a bundled payload
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy")]
+    pub demo: Option<String>,
+
+    /// With --demo: latency the mock adds to every request
+    #[arg(long, value_name = "MS", requires = "demo")]
+    pub demo_latency_ms: Option<u64>,
+
+    /// Allow plain http:// to hosts other than this machine (credentials would cross the network unencrypted)
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human, env = "HANDOVER_DOCTOR_FORMAT")]
+    pub format: ReportFormat,
+
+    /// When to colour human output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Log what happens on stderr: -v info, -vv debug, -vvv trace (secrets are never logged)
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Args, Debug)]
+pub struct ContactArgs {
+    /// The payload to check and simulate with [default: the config's test_payload]
+    #[arg(long, value_name = "FILE")]
+    pub payload: Option<PathBuf>,
+
+    /// The queue (skill) to check [default: the payload's queueId]
+    #[arg(long, value_name = "ID")]
+    pub queue: Option<String>,
+
+    /// Place the test contact for real (asks first on a terminal)
+    #[arg(long)]
+    pub live: bool,
+
+    /// Do not ask before placing a live test contact
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// cxone: watch the test contact's states for up to SECONDS [default: follow_seconds, 10] and report where it ended
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1)]
+    pub follow: Option<Option<f64>>,
+}
+
+#[derive(Args, Debug)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+    #[command(flatten)]
+    pub contact: ContactArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct QueueArgs {
+    /// Queue (skill) ids [default: the payload's queueId]
+    #[arg(value_name = "QUEUE_ID")]
+    pub queues: Vec<String>,
+
+    /// Every skill's activity in one call (cxone), as a table
+    #[arg(long, conflicts_with = "queues")]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+    #[command(flatten)]
+    pub contact: ContactArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Args, Debug)]
@@ -66,15 +166,15 @@ pub struct CheckArgs {
     pub config: Option<PathBuf>,
 
     /// Contact-center API the payload is for: cxone skill ids are numbers, routing-v2 queue ids are UUIDs
-    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_API")]
+    #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
 
     /// ISO country code used to turn national phone numbers into E.164 fixes (e.g. US)
-    #[arg(long, value_name = "CODE", env = "HANDOVER_DOCTOR_DEFAULT_REGION")]
+    #[arg(long, value_name = "CODE")]
     pub default_region: Option<String>,
 
     /// How far phone numbers are checked: basic (E.164 syntax, calling code) or full (numbering plan, HD306)
-    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_PHONE_CHECK")]
+    #[arg(long, value_enum)]
     pub phone_check: Option<PhoneCheckArg>,
 
     /// Custom attribute that must be present (repeatable; adds to the config's list)
@@ -82,11 +182,7 @@ pub struct CheckArgs {
     pub required_attributes: Vec<String>,
 
     /// Largest `customAttributes`, serialised, before HD401
-    #[arg(
-        long,
-        value_name = "BYTES",
-        env = "HANDOVER_DOCTOR_MAX_CUSTOM_ATTRIBUTES_BYTES"
-    )]
+    #[arg(long, value_name = "BYTES")]
     pub max_custom_attributes_bytes: Option<usize>,
 
     /// Treat every input as JSON Lines (one payload per line), whatever its extension
@@ -157,7 +253,7 @@ pub struct FixArgs {
 
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
-    #[arg(long, value_enum, env = "HANDOVER_DOCTOR_API")]
+    #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
 
     /// Config file (for its `api`) [default: ./handover-doctor.yaml when present]

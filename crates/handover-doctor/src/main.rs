@@ -2,14 +2,17 @@
 
 mod batch;
 mod cli;
+mod diagnose;
 mod error;
 mod fix;
 mod input;
 mod mock;
 mod render;
 mod report;
+mod report_render;
 mod rules;
 mod settings;
+mod tenant;
 mod term;
 mod validate;
 
@@ -26,6 +29,11 @@ fn main() {
         Command::Schema(args) => rules::schema(args),
         Command::Rules(args) => rules::rules(args),
         Command::Mock(args) => mock::run(args),
+        Command::Diagnose(args) => tenant::diagnose(args),
+        Command::Auth(args) => tenant::auth(args),
+        Command::Queue(args) => tenant::queue(args),
+        Command::Simulate(args) => tenant::simulate(args),
+        Command::Settings => rules::settings(),
     };
     let code = match result {
         Ok(code) => code,

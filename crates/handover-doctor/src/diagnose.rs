@@ -1,0 +1,784 @@
+//! The diagnosis: the steps a handover goes through, in its order, each independent step run
+//! concurrently. payload and auth need nothing; queue and agents need auth and a queue id; simulate
+//! needs auth, a usable payload and a queue that passed. A step whose inputs failed is skipped, with
+//! the reason.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use cxone_client::{
+    Agents, CallStats, ClientError, ContactCenter, Media, Profile, Queue, RequestPreview, Session,
+    TestContact,
+};
+use handover_core::rules::{self, Rule};
+use handover_core::{Checker, Parser, Severity};
+
+use crate::report::RecordReport;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepId {
+    Payload,
+    Auth,
+    Queue,
+    Agents,
+    Simulate,
+}
+
+impl StepId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::Payload => "payload",
+            StepId::Auth => "auth",
+            StepId::Queue => "queue",
+            StepId::Agents => "agents",
+            StepId::Simulate => "simulate",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Pass,
+    Skip,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// Where a payload finding stands in its file.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub source: String,
+    pub pointer: String,
+    pub line: u64,
+    pub column: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct StepFinding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: String,
+    pub location: Option<Location>,
+    pub fix: Option<String>,
+}
+
+impl StepFinding {
+    fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            hint: rule.hint.to_string(),
+            location: None,
+            fix: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub id: StepId,
+    pub status: Status,
+    pub duration: Duration,
+    /// One line on what the step found, or why it was skipped.
+    pub detail: String,
+    pub findings: Vec<StepFinding>,
+    /// simulate: the request sent, or that would be sent.
+    pub request: Option<RequestPreview>,
+    pub contact_id: Option<String>,
+}
+
+impl Step {
+    fn new(
+        id: StepId,
+        started: Instant,
+        detail: impl Into<String>,
+        findings: Vec<StepFinding>,
+    ) -> Self {
+        let status = findings.iter().map(|f| match f.severity {
+            Severity::Error => Status::Fail,
+            Severity::Warning => Status::Warn,
+            Severity::Info => Status::Pass,
+        });
+        Self {
+            id,
+            status: status.max().unwrap_or(Status::Pass),
+            duration: started.elapsed(),
+            detail: detail.into(),
+            findings,
+            request: None,
+            contact_id: None,
+        }
+    }
+
+    fn skip(id: StepId, why: impl Into<String>) -> Self {
+        Self {
+            id,
+            status: Status::Skip,
+            duration: Duration::ZERO,
+            detail: why.into(),
+            findings: Vec::new(),
+            request: None,
+            contact_id: None,
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.status == Status::Fail
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+pub struct Report {
+    pub api: Profile,
+    pub steps: Vec<Step>,
+    pub duration: Duration,
+    pub stats: CallStats,
+}
+
+impl Report {
+    pub fn verdict(&self) -> Verdict {
+        match self.steps.iter().map(|s| s.status).max() {
+            Some(Status::Fail) => Verdict::Fail,
+            Some(Status::Warn) => Verdict::Warn,
+            _ => Verdict::Pass,
+        }
+    }
+}
+
+/// The payload to check: its name for messages and its bytes.
+pub struct PayloadInput {
+    pub source: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Which steps run, on what.
+pub struct Plan {
+    pub steps: Vec<StepId>,
+    pub payload: Option<PayloadInput>,
+    pub queue: Option<String>,
+    pub live: bool,
+    pub follow: Option<Duration>,
+    pub script_path: Option<String>,
+    pub slow_call: Duration,
+}
+
+impl Plan {
+    fn runs(&self, id: StepId) -> bool {
+        self.steps.contains(&id)
+    }
+}
+
+/// What the payload step learnt for the later steps.
+#[derive(Default)]
+struct PayloadFacts {
+    queue_id: Option<String>,
+    contact: Option<TestContact>,
+    has_errors: bool,
+}
+
+fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
+    let started = Instant::now();
+    let Some(input) = &plan.payload else {
+        return (
+            Step::skip(
+                StepId::Payload,
+                "no payload: give --payload FILE, or set test_payload in the config",
+            ),
+            PayloadFacts::default(),
+        );
+    };
+    let mut core_findings = Vec::new();
+    checker.check(&mut Parser::new(), &input.bytes, &mut core_findings);
+    let text = String::from_utf8_lossy(&input.bytes);
+    let record = RecordReport::new(
+        input.source.as_str().into(),
+        1,
+        0,
+        &text,
+        core_findings,
+        false,
+    );
+    let findings: Vec<StepFinding> = record
+        .findings
+        .iter()
+        .map(|l| StepFinding {
+            rule: l.finding.rule,
+            severity: l.finding.severity,
+            message: l.finding.message.clone(),
+            hint: l.finding.hint.clone(),
+            location: Some(Location {
+                source: input.source.clone(),
+                pointer: l.finding.pointer.clone(),
+                line: l.line,
+                column: l.column,
+            }),
+            fix: l.finding.fix.as_ref().map(|f| f.description.clone()),
+        })
+        .collect();
+    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let facts = facts_of(&input.bytes, has_errors);
+    let detail = if findings.is_empty() {
+        format!("{} is a valid transfer-context payload", input.source)
+    } else {
+        format!("{}: {}", input.source, count_findings(&findings))
+    };
+    (Step::new(StepId::Payload, started, detail, findings), facts)
+}
+
+fn count_findings(findings: &[StepFinding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    format!("{errors} errors, {warnings} warnings")
+}
+
+/// The queue id and the test contact a payload describes, read leniently: the rules judge it.
+fn facts_of(bytes: &[u8], has_errors: bool) -> PayloadFacts {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return PayloadFacts {
+            has_errors,
+            ..PayloadFacts::default()
+        };
+    };
+    let context = &value["transferContext"];
+    let queue_id = match &context["queueId"] {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_default();
+    let contact = queue_id.clone().map(|queue_id| TestContact {
+        queue_id,
+        phone_number: text(&context["participant"]["phoneNumber"]),
+        name: text(&context["participant"]["name"]),
+        custom_attributes: context
+            .get("customAttributes")
+            .cloned()
+            .unwrap_or(serde_json::json!({})),
+        script_path: None,
+    });
+    PayloadFacts {
+        queue_id,
+        contact,
+        has_errors,
+    }
+}
+
+/// The finding for a failed call, by what failed.
+fn call_finding(error: &ClientError, step: StepId) -> StepFinding {
+    let message = error.to_string();
+    match error {
+        ClientError::Unreachable { .. } => StepFinding::new(&rules::ENDPOINT_UNREACHABLE, message),
+        ClientError::Unexpected { .. } => StepFinding::new(&rules::UNEXPECTED_RESPONSE, message),
+        ClientError::Discovery(_) => StepFinding::new(&rules::DISCOVERY_FAILED, message),
+        ClientError::InsecureHttp { .. } | ClientError::Config(_) => {
+            StepFinding::new(&rules::ENDPOINT_UNREACHABLE, message)
+                .hint("Fix the connection settings (see `handover-doctor settings`).")
+        }
+        ClientError::Status { status, .. } => match (*status, step) {
+            (429, _) => StepFinding::new(&rules::RATE_LIMITED, message),
+            (500..=599, _) => StepFinding::new(&rules::SERVER_ERROR, message),
+            (400 | 401 | 403, StepId::Auth) => StepFinding::new(&rules::AUTH_REJECTED, message),
+            (401, _) => StepFinding::new(&rules::TOKEN_EXPIRED, message),
+            (403, _) => StepFinding::new(&rules::PERMISSION_DENIED, message),
+            (404, StepId::Queue | StepId::Agents) => {
+                StepFinding::new(&rules::QUEUE_NOT_FOUND, message)
+            }
+            (404, StepId::Simulate) if error.reason() == Some("InvalidSkillId") => {
+                StepFinding::new(&rules::QUEUE_NOT_FOUND, message)
+            }
+            (400..=499, StepId::Simulate) => StepFinding::new(&rules::SIMULATE_REJECTED, message),
+            _ => StepFinding::new(&rules::UNEXPECTED_RESPONSE, message),
+        },
+    }
+}
+
+/// HD806 and HD807 from what the calls of one step looked like.
+fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> Vec<StepFinding> {
+    let mut findings = Vec::new();
+    let mut retried: BTreeMap<u16, u32> = after.retried.clone();
+    for (status, n) in &before.retried {
+        if let Some(count) = retried.get_mut(status) {
+            *count -= n;
+        }
+    }
+    retried.retain(|_, n| *n > 0);
+    if !retried.is_empty() {
+        let total: u32 = retried.values().sum();
+        let parts: Vec<String> = retried
+            .iter()
+            .map(|(status, n)| match status {
+                0 => format!("{n}× no answer"),
+                s => format!("{n}× HTTP {s}"),
+            })
+            .collect();
+        findings.push(StepFinding::new(
+            &rules::RETRIED_CALLS,
+            format!(
+                "{total} answers were retried ({}); the calls succeeded after backoff",
+                parts.join(", ")
+            ),
+        ));
+    }
+    if after.slowest > slow_call && after.slowest > before.slowest {
+        findings.push(StepFinding::new(
+            &rules::SLOW_API,
+            format!(
+                "the slowest call took {} ms, over slow_call_ms ({} ms)",
+                after.slowest.as_millis(),
+                slow_call.as_millis()
+            ),
+        ));
+    }
+    findings
+}
+
+async fn auth_step(client: &impl ContactCenter, slow_call: Duration) -> (Step, Option<Session>) {
+    let started = Instant::now();
+    let before = client.stats();
+    match client.session().await {
+        Ok(session) => {
+            let findings = call_findings(&before, &client.stats(), slow_call);
+            let mut parts = Vec::new();
+            if let Some(tenant) = &session.tenant {
+                parts.push(format!("tenant {tenant}"));
+            }
+            if let Some(unit) = &session.business_unit {
+                parts.push(format!("business unit {unit}"));
+            }
+            parts.push(format!(
+                "API {} ({})",
+                session.api_endpoint, session.api_endpoint_source
+            ));
+            parts.push(format!(
+                "token valid {} s",
+                session.token_lifetime.as_secs()
+            ));
+            let detail = parts.join(", ");
+            (
+                Step::new(StepId::Auth, started, detail, findings),
+                Some(session),
+            )
+        }
+        Err(e) => {
+            let finding = call_finding(&e, StepId::Auth);
+            (
+                Step::new(StepId::Auth, started, "could not sign in", vec![finding]),
+                None,
+            )
+        }
+    }
+}
+
+fn queue_findings(queue: &Queue) -> Vec<StepFinding> {
+    let mut findings = Vec::new();
+    if !queue.active {
+        findings.push(StepFinding::new(
+            &rules::QUEUE_INACTIVE,
+            format!(
+                "queue {} \"{}\" is {}: handovers into it will not reach agents",
+                queue.id, queue.name, queue.state
+            ),
+        ));
+    }
+    if let Some(media) = queue.media
+        && media != Media::Phone
+    {
+        findings.push(StepFinding::new(
+            &rules::MEDIA_TYPE_MISMATCH,
+            format!(
+                "queue {} \"{}\" is a {} skill, but the handover is a voice call",
+                queue.id,
+                queue.name,
+                media.name()
+            ),
+        ));
+    }
+    findings
+}
+
+fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
+    let mut findings = Vec::new();
+    if agents.available == 0 {
+        let message = if agents.assigned == 0 {
+            "no agents are assigned to the queue".to_string()
+        } else {
+            format!(
+                "nobody is Available: of {} assigned, {} logged in ({} unavailable, {} working), {} logged out",
+                agents.assigned,
+                agents.logged_in(),
+                agents.unavailable,
+                agents.working,
+                agents.logged_out
+            )
+        };
+        findings.push(StepFinding::new(&rules::NO_AGENTS_AVAILABLE, message));
+        if let Some(waiting) = queue.and_then(|q| q.queued).filter(|&n| n > 0) {
+            findings.push(StepFinding::new(
+                &rules::QUEUE_BACKLOG,
+                format!(
+                    "{waiting} contacts are already waiting and nobody is available to take them"
+                ),
+            ));
+        }
+    }
+    findings
+}
+
+fn describe_queue(queue: &Queue) -> String {
+    let media = queue
+        .media
+        .map_or_else(|| "media unknown".to_string(), Media::name);
+    let waiting = queue
+        .queued
+        .map(|n| format!(", {n} waiting"))
+        .unwrap_or_default();
+    format!(
+        "queue {} \"{}\": {}, {media}{waiting}",
+        queue.id, queue.name, queue.state
+    )
+}
+
+fn describe_agents(agents: &Agents) -> String {
+    let names = if agents.available_names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", agents.available_names.join(", "))
+    };
+    format!(
+        "{} of {} assigned agents Available{names}; {} working, {} unavailable, {} logged out",
+        agents.available, agents.assigned, agents.working, agents.unavailable, agents.logged_out
+    )
+}
+
+/// queue and agents, run together. Returns the queue when it was found.
+async fn queue_steps(
+    plan: &Plan,
+    client: &impl ContactCenter,
+    queue_id: &str,
+    emit: &(dyn Fn(&Step) + Sync),
+) -> (Step, Step, Option<Queue>) {
+    let before = client.stats();
+    let started = Instant::now();
+    let (queue, agents) = tokio::join!(client.queue(queue_id), client.agents(queue_id));
+    let calls = call_findings(&before, &client.stats(), plan.slow_call);
+    let (mut queue_step, found) = match &queue {
+        Ok(q) => (
+            Step::new(StepId::Queue, started, describe_queue(q), queue_findings(q)),
+            Some(q.clone()),
+        ),
+        Err(e) => (
+            Step::new(
+                StepId::Queue,
+                started,
+                format!("queue {queue_id}"),
+                vec![call_finding(e, StepId::Queue)],
+            ),
+            None,
+        ),
+    };
+    if !calls.is_empty() {
+        queue_step.findings.extend(calls);
+        queue_step = Step::new(
+            StepId::Queue,
+            started,
+            queue_step.detail,
+            queue_step.findings,
+        );
+    }
+    let agents_step = match (&agents, &queue) {
+        // The queue's own 404 already says it: agents of a queue that does not exist add nothing.
+        (Err(_), Err(q)) if matches!(q.status(), Some(404)) => {
+            Step::skip(StepId::Agents, format!("queue {queue_id} does not exist"))
+        }
+        (Ok(a), _) => Step::new(
+            StepId::Agents,
+            started,
+            describe_agents(a),
+            agents_findings(a, found.as_ref()),
+        ),
+        (Err(e), _) => Step::new(
+            StepId::Agents,
+            started,
+            "agents of the queue",
+            vec![call_finding(e, StepId::Agents)],
+        ),
+    };
+    emit(&queue_step);
+    emit(&agents_step);
+    (queue_step, agents_step, found)
+}
+
+/// Contact states that mean the contact is over.
+fn ended(state: &str) -> bool {
+    matches!(
+        state.to_ascii_lowercase().as_str(),
+        "endcontact" | "ended" | "disconnected" | "abandoned" | "released"
+    )
+}
+
+/// Watches a contact's states until it reaches an agent, ends, or the time is up.
+async fn follow(
+    client: &impl ContactCenter,
+    contact_id: &str,
+    within: Duration,
+) -> Result<(String, Vec<StepFinding>), ClientError> {
+    let deadline = Instant::now() + within;
+    loop {
+        let history = client.contact_history(contact_id).await?;
+        let names: Vec<&str> = history.iter().map(|s| s.name.as_str()).collect();
+        let path = names.join(" → ");
+        if let Some(agent) = history.iter().find_map(|s| s.agent_id.clone()) {
+            return Ok((
+                format!("contact {contact_id} reached agent {agent} ({path})"),
+                Vec::new(),
+            ));
+        }
+        let queued = names.iter().any(|n| n.eq_ignore_ascii_case("Queued"));
+        if names.last().is_some_and(|n| ended(n)) {
+            let last_before_end = names
+                .iter()
+                .rev()
+                .find(|n| !ended(n))
+                .copied()
+                .unwrap_or("-");
+            let message = if queued {
+                format!(
+                    "contact {contact_id} ended in the queue before an agent took it (last state {last_before_end}; {path})"
+                )
+            } else {
+                format!(
+                    "contact {contact_id} ended in {last_before_end} and never reached Queued ({path})"
+                )
+            };
+            let mut finding = StepFinding::new(&rules::CONTACT_DROPPED, message);
+            if queued {
+                finding = finding.hint("It reached the queue but nobody took it: check agent availability and the queue's abandon settings.");
+            }
+            return Ok((format!("contact {contact_id} dropped"), vec![finding]));
+        }
+        if Instant::now() >= deadline {
+            let where_ = names.last().copied().unwrap_or("no state yet");
+            return Ok((
+                format!(
+                    "contact {contact_id} still in {where_} after {} s ({path})",
+                    within.as_secs()
+                ),
+                Vec::new(),
+            ));
+        }
+        tokio::time::sleep(
+            Duration::from_millis(250).min(deadline.saturating_duration_since(Instant::now())),
+        )
+        .await;
+    }
+}
+
+async fn simulate_step(
+    plan: &Plan,
+    client: &impl ContactCenter,
+    contact: TestContact,
+    confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
+) -> Step {
+    let started = Instant::now();
+    let before = client.stats();
+    let preview = match client.preview_test_contact(&contact).await {
+        Ok(p) => p,
+        Err(e) => {
+            return Step::new(
+                StepId::Simulate,
+                started,
+                "test contact",
+                vec![call_finding(&e, StepId::Simulate)],
+            );
+        }
+    };
+    if !plan.live {
+        let finding = StepFinding::new(
+            &rules::SIMULATE_DRY_RUN,
+            format!("dry run: would send {} {}", preview.method, preview.url),
+        );
+        let mut step = Step::new(
+            StepId::Simulate,
+            started,
+            "dry run: nothing was sent",
+            vec![finding],
+        );
+        step.request = Some(preview);
+        return step;
+    }
+    if !confirm(&preview) {
+        let mut step = Step::skip(StepId::Simulate, "not confirmed: nothing was sent");
+        step.request = Some(preview);
+        return step;
+    }
+    let id = match client.place_test_contact(&contact).await {
+        Ok(id) => id,
+        Err(e) => {
+            let mut step = Step::new(
+                StepId::Simulate,
+                started,
+                "test contact",
+                vec![call_finding(&e, StepId::Simulate)],
+            );
+            step.request = Some(preview);
+            return step;
+        }
+    };
+    let (detail, mut findings) = match plan.follow {
+        Some(within) if client.profile() == Profile::Cxone => {
+            match follow(client, &id, within).await {
+                Ok(outcome) => outcome,
+                Err(e) => (
+                    format!("contact {id} created; following it failed"),
+                    vec![call_finding(&e, StepId::Simulate)],
+                ),
+            }
+        }
+        Some(_) => (
+            format!("contact {id} created (routing-v2 has no contact state history to follow)"),
+            Vec::new(),
+        ),
+        None => (format!("contact {id} created"), Vec::new()),
+    };
+    findings.extend(call_findings(&before, &client.stats(), plan.slow_call));
+    let mut step = Step::new(StepId::Simulate, started, detail, findings);
+    step.request = Some(preview);
+    step.contact_id = Some(id);
+    step
+}
+
+/// Runs the plan. `emit` hears of each step as it finishes; `confirm` is asked before a live contact.
+pub async fn run(
+    plan: &Plan,
+    checker: &Checker,
+    client: &impl ContactCenter,
+    confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
+    emit: &(dyn Fn(&Step) + Sync),
+) -> Report {
+    let started = Instant::now();
+    let mut steps = Vec::new();
+    let payload = async {
+        if !plan.runs(StepId::Payload) {
+            return (
+                Step::skip(StepId::Payload, "not asked for"),
+                PayloadFacts::default(),
+            );
+        }
+        let (step, facts) = payload_step(plan, checker);
+        emit(&step);
+        (step, facts)
+    };
+    let auth = async {
+        let (step, session) = auth_step(client, plan.slow_call).await;
+        emit(&step);
+        (step, session)
+    };
+    let ((payload_step, facts), (auth_step, session)) = tokio::join!(payload, auth);
+    if plan.runs(StepId::Payload) {
+        steps.push(payload_step);
+    }
+    let signed_in = session.is_some();
+    steps.push(auth_step);
+
+    let queue_id = plan.queue.clone().or(facts.queue_id.clone());
+    let mut queue_ok = true;
+    if plan.runs(StepId::Queue) {
+        let skip_why = match (&queue_id, signed_in) {
+            (_, false) => Some("auth failed".to_string()),
+            (None, _) => Some(
+                "no queue id: the payload has no queueId, and no --queue was given".to_string(),
+            ),
+            _ => None,
+        };
+        match skip_why {
+            Some(why) => {
+                for id in [StepId::Queue, StepId::Agents] {
+                    let step = Step::skip(id, why.clone());
+                    emit(&step);
+                    steps.push(step);
+                }
+                queue_ok = false;
+            }
+            None => {
+                let id = queue_id.as_deref().unwrap_or_default();
+                let (queue_step, agents_step, _) = queue_steps(plan, client, id, emit).await;
+                queue_ok = !queue_step.failed() && queue_step.status != Status::Skip;
+                steps.push(queue_step);
+                steps.push(agents_step);
+            }
+        }
+    }
+
+    if plan.runs(StepId::Simulate) {
+        let contact = facts.contact.clone().map(|mut c| {
+            if let Some(q) = &plan.queue {
+                c.queue_id = q.clone();
+            }
+            c.script_path = plan.script_path.clone();
+            c
+        });
+        let why_not = if !signed_in {
+            Some("auth failed")
+        } else if !queue_ok {
+            Some("the queue check failed")
+        } else if facts.has_errors {
+            Some("the payload has errors: fix them first")
+        } else if contact.is_none() {
+            Some("no payload with a queue id to place a test contact with")
+        } else {
+            None
+        };
+        let step = match (why_not, contact) {
+            (None, Some(contact)) => simulate_step(plan, client, contact, confirm).await,
+            (why, _) => Step::skip(StepId::Simulate, why.unwrap_or("no test contact")),
+        };
+        emit(&step);
+        steps.push(step);
+    }
+    Report {
+        api: client.profile(),
+        steps,
+        duration: started.elapsed(),
+        stats: client.stats(),
+    }
+}

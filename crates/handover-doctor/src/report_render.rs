@@ -1,0 +1,308 @@
+//! Renders a diagnosis: human (steps as they finish, then findings and a verdict), JSON and JUnit.
+//! The JSON shape is documented in docs/output.md.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use cxone_client::{Client, ContactCenter, QueueActivity};
+use cxone_mock::MockServer;
+use handover_core::Severity;
+use serde_json::{Value, json};
+
+use crate::cli::ReportFormat;
+use crate::diagnose::{Report, Status, Step, StepFinding, Verdict};
+
+fn mark(status: Status) -> (Style, &'static str) {
+    match status {
+        Status::Pass => (AnsiColor::Green.on_default(), "✓"),
+        Status::Warn => (AnsiColor::Yellow.on_default(), "!"),
+        Status::Fail => (AnsiColor::Red.on_default().bold(), "✗"),
+        Status::Skip => (Style::new().dimmed(), "-"),
+    }
+}
+
+pub fn heading(client: &Client, demo: Option<&(String, MockServer)>) -> String {
+    let api = client.profile().as_str();
+    match demo {
+        Some((name, server)) => format!(
+            "handover-doctor · {api} · demo: mock tenant at {} playing `{name}` ({})",
+            server.url(),
+            server.scenario().description
+        ),
+        None => format!("handover-doctor · {api}"),
+    }
+}
+
+pub fn step_line(step: &Step) -> String {
+    let (style, mark) = mark(step.status);
+    format!(
+        "{style}{mark}{style:#} {:<9}{:>6} ms  {}",
+        step.id.as_str(),
+        step.duration.as_millis(),
+        step.detail
+    )
+}
+
+fn render_finding(f: &StepFinding) -> String {
+    let (style, word) = match f.severity {
+        Severity::Error => (AnsiColor::BrightRed.on_default().bold(), "error"),
+        Severity::Warning => (AnsiColor::Yellow.on_default().bold(), "warning"),
+        Severity::Info => (AnsiColor::BrightBlue.on_default().bold(), "info"),
+    };
+    let help = AnsiColor::BrightCyan.on_default().bold();
+    let mut text = format!("{style}{word}[{}]{style:#}: {}", f.rule.code, f.message);
+    if let Some(l) = &f.location {
+        text += &format!("\n  --> {}:{}:{}", l.source, l.line, l.column);
+    }
+    text += &format!("\n  {help}help{help:#}: {}", f.hint);
+    if let Some(fix) = &f.fix {
+        text += &format!("\n  {help}fix{help:#}: {fix}");
+    }
+    text
+}
+
+/// After the live step lines: the request of a simulate, the findings with their hints, the verdict.
+pub fn human(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    if let Some(step) = report.steps.iter().find(|s| s.request.is_some()) {
+        let request = step.request.as_ref().expect("checked");
+        let label = if step.contact_id.is_some() {
+            "request sent"
+        } else {
+            "request"
+        };
+        writeln!(
+            out,
+            "\n{label}:\n{}",
+            crate::tenant::request_text(request).trim_end()
+        )?;
+    }
+    let mut any = false;
+    for finding in report.steps.iter().flat_map(|s| &s.findings) {
+        if !any {
+            writeln!(out)?;
+            any = true;
+        }
+        writeln!(out, "{}\n", render_finding(finding))?;
+    }
+    if !any {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", verdict_line(report))?;
+    out.flush()
+}
+
+fn verdict_line(report: &Report) -> String {
+    let mut codes: Vec<String> = Vec::new();
+    for f in report.steps.iter().flat_map(|s| &s.findings) {
+        let code = format!("{} {}", f.rule.code, f.rule.name);
+        if f.severity != Severity::Info && !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    let tail = format!(
+        "({} steps, {} requests, {:.2} s)",
+        report
+            .steps
+            .iter()
+            .filter(|s| s.status != Status::Skip)
+            .count(),
+        report.stats.requests,
+        report.duration.as_secs_f64()
+    );
+    let (style, text) = match report.verdict() {
+        Verdict::Pass => (
+            AnsiColor::Green.on_default().bold(),
+            "✓ pass: the handover path works".to_string(),
+        ),
+        Verdict::Warn => (
+            AnsiColor::Yellow.on_default().bold(),
+            format!("! warn: the handover works, with {}", codes.join(", ")),
+        ),
+        Verdict::Fail => (
+            AnsiColor::Red.on_default().bold(),
+            format!("✗ fail: {}", codes.join(", ")),
+        ),
+    };
+    format!("{style}{text}{style:#} {tail}")
+}
+
+fn finding_json(f: &StepFinding) -> Value {
+    let mut value = json!({
+        "code": f.rule.code,
+        "name": f.rule.name,
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "hint": f.hint,
+    });
+    if let Some(l) = &f.location {
+        value["pointer"] = json!(l.pointer);
+        value["line"] = json!(l.line);
+        value["column"] = json!(l.column);
+    }
+    if let Some(fix) = &f.fix {
+        value["fix"] = json!({"description": fix});
+    }
+    value
+}
+
+fn step_json(step: &Step) -> Value {
+    let mut value = json!({
+        "id": step.id.as_str(),
+        "status": step.status.as_str(),
+        "duration_ms": step.duration.as_millis() as u64,
+        "detail": step.detail,
+        "findings": step.findings.iter().map(finding_json).collect::<Vec<_>>(),
+    });
+    if let Some(r) = &step.request {
+        value["request"] = json!({
+            "method": r.method,
+            "url": r.url,
+            "headers": r.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+            "body": r.body,
+        });
+    }
+    if let Some(id) = &step.contact_id {
+        value["contact_id"] = json!(id);
+    }
+    value
+}
+
+pub fn json(
+    out: &mut impl Write,
+    report: &Report,
+    demo: Option<(&str, &MockServer)>,
+) -> std::io::Result<()> {
+    let mut value = json!({
+        "verdict": report.verdict().as_str(),
+        "api": report.api.as_str(),
+        "duration_ms": report.duration.as_millis() as u64,
+        "requests": report.stats.requests,
+        "steps": report.steps.iter().map(step_json).collect::<Vec<_>>(),
+    });
+    if let Some((scenario, server)) = demo {
+        value["demo"] = json!({"scenario": scenario, "url": server.url(), "requests_served": server.requests()});
+    }
+    serde_json::to_writer(&mut *out, &value)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+pub fn junit(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
+    use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new(format!(
+        "handover-doctor diagnose ({})",
+        report.api.as_str()
+    ));
+    for step in &report.steps {
+        let text = step
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}[{}/{}]: {}\n  help: {}",
+                    f.severity, f.rule.code, f.rule.name, f.message, f.hint
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let status = match step.status {
+            Status::Fail => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                if let Some(f) = step.findings.iter().find(|f| f.severity == Severity::Error) {
+                    status.set_message(format!("{}: {}", f.rule.code, f.message));
+                    status.set_type(f.rule.name);
+                }
+                status.set_description(text.clone());
+                status
+            }
+            Status::Skip => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(step.detail.clone());
+                status
+            }
+            Status::Pass | Status::Warn => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(step.id.as_str(), status);
+        case.set_classname("handover-doctor diagnose");
+        case.set_time(step.duration);
+        if matches!(step.status, Status::Pass | Status::Warn) {
+            case.set_system_out(format!("{}\n{text}", step.detail).trim().to_string());
+        }
+        suite.add_test_case(case);
+    }
+    let mut junit = Junit::new("handover-doctor");
+    junit.add_test_suite(suite);
+    junit.serialize(&mut *out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `queue --all`: every skill's activity as a table, or as JSON.
+pub fn sweep(
+    out: &mut impl Write,
+    queues: &[QueueActivity],
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    if format != ReportFormat::Human {
+        let list: Vec<Value> = queues
+            .iter()
+            .map(|q| {
+                json!({
+                    "id": q.id, "name": q.name, "active": q.active,
+                    "media": q.media.map(|m| m.name()),
+                    "available": q.available, "logged_in": q.logged_in, "working": q.working,
+                    "unavailable": q.unavailable, "queued": q.queued,
+                })
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &json!({ "queues": list }))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "skill",
+        "name",
+        "state",
+        "media",
+        "available",
+        "logged in",
+        "working",
+        "queued",
+    ]);
+    for q in queues {
+        let state = match q.active {
+            Some(true) => "active",
+            Some(false) => "inactive",
+            None => "-",
+        };
+        let flag = if q.active != Some(false) && q.available == 0 && q.queued > 0 {
+            " !"
+        } else {
+            ""
+        };
+        table.add_row(vec![
+            q.id.clone(),
+            q.name.clone(),
+            state.to_string(),
+            q.media.map_or_else(|| "-".to_string(), |m| m.name()),
+            format!("{}{flag}", q.available),
+            q.logged_in.to_string(),
+            q.working.to_string(),
+            q.queued.to_string(),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let waiting = queues
+        .iter()
+        .filter(|q| q.active != Some(false) && q.available == 0 && q.queued > 0)
+        .count();
+    if waiting > 0 {
+        writeln!(
+            out,
+            "! {waiting} active skills have contacts waiting and nobody available"
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! The commands that talk to a tenant (or, with --demo, to the built-in mock): diagnose, auth,
+//! queue and simulate. They share the config, the profile and the output options.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use cxone_client::{Client, ContactCenter, Profile, RequestPreview};
+use cxone_mock::MockServer;
+use handover_core::{Checker, contract};
+
+use crate::cli::{ContactArgs, DiagnoseArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs};
+use crate::diagnose::{self, PayloadInput, Plan, Report, Step, StepId, Verdict};
+use crate::error::{Error, exit};
+use crate::settings::{Config, Connection};
+use crate::{mock, term};
+
+/// The payloads `--demo` checks, one per profile: a CXone skill id, or a routing-v2 queue UUID.
+const DEMO_PAYLOAD_CXONE: &str = include_str!("../../../examples/transfer-context/valid.json");
+const DEMO_PAYLOAD_ROUTING_V2: &str =
+    include_str!("../../../examples/transfer-context/routing-v2.json");
+
+/// How long `--demo` follows its test contact on cxone.
+const DEMO_FOLLOW: Duration = Duration::from_secs(2);
+
+/// Everything a tenant command needs, resolved once.
+struct Setup {
+    runtime: tokio::runtime::Runtime,
+    config: Config,
+    connection: Connection,
+    checker: Checker,
+    demo: Option<(String, MockServer)>,
+}
+
+fn logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+impl Setup {
+    fn new(args: &TenantArgs) -> Result<Self, Error> {
+        logging(args.verbose);
+        let runtime = crate::runtime()
+            .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        let config = if args.demo.is_some() {
+            Config::none()
+        } else {
+            Config::load(args.check.config.as_deref())?
+        };
+        let settings = config.check_settings(&args.check)?;
+        let checker = Checker::new(
+            settings,
+            contract::find("transfer-context").expect("built in"),
+        );
+        let mut connection = config.connection(args.check.api, args.allow_insecure_http)?;
+        let demo = match &args.demo {
+            None => None,
+            Some(name) => {
+                let mut scenario = mock::load_scenario(name)?;
+                if let Some(latency) = args.demo_latency_ms {
+                    scenario.faults.latency_ms = latency;
+                }
+                let server = runtime
+                    .block_on(MockServer::start(
+                        scenario,
+                        "127.0.0.1:0".parse().expect("an address"),
+                        None,
+                    ))
+                    .map_err(|e| Error::Usage(format!("cannot start the mock tenant: {e}")))?;
+                point_at_mock(&mut connection, &server);
+                Some((name.clone(), server))
+            }
+        };
+        if let Some(note) = &connection.note {
+            eprintln!("{note}");
+        }
+        Ok(Self {
+            runtime,
+            config,
+            connection,
+            checker,
+            demo,
+        })
+    }
+
+    fn client(&self) -> Result<Client, Error> {
+        self.connection.client()
+    }
+
+    /// The payload: `--payload FILE`, the demo's bundled one, or the config's `test_payload`.
+    fn payload(&self, contact: &ContactArgs) -> Result<Option<PayloadInput>, Error> {
+        if let Some(path) = &contact.payload {
+            let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+            return Ok(Some(PayloadInput {
+                source: path.display().to_string(),
+                bytes,
+            }));
+        }
+        if self.demo.is_some() {
+            let (name, text) = match self.connection.profile {
+                Profile::Cxone => ("examples/transfer-context/valid.json", DEMO_PAYLOAD_CXONE),
+                Profile::RoutingV2 => (
+                    "examples/transfer-context/routing-v2.json",
+                    DEMO_PAYLOAD_ROUTING_V2,
+                ),
+            };
+            return Ok(Some(PayloadInput {
+                source: name.into(),
+                bytes: text.as_bytes().to_vec(),
+            }));
+        }
+        Ok(self.config.file.test_payload.as_ref().map(|payload| {
+            let where_ = self.config.path.as_ref().map_or_else(
+                || "the environment".to_string(),
+                |p| p.display().to_string(),
+            );
+            PayloadInput {
+                source: format!("test_payload in {where_}"),
+                bytes: serde_json::to_vec_pretty(payload).unwrap_or_default(),
+            }
+        }))
+    }
+
+    fn plan(&self, steps: Vec<StepId>, contact: &ContactArgs) -> Result<Plan, Error> {
+        let live = contact.live || self.demo.is_some();
+        let follow = match contact.follow {
+            Some(Some(seconds)) => Some(
+                Duration::try_from_secs_f64(seconds)
+                    .map_err(|_| Error::Usage(format!("--follow takes seconds, not {seconds}")))?,
+            ),
+            Some(None) => Some(self.connection.follow),
+            None if self.demo.is_some() && self.connection.profile == Profile::Cxone => {
+                Some(DEMO_FOLLOW)
+            }
+            None => None,
+        };
+        if live
+            && steps.contains(&StepId::Simulate)
+            && self.connection.profile == Profile::Cxone
+            && self
+                .connection
+                .script_path
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+        {
+            return Err(Error::Usage(
+                "a live test contact on cxone spawns a Studio script: set script_path (Folder\\Name) in the config or HANDOVER_DOCTOR_SCRIPT_PATH".into(),
+            ));
+        }
+        Ok(Plan {
+            steps,
+            payload: self.payload(contact)?,
+            queue: contact.queue.clone(),
+            live,
+            follow,
+            script_path: self.connection.script_path.clone(),
+            slow_call: self.connection.slow_call,
+        })
+    }
+}
+
+fn point_at_mock(connection: &mut Connection, server: &MockServer) {
+    let c = &server.scenario().credentials;
+    connection.credentials = cxone_client::Credentials {
+        client_id: Some(c.client_id.clone()),
+        client_secret: Some(cxone_client::Secret::new(c.client_secret.clone())),
+        access_key_id: Some(c.access_key_id.clone()),
+        access_key_secret: Some(cxone_client::Secret::new(c.access_key_secret.clone())),
+    };
+    connection.cxone.auth_url = server.url().to_string();
+    connection.cxone.access_key_url = server.url().to_string();
+    connection.cxone.api_base = None;
+    connection.base_url = Some(server.url().to_string());
+    connection.script_path = Some(
+        server
+            .scenario()
+            .skills
+            .iter()
+            .find_map(|s| s.script.clone())
+            .unwrap_or_else(|| "Handover\\Cognigy".into()),
+    );
+    connection.note = None;
+}
+
+/// Asks before a live test contact, on a terminal only; `--yes` and the demo do not ask.
+fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
+    move |preview: &RequestPreview| {
+        if !ask || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            return true;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "\nAbout to place a real test contact:\n{}",
+            request_text(preview)
+        );
+        let _ = write!(err, "Send it? [y/N] ");
+        let _ = err.flush();
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).is_ok()
+            && matches!(answer.trim(), "y" | "Y" | "yes")
+    }
+}
+
+pub fn request_text(preview: &RequestPreview) -> String {
+    let mut text = format!("  {} {}\n", preview.method, preview.url);
+    for (name, value) in &preview.headers {
+        text += &format!("  {name}: {value}\n");
+    }
+    if let Some(body) = &preview.body {
+        for line in body.lines() {
+            text += &format!("  {line}\n");
+        }
+    }
+    text
+}
+
+/// Runs a plan and renders it as the format says; returns the exit code.
+fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow::Result<i32> {
+    let client = setup.client()?;
+    let human = args.format == ReportFormat::Human;
+    let out = Mutex::new(term::stdout(args.color));
+    if human {
+        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+        writeln!(
+            out,
+            "{}",
+            crate::report_render::heading(&client, setup.demo.as_ref())
+        )?;
+    }
+    let emit = |step: &Step| {
+        if human {
+            let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = writeln!(out, "{}", crate::report_render::step_line(step));
+            let _ = out.flush();
+        }
+    };
+    let confirm = confirmer(ask);
+    let report = setup.runtime.block_on(diagnose::run(
+        plan,
+        &setup.checker,
+        &client,
+        &confirm,
+        &emit,
+    ));
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    match args.format {
+        ReportFormat::Human => crate::report_render::human(&mut out, &report)?,
+        ReportFormat::Json => crate::report_render::json(
+            &mut out,
+            &report,
+            setup.demo.as_ref().map(|(n, s)| (n.as_str(), s)),
+        )?,
+        ReportFormat::Junit => crate::report_render::junit(&mut out, &report)?,
+    }
+    Ok(verdict_exit(&report))
+}
+
+fn verdict_exit(report: &Report) -> i32 {
+    match report.verdict() {
+        Verdict::Fail => exit::PROBLEMS,
+        Verdict::Pass | Verdict::Warn => exit::OK,
+    }
+}
+
+pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
+    let setup = Setup::new(&args.tenant)?;
+    let steps = vec![
+        StepId::Payload,
+        StepId::Auth,
+        StepId::Queue,
+        StepId::Agents,
+        StepId::Simulate,
+    ];
+    let plan = setup.plan(steps, &args.contact)?;
+    run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
+}
+
+pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
+    let setup = Setup::new(&args.tenant)?;
+    let plan = setup.plan(
+        vec![StepId::Payload, StepId::Auth, StepId::Simulate],
+        &args.contact,
+    )?;
+    run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
+}
+
+pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
+    let setup = Setup::new(&args)?;
+    let plan = Plan {
+        steps: vec![StepId::Auth],
+        payload: None,
+        queue: None,
+        live: false,
+        follow: None,
+        script_path: None,
+        slow_call: setup.connection.slow_call,
+    };
+    run_plan(&setup, &args, &plan, false)
+}
+
+pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
+    let setup = Setup::new(&args.tenant)?;
+    if args.all {
+        let client = setup.client()?;
+        let activity = setup.runtime.block_on(client.queues());
+        let mut out = term::stdout(args.tenant.color);
+        return match activity {
+            Ok(queues) => {
+                crate::report_render::sweep(&mut out, &queues, args.tenant.format)?;
+                Ok(exit::OK)
+            }
+            Err(e) => {
+                writeln!(std::io::stderr(), "error: {e}")?;
+                Ok(exit::PROBLEMS)
+            }
+        };
+    }
+    let mut queues = args.queues.clone();
+    if queues.is_empty() {
+        let no_contact = ContactArgs {
+            payload: None,
+            queue: None,
+            live: false,
+            yes: false,
+            follow: None,
+        };
+        match setup.plan(vec![], &no_contact)?.payload {
+            Some(input) => match serde_json::from_slice::<serde_json::Value>(&input.bytes)
+                .ok()
+                .and_then(|v| match &v["transferContext"]["queueId"] {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                }) {
+                Some(id) => queues.push(id),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "{} has no queueId; name the queues",
+                        input.source
+                    ))
+                    .into());
+                }
+            },
+            None => return Err(Error::Usage("name the queues (or use --all)".into()).into()),
+        }
+    }
+    let mut worst = exit::OK;
+    for id in queues {
+        let plan = Plan {
+            steps: vec![StepId::Auth, StepId::Queue, StepId::Agents],
+            payload: None,
+            queue: Some(id),
+            live: false,
+            follow: None,
+            script_path: None,
+            slow_call: setup.connection.slow_call,
+        };
+        worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
+    }
+    Ok(worst)
+}
