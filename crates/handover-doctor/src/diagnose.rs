@@ -60,8 +60,8 @@ impl Status {
 pub struct Location {
     pub source: String,
     pub pointer: String,
-    pub line: u64,
-    pub column: u64,
+    /// Line and column, when the payload was read from a file as it is.
+    pub line_column: Option<(u64, u64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -183,6 +183,8 @@ impl Report {
 pub struct PayloadInput {
     pub source: String,
     pub bytes: Vec<u8>,
+    /// The bytes are the user's file as it is, so lines and columns mean something to them.
+    pub positions: bool,
 }
 
 /// Which steps run, on what.
@@ -243,8 +245,7 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
             location: Some(Location {
                 source: input.source.clone(),
                 pointer: l.finding.pointer.clone(),
-                line: l.line,
-                column: l.column,
+                line_column: input.positions.then_some((l.line, l.column)),
             }),
             fix: l.finding.fix.as_ref().map(|f| f.description.clone()),
         })

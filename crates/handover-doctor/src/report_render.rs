@@ -10,7 +10,7 @@ use handover_core::Severity;
 use serde_json::{Value, json};
 
 use crate::cli::ReportFormat;
-use crate::diagnose::{Report, Status, Step, StepFinding, Verdict};
+use crate::diagnose::{Location, Report, Status, Step, StepFinding, Verdict};
 
 fn mark(status: Status) -> (Style, &'static str) {
     match status {
@@ -51,8 +51,20 @@ fn render_finding(f: &StepFinding) -> String {
     };
     let help = AnsiColor::BrightCyan.on_default().bold();
     let mut text = format!("{style}{word}[{}]{style:#}: {}", f.rule.code, f.message);
-    if let Some(l) = &f.location {
-        text += &format!("\n  --> {}:{}:{}", l.source, l.line, l.column);
+    match &f.location {
+        Some(Location {
+            source,
+            line_column: Some((line, column)),
+            ..
+        }) => {
+            text += &format!("\n  --> {source}:{line}:{column}");
+        }
+        Some(Location {
+            source,
+            pointer,
+            line_column: None,
+        }) => text += &format!("\n  --> {source}, at {pointer}"),
+        None => {}
     }
     text += &format!("\n  {help}help{help:#}: {}", f.hint);
     if let Some(fix) = &f.fix {
@@ -136,8 +148,10 @@ fn finding_json(f: &StepFinding) -> Value {
     });
     if let Some(l) = &f.location {
         value["pointer"] = json!(l.pointer);
-        value["line"] = json!(l.line);
-        value["column"] = json!(l.column);
+        if let Some((line, column)) = l.line_column {
+            value["line"] = json!(line);
+            value["column"] = json!(column);
+        }
     }
     if let Some(fix) = &f.fix {
         value["fix"] = json!({"description": fix});

@@ -55,12 +55,17 @@ impl Setup {
         } else {
             Config::load(args.check.config.as_deref())?
         };
-        let settings = config.check_settings(&args.check)?;
+        let mut connection = config.connection(args.check.api, args.allow_insecure_http)?;
+        let mut settings = config.check_settings(&args.check)?;
+        // The payload is checked for the API the connection talks to, inferred or not.
+        settings.api = match connection.profile {
+            Profile::Cxone => handover_core::Api::Cxone,
+            Profile::RoutingV2 => handover_core::Api::RoutingV2,
+        };
         let checker = Checker::new(
             settings,
             contract::find("transfer-context").expect("built in"),
         );
-        let mut connection = config.connection(args.check.api, args.allow_insecure_http)?;
         let demo = match &args.demo {
             None => None,
             Some(name) => {
@@ -102,6 +107,7 @@ impl Setup {
             return Ok(Some(PayloadInput {
                 source: path.display().to_string(),
                 bytes,
+                positions: true,
             }));
         }
         if self.demo.is_some() {
@@ -115,6 +121,7 @@ impl Setup {
             return Ok(Some(PayloadInput {
                 source: name.into(),
                 bytes: text.as_bytes().to_vec(),
+                positions: true,
             }));
         }
         Ok(self.config.file.test_payload.as_ref().map(|payload| {
@@ -125,6 +132,7 @@ impl Setup {
             PayloadInput {
                 source: format!("test_payload in {where_}"),
                 bytes: serde_json::to_vec_pretty(payload).unwrap_or_default(),
+                positions: false,
             }
         }))
     }
