@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Round trips and wall time of a full live diagnose against the mock with 100 ms of latency on every
+# request, beside the tutorial's own script on the same mock, in the same run.
+#
+#   scripts/bench-diagnose.sh [LATENCY_MS]     (default 100)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+latency=${1:-100}
+shared=$(cd "${SHARED:-../shared}" && pwd)
+cargo build --release --quiet -p handover-doctor
+tool=$PWD/target/release/handover-doctor
+work=$(mktemp -d)
+trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$tool" mock --latency-ms "$latency" > "$work/mock.log" &
+mock_pid=$!
+for _ in $(seq 50); do grep -q '^listening on' "$work/mock.log" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on \([^ ]*\).*/\1/p' "$work/mock.log")
+
+cat > "$work/config.yaml" <<YAML
+client_id: "mock-client-id"
+client_secret: "mock-client-secret"
+base_url: "$url"
+test_payload:
+  transferContext:
+    queueId: "a1b2c3d4-5678-90ab-cdef-123456789012"
+    participant:
+      name: "John Doe"
+      phoneNumber: "+15551234567"
+    customAttributes:
+      intent: "billing"
+YAML
+chmod 600 "$work/config.yaml"
+
+requests() { grep -cE '^(GET|POST) ' "$work/mock.log" || true; }
+
+# Seconds a command takes, by the wall clock.
+timed() { python3 -c 'import subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(f"{time.perf_counter() - t:.3f}")' "$@"; }
+
+before=$(requests)
+tool_s=$(cd "$work" && timed "$tool" diagnose --live --yes --config config.yaml --format json)
+tool_requests=$(( $(requests) - before ))
+
+tutorial_s=n/a
+tutorial_requests=n/a
+if python3 -c 'import requests, yaml' 2>/dev/null && [ -f "$shared/seed/cxone_handover_diagnostic.py" ]; then
+  before=$(requests)
+  tutorial_s=$(cd "$work" && timed python3 "$shared/seed/cxone_handover_diagnostic.py")
+  tutorial_requests=$(( $(requests) - before ))
+fi
+
+python3 - "$latency" "$tool_s" "$tool_requests" "$tutorial_s" "$tutorial_requests" <<'PY'
+import sys
+latency = int(sys.argv[1]) / 1000
+tool_s, tool_n, tut_s, tut_n = sys.argv[2:6]
+print(f"latency per request            {latency * 1000:.0f} ms")
+print(f"handover-doctor diagnose --live {float(tool_s):.3f} s, {tool_n} requests, {float(tool_s) / latency:.2f}x the latency (goal < 3.5)")
+if tut_s != "n/a":
+    print(f"tutorial script                 {float(tut_s):.3f} s, {tut_n} requests, {float(tut_s) / latency:.2f}x the latency")
+PY
