@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnose;
+mod docs;
 mod fix;
 mod inputs;
 mod output;
