@@ -308,6 +308,24 @@ impl CxoneClient {
         http::json(operation, &endpoint, expected, response).await
     }
 
+    /// The API root a preview shows: the configured or discovered one, or a placeholder before sign-in.
+    async fn preview_root(&self) -> String {
+        match &self.settings.api_base {
+            Some(base) => format!(
+                "{}/inContactAPI/services/{}/",
+                base.trim_end_matches('/'),
+                self.settings.api_version
+            ),
+            None => match self.signed_in.lock().await.as_ref() {
+                Some(s) => s.api_root.to_string(),
+                None => format!(
+                    "{{api_endpoint}}/inContactAPI/services/{}/",
+                    self.settings.api_version
+                ),
+            },
+        }
+    }
+
     /// `GET skills/{id}`.
     pub async fn skill(&self, skill_id: &str) -> Result<crate::models::Skill, ClientError> {
         let path = format!("skills/{}", segment(skill_id));
@@ -391,6 +409,23 @@ fn url_error(e: url::ParseError) -> ClientError {
 /// An id as one path segment: percent-encoded, so that an id cannot change the path.
 fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
+}
+
+/// A signal's JSON body, `{"p1": ..}`: at most nine parameters, as Studio's ONSIGNAL takes.
+fn signal_body(
+    params: &[String],
+) -> Result<serde_json::Map<String, serde_json::Value>, ClientError> {
+    if params.len() > 9 {
+        return Err(ClientError::Config(format!(
+            "a signal carries at most 9 parameters (p1..p9), not {}",
+            params.len()
+        )));
+    }
+    Ok(params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("p{}", i + 1), serde_json::Value::String(p.clone())))
+        .collect())
 }
 
 /// Spawn parameters are pipe-delimited; a pipe inside a value would shift every later parameter.
@@ -533,20 +568,7 @@ impl ContactCenter for CxoneClient {
         &self,
         contact: &TestContact,
     ) -> Result<RequestPreview, ClientError> {
-        let root = match &self.settings.api_base {
-            Some(base) => format!(
-                "{}/inContactAPI/services/{}/",
-                base.trim_end_matches('/'),
-                self.settings.api_version
-            ),
-            None => match self.signed_in.lock().await.as_ref() {
-                Some(s) => s.api_root.to_string(),
-                None => format!(
-                    "{{api_endpoint}}/inContactAPI/services/{}/",
-                    self.settings.api_version
-                ),
-            },
-        };
+        let root = self.preview_root().await;
         let script = contact.script_path.as_deref().unwrap_or("");
         let query = spawn_query(&contact.queue_id, script, &spawn_parameters(contact));
         let query = url::form_urlencoded::Serializer::new(String::new())
@@ -578,18 +600,30 @@ impl ContactCenter for CxoneClient {
             .await
     }
 
+    async fn preview_signal(
+        &self,
+        contact_id: &str,
+        params: &[String],
+    ) -> Result<RequestPreview, ClientError> {
+        let body = signal_body(params)?;
+        Ok(RequestPreview {
+            method: "POST".into(),
+            url: format!(
+                "{}interactions/{}/signal",
+                self.preview_root().await,
+                segment(contact_id)
+            ),
+            headers: vec![
+                ("Accept".into(), "application/json".into()),
+                ("Authorization".into(), "Bearer ***".into()),
+                ("Content-Type".into(), "application/json".into()),
+            ],
+            body: Some(serde_json::Value::Object(body).to_string()),
+        })
+    }
+
     async fn signal(&self, contact_id: &str, params: &[String]) -> Result<(), ClientError> {
-        if params.len() > 9 {
-            return Err(ClientError::Config(format!(
-                "a signal carries at most 9 parameters (p1..p9), not {}",
-                params.len()
-            )));
-        }
-        let body: serde_json::Map<String, serde_json::Value> = params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (format!("p{}", i + 1), serde_json::Value::String(p.clone())))
-            .collect();
+        let body = signal_body(params)?;
         let path = format!("interactions/{}/signal", segment(contact_id));
         self.call("signal contact", Method::POST, &path, |r| r.json(&body))
             .await?;

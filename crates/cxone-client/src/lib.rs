@@ -225,6 +225,13 @@ pub trait ContactCenter: Send + Sync {
         contact: &TestContact,
     ) -> impl Future<Output = Result<String, ClientError>> + Send;
 
+    /// The signal `signal` would send, secrets masked.
+    fn preview_signal(
+        &self,
+        contact_id: &str,
+        params: &[String],
+    ) -> impl Future<Output = Result<RequestPreview, ClientError>> + Send;
+
     /// Sends a signal to a running contact, as a voicebot's Exit Interaction does.
     fn signal(
         &self,
@@ -287,6 +294,14 @@ impl ContactCenter for Client {
 
     async fn place_test_contact(&self, contact: &TestContact) -> Result<String, ClientError> {
         delegate!(self, c => c.place_test_contact(contact).await)
+    }
+
+    async fn preview_signal(
+        &self,
+        contact_id: &str,
+        params: &[String],
+    ) -> Result<RequestPreview, ClientError> {
+        delegate!(self, c => c.preview_signal(contact_id, params).await)
     }
 
     async fn signal(&self, contact_id: &str, params: &[String]) -> Result<(), ClientError> {

@@ -261,6 +261,14 @@ impl ContactCenter for RoutingClient {
         Ok(created.id)
     }
 
+    async fn preview_signal(
+        &self,
+        _contact_id: &str,
+        _params: &[String],
+    ) -> Result<RequestPreview, ClientError> {
+        Err(unsupported("signal endpoint"))
+    }
+
     async fn signal(&self, _contact_id: &str, _params: &[String]) -> Result<(), ClientError> {
         Err(unsupported("signal endpoint"))
     }

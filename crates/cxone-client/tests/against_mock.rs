@@ -107,7 +107,7 @@ async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
         .signal(&id, &["Escalate".into(), "{\"reason\":\"billing\"}".into()])
         .await
         .unwrap();
-    let created = server.contacts();
+    let created = server.placed_contacts();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0].parameters[0], "+14155552671");
     assert_eq!(created[0].signals[0]["p1"], "Escalate");

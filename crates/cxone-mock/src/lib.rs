@@ -12,7 +12,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 pub use scenario::{
-    Agent, BUILT_IN, Faults, MockCredentials, Scenario, ScenarioError, Skill, Tenant, media_type_id,
+    Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill, Tenant,
+    media_type_id,
 };
 pub use server::{ContactRecord, RequestLog};
 
@@ -70,9 +71,19 @@ impl MockServer {
         self.shared.requests.load(Ordering::Relaxed)
     }
 
-    /// The contacts created so far (spawned scripts, routing-v2 interactions), with the signals they got.
+    /// Every contact: the scenario's and those placed since (spawned scripts, routing-v2
+    /// interactions), with the signals they got.
     pub fn contacts(&self) -> Vec<ContactRecord> {
         self.shared.contacts()
+    }
+
+    /// The contacts placed by requests since the start.
+    pub fn placed_contacts(&self) -> Vec<ContactRecord> {
+        self.shared
+            .contacts()
+            .into_iter()
+            .filter(|c| c.placed)
+            .collect()
     }
 
     pub fn scenario(&self) -> &Scenario {

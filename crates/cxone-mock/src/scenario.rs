@@ -13,7 +13,21 @@ pub struct Scenario {
     /// Queues: CXone skills, also served as routing-v2 queues.
     pub skills: Vec<Skill>,
     pub agents: Vec<Agent>,
+    /// Contacts a voicebot holds now, which it may signal (`POST interactions/{id}/signal`).
+    pub contacts: Vec<BotContact>,
     pub faults: Faults,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BotContact {
+    pub id: u64,
+    /// The skill an escalation queues it into.
+    pub skill: u64,
+    /// Whether its script has an ONSIGNAL handler. Without one, a signal is accepted and the
+    /// contact ends without reaching Queued: signalling the main contact instead of the spawned one.
+    #[serde(default = "yes")]
+    pub onsignal: bool,
 }
 
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
@@ -166,6 +180,18 @@ impl Default for Scenario {
                     last_name: "Wu".into(),
                     state: "InboundContact".into(),
                     skills: vec![4_012_345],
+                },
+            ],
+            contacts: vec![
+                BotContact {
+                    id: 123_456_789_012,
+                    skill: 4_012_345,
+                    onsignal: true,
+                },
+                BotContact {
+                    id: 123_456_789_011,
+                    skill: 4_012_345,
+                    onsignal: false,
                 },
             ],
             faults: Faults::default(),

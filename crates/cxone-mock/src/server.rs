@@ -37,6 +37,10 @@ pub struct ContactRecord {
     pub agent_id: Option<u64>,
     /// Each signal's parameters, `p1`..`p9`.
     pub signals: Vec<BTreeMap<String, String>>,
+    /// Whether its script has an ONSIGNAL handler.
+    pub onsignal: bool,
+    /// Placed by a request (a spawned script, a routing-v2 interaction), not named by the scenario.
+    pub placed: bool,
 }
 
 struct Mutable {
@@ -58,6 +62,24 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(scenario: Scenario, url: String, log: Option<RequestLog>) -> Self {
+        let contacts = scenario
+            .contacts
+            .iter()
+            .map(|c| {
+                let record = ContactRecord {
+                    id: c.id,
+                    skill_id: c.skill,
+                    script: None,
+                    parameters: Vec::new(),
+                    states: vec!["Incoming".into(), "PreQueue".into()],
+                    agent_id: None,
+                    signals: Vec::new(),
+                    onsignal: c.onsignal,
+                    placed: false,
+                };
+                (c.id, record)
+            })
+            .collect();
         Self {
             scenario,
             url,
@@ -66,8 +88,8 @@ impl Shared {
             api_calls: AtomicU64::new(0),
             state: Mutex::new(Mutable {
                 tokens: HashMap::new(),
-                contacts: BTreeMap::new(),
-                next_contact: 123_456_789_001,
+                contacts,
+                next_contact: 123_456_789_101,
                 next_token: 1,
                 random: 0x2545_F491_4F6C_DD1D,
             }),
@@ -650,6 +672,8 @@ fn create_contact(
             states,
             agent_id: reached,
             signals: Vec::new(),
+            onsignal: true,
+            placed: true,
         },
     );
     id
@@ -716,7 +740,33 @@ async fn signal(
     let mut state = shared.lock();
     match id.and_then(|id| state.contacts.get_mut(&id)) {
         Some(record) => {
+            let action = params
+                .get("p1")
+                .or_else(|| params.get("P1"))
+                .cloned()
+                .unwrap_or_default();
             record.signals.push(params);
+            let over = record.states.last().is_some_and(|s| s == "EndContact");
+            if !over {
+                if !record.onsignal || action.eq_ignore_ascii_case("End") {
+                    // No ONSIGNAL handler: the signal is taken, and the script just ends.
+                    record.states.push("EndContact".into());
+                } else if action.eq_ignore_ascii_case("Escalate")
+                    && !record.states.iter().any(|s| s == "Queued")
+                {
+                    record.states.push("Queued".into());
+                    let agent = shared
+                        .scenario
+                        .agents
+                        .iter()
+                        .find(|a| a.skills.contains(&record.skill_id) && a.state == "Available")
+                        .map(|a| a.id);
+                    if let Some(agent) = agent {
+                        record.states.push("Active".into());
+                        record.agent_id = Some(agent);
+                    }
+                }
+            }
             StatusCode::ACCEPTED.into_response()
         }
         None => cxone_error(

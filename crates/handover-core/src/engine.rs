@@ -102,6 +102,8 @@ pub enum At {
     Key(usize),
     /// Something absent from this object: points at the object (its key when it has one).
     MissingIn(usize),
+    /// A span inside a node's value, such as the spot of a syntax error in a JSON-encoded string.
+    Within(usize, Span),
 }
 
 /// What a rule sees: the document, the settings, and where findings go.
@@ -179,6 +181,7 @@ impl<'a, 'd> Context<'a, 'd> {
                     doc.pointer(i),
                 )
             }
+            At::Within(i, span) => (span, doc.pointer(i)),
             At::MissingIn(i) => {
                 let n = doc.node(i);
                 let span = if n.key_end > n.key_start {
@@ -202,30 +205,61 @@ impl<'a, 'd> Context<'a, 'd> {
     }
 }
 
-/// Checks records against one contract. Shared by all threads; each thread brings its own [`Parser`].
+/// Which contract a record is checked against.
+#[derive(Clone, Copy)]
+pub enum ContractChoice {
+    /// Detected from each record's shape.
+    Auto,
+    Fixed(&'static dyn Contract),
+}
+
+/// Checks records against a contract. Shared by all threads; each thread brings its own [`Parser`].
 pub struct Checker {
     settings: CheckSettings,
-    contract: &'static dyn Contract,
+    contract: ContractChoice,
 }
 
 impl Checker {
     pub fn new(settings: CheckSettings, contract: &'static dyn Contract) -> Self {
-        Self { settings, contract }
+        Self {
+            settings,
+            contract: ContractChoice::Fixed(contract),
+        }
+    }
+
+    /// A checker that picks each record's contract from its shape.
+    pub fn auto(settings: CheckSettings) -> Self {
+        Self {
+            settings,
+            contract: ContractChoice::Auto,
+        }
     }
 
     pub fn settings(&self) -> &CheckSettings {
         &self.settings
     }
 
-    pub fn contract(&self) -> &'static dyn Contract {
+    pub fn contract(&self) -> ContractChoice {
         self.contract
     }
 
-    /// Checks one record and appends its findings, in the order they stand in the record.
-    pub fn check(&self, parser: &mut Parser, record: &[u8], findings: &mut Vec<Finding>) {
+    /// Checks one record and appends its findings, in the order they stand in the record. Returns
+    /// the contract it was checked against, or `None` when it is not JSON.
+    pub fn check(
+        &self,
+        parser: &mut Parser,
+        record: &[u8],
+        findings: &mut Vec<Finding>,
+    ) -> Option<&'static dyn Contract> {
         let first = findings.len();
+        let mut used = None;
         match parser.parse(record) {
             Ok(doc) => {
+                let contract = match self.contract {
+                    ContractChoice::Fixed(contract) => contract,
+                    ContractChoice::Auto => crate::contract::detect(&doc),
+                };
+                used = Some(contract);
                 let mut cx = Context {
                     doc: &doc,
                     settings: &self.settings,
@@ -233,7 +267,7 @@ impl Checker {
                     templated: Vec::new(),
                 };
                 check_everywhere(&mut cx);
-                self.contract.check(&mut cx);
+                contract.check(&mut cx);
             }
             Err(error) => {
                 let rule = match error.kind {
@@ -244,7 +278,7 @@ impl Checker {
                     findings.push(Finding {
                         rule,
                         severity,
-                        span: Span::new(error.offset, error.offset + 1),
+                        span: error_span(record, &error),
                         pointer: String::new(),
                         message: error.message(),
                         hint: rule.hint.to_string(),
@@ -254,6 +288,7 @@ impl Checker {
             }
         }
         findings[first..].sort_by_key(|f| (f.span.start, f.rule.code));
+        used
     }
 
     /// The finding for a record that was not read because it is larger than the caller's limit.
@@ -272,6 +307,22 @@ impl Checker {
             fix: None,
         })
     }
+}
+
+/// The span of a parse error: the whole character at its offset (one byte when the record is not
+/// UTF-8), or an empty span at the end when the record ends too early. Never past the record, never
+/// inside a character.
+fn error_span(record: &[u8], error: &crate::json::ParseError) -> Span {
+    let start = error.offset.min(record.len());
+    let width = match record.get(start) {
+        None => 0,
+        Some(_) if error.kind == ParseErrorKind::NotUtf8 => 1,
+        Some(0xC0..=0xDF) => 2,
+        Some(0xE0..=0xEF) => 3,
+        Some(0xF0..=0xF7) => 4,
+        Some(_) => 1,
+    };
+    Span::new(start, (start + width).min(record.len()))
 }
 
 /// Checks that hold for every contract: duplicate keys, unrendered templates, stand-in values.

@@ -382,9 +382,11 @@ impl Cursor<'_> {
     }
 
     fn number(&mut self) -> Result<(), ParseError> {
+        let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
+        let mut integer_digits = 1;
         match self.peek() {
             Some(b'0') => {
                 self.pos += 1;
@@ -393,7 +395,7 @@ impl Cursor<'_> {
                 }
             }
             Some(b'1'..=b'9') => {
-                self.digits();
+                integer_digits = self.digits();
             }
             _ => return Err(self.error("invalid number")),
         }
@@ -403,13 +405,26 @@ impl Cursor<'_> {
                 return Err(self.error("expected a digit after the decimal point"));
             }
         }
+        let mut exponent = false;
         if let Some(b'e' | b'E') = self.peek() {
+            exponent = true;
             self.pos += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
             }
             if self.digits() == 0 {
                 return Err(self.error("expected a digit in the exponent"));
+            }
+        }
+        // serde_json, and every parser that reads numbers as 64-bit floats, refuses a number beyond
+        // their range (1e400). Only an exponent or an integer part of over 308 digits gets there.
+        if exponent || integer_digits > 308 {
+            let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
+            if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+                return Err(ParseError {
+                    offset: start,
+                    kind: ParseErrorKind::Syntax("number out of range of a 64-bit float"),
+                });
             }
         }
         Ok(())
@@ -671,6 +686,40 @@ fn hex_unit(chars: &mut std::str::Chars<'_>) -> u32 {
         .fold(0, |acc, c| acc * 16 + c.to_digit(16).unwrap_or(0))
 }
 
+/// The byte offset in a string literal's raw inside that holds the `decoded` byte offset of its
+/// decoded text, so that an error found in the decoded text can be shown where the user wrote it.
+pub fn raw_offset(raw_inner: &str, decoded: usize) -> usize {
+    let mut produced = 0;
+    let mut chars = raw_inner.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if produced >= decoded {
+            return at;
+        }
+        if c != '\\' {
+            produced += c.len_utf8();
+            continue;
+        }
+        match chars.next() {
+            Some((_, 'u')) => {
+                let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                let unit = u32::from_str_radix(&hex, 16).unwrap_or(0);
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A surrogate pair: the low half's six characters belong to the same character.
+                    for _ in 0..6 {
+                        chars.next();
+                    }
+                    produced += 4;
+                } else {
+                    produced += char::from_u32(unit).map_or(3, char::len_utf8);
+                }
+            }
+            Some(_) => produced += 1,
+            None => {}
+        }
+    }
+    raw_inner.len()
+}
+
 /// Writes `text` as a JSON string literal.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -714,6 +763,9 @@ mod tests {
             "[]",
             "0",
             "-0.5e+10",
+            "1e-400",
+            "0e400",
+            "1.7976931348623157e308",
             "\"a\\u00e9\\ud83d\\ude00\"",
             " {\"a\": [1, 2, {\"b\": null}], \"c\": true} ",
             "\u{feff}".trim_start_matches('\u{feff}'),
@@ -746,6 +798,8 @@ mod tests {
             "\"a\nb\"",
             "{} x",
             "nul",
+            "1e400",
+            "[-1.5E+309]",
         ] {
             let err = parse_err(text.as_bytes());
             assert!(matches!(err.kind, ParseErrorKind::Syntax(_)), "{text}");
@@ -819,6 +873,16 @@ mod tests {
         let doc = parser.parse(text.as_bytes()).unwrap();
         let value = doc.get(0, "key").unwrap();
         assert_eq!(doc.str(value), "a\"b\\cé😀");
+    }
+
+    #[test]
+    fn raw_offsets_account_for_escapes() {
+        let raw = r#"a\"b\u00e9c"#;
+        assert_eq!(raw_offset(raw, 0), 0);
+        assert_eq!(raw_offset(raw, 1), 1);
+        assert_eq!(raw_offset(raw, 2), 3);
+        assert_eq!(raw_offset(raw, 5), 10);
+        assert_eq!(raw_offset(raw, 99), raw.len());
     }
 
     #[test]

@@ -145,6 +145,81 @@ catalog! {
     UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";
+    SIGNAL_INVALID_CONTACT_ID = "HD910", "signal-invalid-contact-id", Error,
+        "`contactId` or `spawnedContactId` is not a positive integer",
+        "Map the ids from the SIP headers: `contactId` from X-InContact-MasterId, `spawnedContactId` from X-InContact-ContactId.";
+    SIGNAL_SENTINEL_CONTACT_ID = "HD911", "signal-sentinel-contact-id", Error,
+        "a contact id is the test sentinel 100000000000",
+        "The SIP headers never reached the bot, so the extension fell back to its test ids and Exit Interaction sends nothing. Check that the SIP backchannel script passes X-InContact-MasterId and X-InContact-ContactId.";
+    SIGNAL_TOO_MANY_PARAMETERS = "HD912", "signal-too-many-parameters", Error,
+        "a signal carries more than 9 parameters, or one named beyond p9",
+        "Studio's ONSIGNAL event takes p1..p9: put the rest into p2 as one JSON string.";
+    SIGNAL_INVALID_ACTION = "HD913", "signal-invalid-action", Error,
+        "the action (`action` or `p1`) is not Escalate or End",
+        "Send `Escalate` to hand the caller to an agent or `End` to end the bot's part; the Studio script branches on exactly these.";
+    SIGNAL_PARAMETER_NOT_JSON = "HD914", "signal-parameter-not-json", Error,
+        "`p2` is not a string holding valid JSON",
+        "Send the optional parameters as one JSON-encoded string; the script parses p2 as JSON.";
+    SIGNAL_PARAMETERS_NOT_ARRAY = "HD915", "signal-parameters-not-array", Error,
+        "`optionalParamsObject` is not a JSON array",
+        "Exit Interaction expects its optional parameters as an array.";
+    SIGNAL_MISSING_FIELD = "HD916", "signal-missing-field", Error,
+        "a field the signal needs is missing",
+        "Exit Interaction needs `action`, `contactId` and `spawnedContactId`; a captured signal needs `p1`.";
+    SIGNAL_INVALID_BUSINESS_NUMBER = "HD917", "signal-invalid-business-number", Warning,
+        "`businessNumber` is not the business unit's number (digits)",
+        "Set the business unit number (Admin > Account Info), digits only.";
+    SIP_HEADER_MISSING = "HD920", "sip-header-missing", Error,
+        "`X-InContact-MasterId` or `X-InContact-ContactId` is missing",
+        "The SIP backchannel script must send both; without them the bot falls back to test ids and cannot signal the contact.";
+    SIP_CONTACT_ID_INVALID = "HD921", "sip-contact-id-invalid", Error,
+        "a contact id header is not numeric",
+        "CXone contact ids are numbers; check what the Studio script puts into the header.";
+    SIP_CONTACT_ID_SENTINEL = "HD922", "sip-contact-id-sentinel", Error,
+        "a contact id header holds the test sentinel 100000000000",
+        "The headers were filled with test values: run the call through the real SIP backchannel script.";
+    SIP_HEADER_NOT_JSON = "HD923", "sip-header-not-json", Error,
+        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` does not hold valid JSON",
+        "Build the header value with JSON encoding in the Studio script, not string concatenation.";
+    SIP_IVA_PARAMS_INVALID = "HD924", "sip-iva-params-invalid", Error,
+        "`ivaParams` inside `X-CXone-Custom` is not a JSON string that parses",
+        "`ivaParams` is itself JSON-encoded inside the header's JSON: encode it twice.";
+    VAH_ENVELOPE_MISSING = "HD930", "vah-envelope-missing", Error,
+        "the reply has no `_cognigy._niceCXOne.json` object",
+        "Reply through the NiCE CXone output of the Cognigy endpoint, so that Virtual Agent Hub finds the envelope.";
+    VAH_INVALID_ACTION = "HD931", "vah-invalid-action", Error,
+        "`action` is not AGENT_TRANSFER or END_CONVERSATION",
+        "Use AGENT_TRANSFER to escalate or END_CONVERSATION to end; Studio's TextBotExchange reads exactly these.";
+    VAH_MISSING_DATA = "HD932", "vah-missing-data", Error,
+        "the envelope has no `data` object",
+        "Send `data` with the intent; the Studio script reads it from customPayloadFromBot.";
+    VAH_MISSING_INTENT = "HD933", "vah-missing-intent", Error,
+        "`data` has no intent",
+        "Set `data.Intent` so that the Studio script can route the escalation.";
+    TRANSFER_TARGET_INVALID = "HD940", "transfer-target-invalid", Error,
+        "the transfer target is not E.164 nor a sip:, sips: or tel: URI",
+        "Use `+` and the number (E.164), or a SIP URI such as sip:+14155552671@cxone.example.";
+    TRANSFER_HEADER_FORMAT = "HD941", "transfer-header-format", Error,
+        "the custom headers' format does not match the node generation",
+        "The current Transfer node takes an object {\"X-Name\": \"value\"}; the deprecated Generic and AudioCodes nodes take [{\"name\", \"value\"}].";
+    TRANSFER_HEADER_NOT_X = "HD942", "transfer-header-not-x", Warning,
+        "a header for CXone does not start with `X-`",
+        "CXone Studio reads only headers that start with X- (on the initial INVITE, with the trunk setting on): rename it X-...";
+    TRANSFER_UUI_LONG = "HD943", "transfer-uui-long", Warning,
+        "`User-to-User` is longer than 128 characters",
+        "Many systems drop UUI over 128 characters: send an id and look the data up.";
+    TRANSFER_UUI_TOO_LONG = "HD944", "transfer-uui-too-long", Error,
+        "`User-to-User` is longer than 256 characters",
+        "UUI over 256 characters is rejected by common stacks: send an id instead.";
+    TRANSFER_HEADER_TOO_LONG = "HD945", "transfer-header-too-long", Warning,
+        "one header line is longer than 1024 bytes",
+        "Many SIP parsers assume header lines of at most 1024 bytes: shorten the value.";
+    TRANSFER_HEADERS_TOO_LARGE = "HD946", "transfer-headers-too-large", Error,
+        "all custom headers together are larger than 4000 bytes",
+        "Some SIP stacks reject INVITEs with more than about 4000 bytes of headers: send less.";
+    TRANSFER_HEADER_NOT_STRING = "HD947", "transfer-header-not-string", Error,
+        "a header name or value is not a string",
+        "SIP headers are text: send every name and value as a string.";
 }
 
 /// Looks a rule up by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.

@@ -51,7 +51,20 @@ pub fn is_stand_in(value: &str) -> bool {
     EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
         || starts_with_ignore_case(v, "replace_with")
         || starts_with_ignore_case(v, "your-")
-        || (v.starts_with('<') && v.ends_with('>'))
+        || is_bracketed_name(v)
+}
+
+/// `<queue id>`, `<NAME>`: a name in angle brackets, as templates mark what to fill in. Addresses
+/// such as `<sip:+15551234567@example>` are real values and do not count.
+fn is_bracketed_name(v: &str) -> bool {
+    v.strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .is_some_and(|inner| {
+            !inner.trim().is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
+        })
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {

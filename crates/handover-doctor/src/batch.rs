@@ -108,9 +108,11 @@ impl<'c> Worker<'c> {
         bytes: &[u8],
     ) {
         self.findings.clear();
-        self.checker
-            .check(&mut self.parser, bytes, &mut self.findings);
-        out.summary.add_record(&self.findings);
+        let contract = self
+            .checker
+            .check(&mut self.parser, bytes, &mut self.findings)
+            .map(|c| c.name());
+        out.summary.add_record(contract, &self.findings);
         if !self.findings.is_empty() {
             // The parser has checked the encoding; only a record with HD100 can need the lossy path.
             let text = std::str::from_utf8(bytes)
@@ -121,6 +123,7 @@ impl<'c> Worker<'c> {
                 out,
                 RecordReport::new(
                     source.clone(),
+                    contract,
                     line,
                     index,
                     &text,
@@ -137,11 +140,11 @@ impl<'c> Worker<'c> {
             .too_large(len, self.max_record)
             .into_iter()
             .collect();
-        out.summary.add_record(&findings);
+        out.summary.add_record(None, &findings);
         if !findings.is_empty() {
             self.deliver(
                 out,
-                RecordReport::new(source.clone(), line, index, "", findings, false),
+                RecordReport::new(source.clone(), None, line, index, "", findings, false),
             );
         }
     }

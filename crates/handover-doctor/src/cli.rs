@@ -123,6 +123,25 @@ pub struct SimulateArgs {
     pub tenant: TenantArgs,
     #[command(flatten)]
     pub contact: ContactArgs,
+
+    /// contact: place a test contact into the queue; signal: signal a running contact as a
+    /// voicebot's Exit Interaction does (cxone)
+    #[arg(long, value_enum, default_value_t = Via::Contact)]
+    pub via: Via,
+
+    /// With --via signal: the contact to signal (the spawned contact) [default: the payload's spawnedContactId]
+    #[arg(long, value_name = "N")]
+    pub contact_id: Option<String>,
+
+    /// With --via signal: a parameter, p1 first (repeatable) [default: the payload's, else Escalate]
+    #[arg(long = "param", value_name = "VALUE")]
+    pub params: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Contact,
+    Signal,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +187,11 @@ pub struct CheckArgs {
     /// Contact-center API the payload is for: cxone skill ids are numbers, routing-v2 queue ids are UUIDs
     #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
+
+    /// The payload contract: auto (detected per record), transfer-context, cxone-signal,
+    /// cxone-sip-headers, vah-chat or vg-transfer
+    #[arg(long, value_name = "NAME", default_value = "auto")]
+    pub contract: String,
 
     /// ISO country code used to turn national phone numbers into E.164 fixes (e.g. US)
     #[arg(long, value_name = "CODE")]

@@ -188,8 +188,16 @@ pub struct PayloadInput {
 }
 
 /// Which steps run, on what.
+/// `simulate --via signal`: the contact to signal and its parameters (both from the payload when not given).
+pub struct SignalPlan {
+    pub contact_id: Option<String>,
+    pub params: Vec<String>,
+}
+
 pub struct Plan {
     pub steps: Vec<StepId>,
+    /// Signal a running contact, as Exit Interaction does, instead of placing a test contact.
+    pub signal: Option<SignalPlan>,
     pub payload: Option<PayloadInput>,
     pub queue: Option<String>,
     pub live: bool,
@@ -209,6 +217,9 @@ impl Plan {
 struct PayloadFacts {
     queue_id: Option<String>,
     contact: Option<TestContact>,
+    /// A cxone-signal payload's contact to signal and its parameters.
+    signal_contact: Option<String>,
+    signal_params: Vec<String>,
     has_errors: bool,
 }
 
@@ -224,10 +235,13 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
         );
     };
     let mut core_findings = Vec::new();
-    checker.check(&mut Parser::new(), &input.bytes, &mut core_findings);
+    let contract = checker
+        .check(&mut Parser::new(), &input.bytes, &mut core_findings)
+        .map(|c| c.name());
     let text = String::from_utf8_lossy(&input.bytes);
     let record = RecordReport::new(
         input.source.as_str().into(),
+        contract,
         1,
         0,
         &text,
@@ -253,9 +267,18 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
     let facts = facts_of(&input.bytes, has_errors);
     let detail = if findings.is_empty() {
-        format!("{} is a valid transfer-context payload", input.source)
+        format!(
+            "{} is a valid {} payload",
+            input.source,
+            contract.unwrap_or("JSON")
+        )
     } else {
-        format!("{}: {}", input.source, count_findings(&findings))
+        format!(
+            "{} ({}): {}",
+            input.source,
+            contract.unwrap_or("not JSON"),
+            count_findings(&findings)
+        )
     };
     (Step::new(StepId::Payload, started, detail, findings), facts)
 }
@@ -297,9 +320,39 @@ fn facts_of(bytes: &[u8], has_errors: bool) -> PayloadFacts {
             .unwrap_or(serde_json::json!({})),
         script_path: None,
     });
+    let id = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    // Exit Interaction sends p1 = the action and p2 = its optional parameters as one JSON string;
+    // a captured request carries p1..p9 as they were sent, bare or under `body` or `query`.
+    let captured = ["", "body", "query"]
+        .iter()
+        .map(|k| if k.is_empty() { &value } else { &value[*k] })
+        .find(|o| o.get("p1").is_some());
+    let signal_params = match captured {
+        Some(params) => (1..=9)
+            .map_while(|i| params.get(format!("p{i}")))
+            .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+            .collect(),
+        None => value
+            .get("action")
+            .and_then(|a| a.as_str())
+            .map(|action| {
+                let optional = value
+                    .get("optionalParamsObject")
+                    .cloned()
+                    .unwrap_or(serde_json::json!([]));
+                vec![action.to_string(), optional.to_string()]
+            })
+            .unwrap_or_default(),
+    };
     PayloadFacts {
         queue_id,
         contact,
+        signal_contact: id(&value["spawnedContactId"]).or_else(|| id(&value["contactId"])),
+        signal_params,
         has_errors,
     }
 }
@@ -688,6 +741,75 @@ async fn simulate_step(
     step
 }
 
+/// Signals a running contact as Exit Interaction does; with --follow (cxone), watches where it goes.
+async fn signal_step(
+    plan: &Plan,
+    client: &impl ContactCenter,
+    contact_id: &str,
+    params: &[String],
+    confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
+) -> Step {
+    let started = Instant::now();
+    let before = client.stats();
+    let preview = match client.preview_signal(contact_id, params).await {
+        Ok(p) => p,
+        Err(e) => {
+            return Step::new(
+                StepId::Simulate,
+                started,
+                "signal",
+                vec![call_finding(&e, StepId::Simulate)],
+            );
+        }
+    };
+    let mut step = if !plan.live {
+        let finding = StepFinding::new(
+            &rules::SIMULATE_DRY_RUN,
+            format!("dry run: would send {} {}", preview.method, preview.url),
+        );
+        Step::new(
+            StepId::Simulate,
+            started,
+            "dry run: nothing was sent",
+            vec![finding],
+        )
+    } else if !confirm(&preview) {
+        Step::skip(StepId::Simulate, "not confirmed: nothing was sent")
+    } else {
+        match client.signal(contact_id, params).await {
+            Err(e) => Step::new(
+                StepId::Simulate,
+                started,
+                format!("signal to contact {contact_id}"),
+                vec![call_finding(&e, StepId::Simulate)],
+            ),
+            Ok(()) => {
+                let (detail, mut findings) = match plan.follow {
+                    Some(within) => match follow(client, contact_id, within).await {
+                        Ok((detail, findings)) => {
+                            (format!("signal {} accepted; {detail}", params[0]), findings)
+                        }
+                        Err(e) => (
+                            format!("signal accepted; following contact {contact_id} failed"),
+                            vec![call_finding(&e, StepId::Simulate)],
+                        ),
+                    },
+                    None => (
+                        format!("signal {} to contact {contact_id} accepted", params[0]),
+                        Vec::new(),
+                    ),
+                };
+                findings.extend(call_findings(&before, &client.stats(), plan.slow_call));
+                let mut step = Step::new(StepId::Simulate, started, detail, findings);
+                step.contact_id = Some(contact_id.to_string());
+                step
+            }
+        }
+    };
+    step.request = Some(preview);
+    step
+}
+
 /// Runs the plan. `emit` hears of each step as it finishes; `confirm` is asked before a live contact.
 pub async fn run(
     plan: &Plan,
@@ -750,7 +872,30 @@ pub async fn run(
         }
     }
 
-    if plan.runs(StepId::Simulate) {
+    if plan.runs(StepId::Simulate)
+        && let Some(signal) = &plan.signal
+    {
+        let contact_id = signal.contact_id.clone().or(facts.signal_contact.clone());
+        let mut params = if signal.params.is_empty() {
+            facts.signal_params.clone()
+        } else {
+            signal.params.clone()
+        };
+        if params.is_empty() {
+            params.push("Escalate".into());
+        }
+        let step = match (signed_in, facts.has_errors, contact_id) {
+            (false, _, _) => Step::skip(StepId::Simulate, "auth failed"),
+            (_, true, _) => Step::skip(StepId::Simulate, "the payload has errors: fix them first"),
+            (_, _, None) => Step::skip(
+                StepId::Simulate,
+                "no contact to signal: give --contact-id, or a cxone-signal payload",
+            ),
+            (true, false, Some(id)) => signal_step(plan, client, &id, &params, confirm).await,
+        };
+        emit(&step);
+        steps.push(step);
+    } else if plan.runs(StepId::Simulate) {
         let contact = facts.contact.clone().map(|mut c| {
             if let Some(q) = &plan.queue {
                 c.queue_id = q.clone();

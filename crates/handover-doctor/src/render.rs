@@ -161,9 +161,21 @@ fn summary_table(summary: &Summary, files: usize) -> String {
         summary.errors.to_string(),
         summary.warnings.to_string(),
     ]);
+    let mut contracts: Vec<_> = summary.contracts.clone();
+    contracts.sort_unstable();
+    let checked_as = contracts
+        .iter()
+        .map(|(name, n)| format!("{name} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let table = if checked_as.is_empty() {
+        table.to_string()
+    } else {
+        format!("{table}\nchecked as: {checked_as}")
+    };
     let top = summary.top_codes(5);
     if top.is_empty() {
-        return table.to_string();
+        return table;
     }
     let mut codes = Table::new();
     codes.load_style(UTF8_FULL_CONDENSED);

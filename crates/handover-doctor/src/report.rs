@@ -17,6 +17,8 @@ pub struct Located {
 /// One record that has findings.
 pub struct RecordReport {
     pub source: Arc<str>,
+    /// The contract the record was checked against; none when it is not JSON.
+    pub contract: Option<&'static str>,
     /// The line of the file the record starts on.
     pub line: u64,
     /// The record's position in its source, from 0.
@@ -30,6 +32,7 @@ impl RecordReport {
     /// Places the findings of a record that starts at `line`; keeps its text only when `keep_text`.
     pub fn new(
         source: Arc<str>,
+        contract: Option<&'static str>,
         line: u64,
         index: u64,
         text: &str,
@@ -49,6 +52,7 @@ impl RecordReport {
             .collect();
         Self {
             source,
+            contract,
             line,
             index,
             findings,
@@ -70,6 +74,7 @@ impl RecordReport {
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let json = RecordJson {
             source: &self.source,
+            contract: self.contract,
             line: self.line,
             index: self.index,
             valid: self.valid(),
@@ -87,12 +92,27 @@ pub struct Summary {
     pub errors: u64,
     pub warnings: u64,
     pub by_code: BTreeMap<&'static str, u64>,
+    /// Records per contract they were checked against (detected or chosen).
+    #[serde(serialize_with = "contract_counts")]
+    pub contracts: Vec<(&'static str, u64)>,
+}
+
+fn contract_counts<S: serde::Serializer>(
+    counts: &[(&'static str, u64)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    s.collect_map(sorted)
 }
 
 impl Summary {
-    /// Counts one record and its findings.
-    pub fn add_record(&mut self, findings: &[Finding]) {
+    /// Counts one record, the contract it was checked against, and its findings.
+    pub fn add_record(&mut self, contract: Option<&'static str>, findings: &[Finding]) {
         self.records += 1;
+        if let Some(name) = contract {
+            self.count_contract(name, 1);
+        }
         let mut valid = true;
         for f in findings {
             match f.severity {
@@ -121,6 +141,21 @@ impl Summary {
         for (code, n) in &other.by_code {
             *self.by_code.entry(code).or_default() += n;
         }
+        for (name, n) in &other.contracts {
+            self.count_contract(name, *n);
+        }
+    }
+
+    /// A short list searched by pointer first: on the hot path one contract takes nearly every record.
+    fn count_contract(&mut self, name: &'static str, n: u64) {
+        match self
+            .contracts
+            .iter_mut()
+            .find(|(c, _)| std::ptr::eq(*c, name) || *c == name)
+        {
+            Some((_, count)) => *count += n,
+            None => self.contracts.push((name, n)),
+        }
     }
 
     /// The codes that fired most, most frequent first, ties by code.
@@ -140,6 +175,8 @@ impl Summary {
 #[derive(Serialize)]
 struct RecordJson<'a> {
     source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contract: Option<&'static str>,
     line: u64,
     index: u64,
     valid: bool,

@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use cxone_client::{Client, ContactCenter, Profile, RequestPreview};
 use cxone_mock::MockServer;
-use handover_core::{Checker, contract};
+use handover_core::Checker;
 
-use crate::cli::{ContactArgs, DiagnoseArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs};
-use crate::diagnose::{self, PayloadInput, Plan, Report, Step, StepId, Verdict};
+use crate::cli::{
+    ContactArgs, DiagnoseArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs, Via,
+};
+use crate::diagnose::{self, PayloadInput, Plan, Report, SignalPlan, Step, StepId, Verdict};
 use crate::error::{Error, exit};
 use crate::settings::{Config, Connection};
 use crate::{mock, term};
@@ -62,10 +64,7 @@ impl Setup {
             Profile::Cxone => handover_core::Api::Cxone,
             Profile::RoutingV2 => handover_core::Api::RoutingV2,
         };
-        let checker = Checker::new(
-            settings,
-            contract::find("transfer-context").expect("built in"),
-        );
+        let checker = crate::validate::checker_for(&args.check.contract, settings)?;
         let demo = match &args.demo {
             None => None,
             Some(name) => {
@@ -164,6 +163,7 @@ impl Setup {
             ));
         }
         Ok(Plan {
+            signal: None,
             steps,
             payload: self.payload(contact)?,
             queue: contact.queue.clone(),
@@ -294,16 +294,48 @@ pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
 
 pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
     let setup = Setup::new(&args.tenant)?;
-    let plan = setup.plan(
-        vec![StepId::Payload, StepId::Auth, StepId::Simulate],
-        &args.contact,
-    )?;
+    let mut steps = vec![StepId::Auth, StepId::Simulate];
+    if args.contact.payload.is_some() || args.via == Via::Contact {
+        steps.insert(0, StepId::Payload);
+    }
+    if args.via == Via::Contact {
+        let plan = setup.plan(steps, &args.contact)?;
+        return run_plan(&setup, &args.tenant, &plan, !args.contact.yes);
+    }
+    if setup.connection.profile != Profile::Cxone {
+        return Err(Error::Usage(
+            "--via signal needs the cxone profile: routing-v2 has no signal endpoint".into(),
+        )
+        .into());
+    }
+    if args.params.len() > 9 {
+        return Err(Error::Usage(format!(
+            "a signal carries at most 9 parameters, not {}",
+            args.params.len()
+        ))
+        .into());
+    }
+    // A signal spawns no script, so it needs no script_path: plan it as a dry run, then set live.
+    let dry = ContactArgs {
+        live: false,
+        payload: args.contact.payload.clone(),
+        queue: args.contact.queue.clone(),
+        yes: args.contact.yes,
+        follow: args.contact.follow,
+    };
+    let mut plan = setup.plan(steps, &dry)?;
+    plan.live = args.contact.live || setup.demo.is_some();
+    plan.signal = Some(SignalPlan {
+        contact_id: args.contact_id.clone(),
+        params: args.params.clone(),
+    });
     run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
 }
 
 pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
     let setup = Setup::new(&args)?;
     let plan = Plan {
+        signal: None,
         steps: vec![StepId::Auth],
         payload: None,
         queue: None,
@@ -364,6 +396,7 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
     let mut worst = exit::OK;
     for id in queues {
         let plan = Plan {
+            signal: None,
             steps: vec![StepId::Auth, StepId::Queue, StepId::Agents],
             payload: None,
             queue: Some(id),

@@ -21,9 +21,24 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(2);
 pub fn checker(check: &CheckArgs) -> Result<Checker, Error> {
     let config = Config::load(check.config.as_deref())?;
     let settings = config.check_settings(check)?;
-    let contract =
-        contract::find("transfer-context").expect("the transfer-context contract is built in");
-    Ok(Checker::new(settings, contract))
+    checker_for(&check.contract, settings)
+}
+
+/// A checker for `--contract NAME`, or one that detects each record's contract for `auto`.
+pub fn checker_for(name: &str, settings: handover_core::CheckSettings) -> Result<Checker, Error> {
+    if name == "auto" {
+        return Ok(Checker::auto(settings));
+    }
+    match contract::find(name) {
+        Some(contract) => Ok(Checker::new(settings, contract)),
+        None => {
+            let names: Vec<&str> = contract::ALL.iter().map(|c| c.name()).collect();
+            Err(Error::Usage(format!(
+                "no contract `{name}`: use auto, or one of {}",
+                names.join(", ")
+            )))
+        }
+    }
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {

@@ -1,23 +1,114 @@
 //! Contracts: what a payload of one handover path must look like. Each contract is one unit that
 //! plugs into the engine; the engine runs the checks all contracts share before it.
 
+mod cxone_signal;
+mod sip_headers;
 mod transfer_context;
+mod vah_chat;
+mod vg_transfer;
 
+pub use cxone_signal::CxoneSignal;
+pub use sip_headers::SipHeaders;
 pub use transfer_context::TransferContext;
+pub use vah_chat::VahChat;
+pub use vg_transfer::VgTransfer;
 
 use crate::engine::Context;
+use crate::json::{Document, Kind};
 
 pub trait Contract: Send + Sync {
     /// The name users select it by (`--contract transfer-context`).
     fn name(&self) -> &'static str;
     /// One line on what the contract describes.
     fn description(&self) -> &'static str;
+    /// Whether a record looks like this contract's payload, for `--contract auto`.
+    fn claims(&self, doc: &Document<'_>) -> bool;
     fn check(&self, cx: &mut Context<'_, '_>);
 }
 
-/// Every contract the engine knows.
-pub static ALL: &[&dyn Contract] = &[&TransferContext];
+/// Every contract the engine knows, in detection order: the first that claims a record gets it.
+pub static ALL: &[&dyn Contract] = &[
+    &TransferContext,
+    &VahChat,
+    &SipHeaders,
+    &CxoneSignal,
+    &VgTransfer,
+];
+
+/// The contract a record looks like; transfer-context when none claims it, so that its HD101 says
+/// what is missing.
+pub fn detect(doc: &Document<'_>) -> &'static dyn Contract {
+    if doc.kind(0) != Kind::Object {
+        return &TransferContext;
+    }
+    ALL.iter()
+        .copied()
+        .find(|c| c.claims(doc))
+        .unwrap_or(&TransferContext)
+}
+
+/// Whether the root object has a member with one of these names (ignoring case when asked).
+pub(crate) fn has_root_key(doc: &Document<'_>, names: &[&str], ignore_case: bool) -> bool {
+    doc.children(0).any(|m| {
+        let key = doc.key(m);
+        names.iter().any(|n| {
+            if ignore_case {
+                key.eq_ignore_ascii_case(n)
+            } else {
+                key == *n
+            }
+        })
+    })
+}
 
 pub fn find(name: &str) -> Option<&'static dyn Contract> {
     ALL.iter().copied().find(|c| c.name() == name)
 }
+
+/// Checks that a string value holds JSON. On a syntax error, reports `rule` at the error's spot
+/// inside the string, as the user wrote it, and returns `None`.
+pub(crate) fn json_in_string(
+    cx: &mut Context<'_, '_>,
+    node: usize,
+    rule: &'static crate::Rule,
+    what: &str,
+) -> Option<serde_json::Value> {
+    let doc = cx.doc;
+    let text = doc.str(node);
+    match crate::json::Parser::new().parse(text.as_bytes()) {
+        Ok(_) => serde_json::from_str(&text).ok(),
+        Err(error) => {
+            let n = doc.node(node);
+            let raw_inner = &doc.source()[n.start as usize + 1..n.end as usize - 1];
+            let at = n.start as usize + 1 + crate::json::raw_offset(raw_inner, error.offset);
+            let end = (at + 1).min(n.end as usize);
+            let span = crate::Span::new(at.min(end), end);
+            cx.report(
+                rule,
+                crate::engine::At::Within(node, span),
+                format!(
+                    "{what} is not valid JSON: {} (at character {} of the string)",
+                    error.message(),
+                    error.offset + 1
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A positive integer id, as digits in a string or a JSON integer; `None` when it is neither.
+pub(crate) fn integer_id(doc: &Document<'_>, node: usize) -> Option<String> {
+    let text = match doc.kind(node) {
+        Kind::String => doc.str(node).trim().to_string(),
+        Kind::Number => doc.raw(node).to_string(),
+        _ => return None,
+    };
+    let digits = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text.bytes().any(|b| b != b'0');
+    digits.then_some(text)
+}
+
+/// The contact id the Cognigy extension falls back to when the SIP headers never arrived.
+pub(crate) const SENTINEL_CONTACT_ID: &str = "100000000000";

@@ -27,6 +27,10 @@ impl Contract for TransferContext {
         "the tutorial's {\"transferContext\": {queueId, participant, customAttributes, flowVersionId}} payload"
     }
 
+    fn claims(&self, doc: &crate::json::Document<'_>) -> bool {
+        super::has_root_key(doc, &["transferContext"], false)
+    }
+
     fn check(&self, cx: &mut Context<'_, '_>) {
         let doc = cx.doc;
         if doc.kind(0) != Kind::Object {

@@ -191,7 +191,7 @@ fn the_tutorials_config_works_unchanged_and_a_dry_run_sends_nothing() {
             .contains(&serde_json::json!(["Authorization", "Bearer ***"]))
     );
     assert!(
-        tenant.server().contacts().is_empty(),
+        tenant.server().placed_contacts().is_empty(),
         "a dry run creates no contact"
     );
     assert_eq!(
@@ -207,7 +207,7 @@ fn the_tutorials_config_works_unchanged_and_a_dry_run_sends_nothing() {
         .arg(&config)
         .assert()
         .code(0);
-    assert_eq!(tenant.server().contacts().len(), 1);
+    assert_eq!(tenant.server().placed_contacts().len(), 1);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod docs;
 mod fix;
 mod inputs;
 mod output;
+mod paths;
 mod settings;
 mod tutorial;
 

@@ -54,7 +54,7 @@ fn run_tutorial(scenario: &str) -> Option<(String, usize)> {
         .unwrap();
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let contacts = server.contacts().len();
+    let contacts = server.placed_contacts().len();
     runtime.block_on(server.stop());
     Some((text, contacts))
 }
