@@ -15,7 +15,7 @@ use crate::models::{
 };
 use crate::{
     Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
-    RequestPreview, Secret, Session, TestContact, as_base, jwt, parse_url,
+    RequestPreview, Secret, Session, TestContact, as_base, jwt, parse_url, segment,
 };
 
 /// Where a CXone client signs in and which API version it speaks.
@@ -271,27 +271,13 @@ impl CxoneClient {
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError> {
-        let mut renew = false;
-        loop {
+        let sign_in = |renew| async move {
             let (token, root, _) = self.signed_in(renew).await?;
-            let url = root.join(path).map_err(url_error)?;
-            let endpoint = endpoint_name(&method, &url);
-            let response = self
-                .transport
-                .send(operation, method.clone(), &url, |r| {
-                    build(r).bearer_auth(token.expose())
-                })
-                .await?;
-            if response.status() == StatusCode::UNAUTHORIZED && !renew {
-                tracing::debug!(operation, "401: signing in again");
-                renew = true;
-                continue;
-            }
-            if !response.status().is_success() {
-                return Err(http::status_error(operation, &endpoint, response, 1).await);
-            }
-            return Ok((response, endpoint));
-        }
+            Ok((token, root))
+        };
+        self.transport
+            .authorized(operation, method, path, sign_in, build)
+            .await
     }
 
     async fn get<T: serde::de::DeserializeOwned + Default>(
@@ -404,11 +390,6 @@ impl CxoneClient {
 
 fn url_error(e: url::ParseError) -> ClientError {
     ClientError::Config(format!("cannot build the request URL: {e}"))
-}
-
-/// An id as one path segment: percent-encoded, so that an id cannot change the path.
-fn segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
 }
 
 /// A signal's JSON body, `{"p1": ..}`: at most nine parameters, as Studio's ONSIGNAL takes.

@@ -218,6 +218,47 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// An API call with a bearer token from `sign_in`, joined onto the API root it returns. A 401
+    /// gets a new token once (`sign_in(true)`), then the call is sent once more; a 401 after that,
+    /// like any other error answer, is an error.
+    pub async fn authorized<F, Fut>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        sign_in: F,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<(Response, String), ClientError>
+    where
+        F: Fn(bool) -> Fut,
+        Fut: std::future::Future<Output = Result<(crate::Secret, Url), ClientError>>,
+    {
+        let mut renew = false;
+        loop {
+            let (token, root) = sign_in(renew).await?;
+            let url = root
+                .join(path)
+                .map_err(|e| ClientError::Config(format!("cannot build the request URL: {e}")))?;
+            let endpoint = endpoint_name(&method, &url);
+            let response = self
+                .send(operation, method.clone(), &url, |r| {
+                    build(r).bearer_auth(token.expose())
+                })
+                .await?;
+            if response.status() == StatusCode::UNAUTHORIZED && !renew {
+                tracing::debug!(operation, "401: signing in again");
+                renew = true;
+                continue;
+            }
+            if !response.status().is_success() {
+                return Err(status_error(operation, &endpoint, response, 1).await);
+            }
+            return Ok((response, endpoint));
+        }
+    }
+}
+
 /// Turns an error answer into a typed error, with the server's reason: the `icStatusDescription`
 /// header CXone uses, an OAuth `error_description`, an `errorDescription`, or a body excerpt.
 pub async fn status_error(

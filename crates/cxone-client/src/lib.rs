@@ -331,3 +331,8 @@ pub fn as_base(mut url: url::Url) -> url::Url {
     }
     url
 }
+
+/// An id as one path segment: percent-encoded, so that an id cannot change the path.
+pub(crate) fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
+}

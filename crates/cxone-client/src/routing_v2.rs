@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response};
 use tokio::sync::Mutex;
 use url::Url;
 
@@ -13,7 +13,7 @@ use crate::http::{self, CallStats, HttpSettings, Transport, endpoint_name};
 use crate::models::{RoutingAgentsAnswer, RoutingInteraction, RoutingQueue, TokenResponse};
 use crate::{
     Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
-    RequestPreview, Secret, Session, TestContact, as_base, parse_url,
+    RequestPreview, Secret, Session, TestContact, as_base, parse_url, segment,
 };
 
 struct SignedIn {
@@ -119,26 +119,11 @@ impl RoutingClient {
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError> {
-        let url = self.url(path)?;
-        let endpoint = endpoint_name(&method, &url);
-        let mut renew = false;
-        loop {
-            let (token, _) = self.signed_in(renew).await?;
-            let response = self
-                .transport
-                .send(operation, method.clone(), &url, |r| {
-                    build(r).bearer_auth(token.expose())
-                })
-                .await?;
-            if response.status() == StatusCode::UNAUTHORIZED && !renew {
-                renew = true;
-                continue;
-            }
-            if !response.status().is_success() {
-                return Err(http::status_error(operation, &endpoint, response, 1).await);
-            }
-            return Ok((response, endpoint));
-        }
+        let sign_in =
+            |renew| async move { Ok((self.signed_in(renew).await?.0, self.base.clone())) };
+        self.transport
+            .authorized(operation, method, path, sign_in, build)
+            .await
     }
 
     fn interaction_body(contact: &TestContact) -> serde_json::Value {
@@ -154,10 +139,6 @@ impl RoutingClient {
             }]
         })
     }
-}
-
-fn segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
 }
 
 fn unsupported(what: &str) -> ClientError {
