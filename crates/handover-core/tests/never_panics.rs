@@ -7,11 +7,16 @@ use handover_core::{Api, CheckSettings, Checker, Finding, Parser, contract};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// Both API profiles, one of them with every optional check switched on.
-fn checkers() -> [Checker; 2] {
+/// Both API profiles, one of them with every optional check switched on, and the contract
+/// detected per record, so that every contract's rules see every input.
+fn checkers() -> [Checker; 3] {
     let contract = contract::find("transfer-context").unwrap();
     [
         Checker::new(CheckSettings::default(), contract),
+        Checker::auto(CheckSettings {
+            default_region: Some("DE".into()),
+            ..CheckSettings::default()
+        }),
         Checker::new(
             CheckSettings {
                 api: Api::RoutingV2,

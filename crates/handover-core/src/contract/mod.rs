@@ -81,8 +81,10 @@ pub(crate) fn json_in_string(
             let n = doc.node(node);
             let raw_inner = &doc.source()[n.start as usize + 1..n.end as usize - 1];
             let at = n.start as usize + 1 + crate::json::raw_offset(raw_inner, error.offset);
-            let end = (at + 1).min(n.end as usize);
-            let span = crate::Span::new(at.min(end), end);
+            // One character wide, whole, and inside the string's quotes.
+            let width = doc.source()[at..].chars().next().map_or(0, char::len_utf8);
+            let end = (at + width).min(n.end as usize - 1).max(at);
+            let span = crate::Span::new(at, end);
             cx.report(
                 rule,
                 crate::engine::At::Within(node, span),

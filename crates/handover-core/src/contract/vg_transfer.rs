@@ -197,7 +197,11 @@ fn check_headers(cx: &mut Context<'_, '_>) {
         let line = h.name.len() + 2 + h.value.len();
         total += line + 2;
         let is_uui = h.name.eq_ignore_ascii_case("User-to-User");
-        let x = h.name.len() >= 2 && h.name[..2].eq_ignore_ascii_case("X-");
+        let x = h
+            .name
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"X-"));
         if !x
             && !NETWORK_HEADERS
                 .iter()
