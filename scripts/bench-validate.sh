@@ -4,7 +4,8 @@
 #   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
 #
 # Prints records/s for the parse-only baseline and for `validate --format json` on one and two
-# threads, the ratios the goals in docs/performance.md are stated in, and each run's peak memory.
+# threads, the ratios the goals in docs/performance.md are stated in, each run's peak memory, and
+# what detecting the contract per record costs against a fixed contract.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,10 +47,12 @@ tool=target/release/handover-doctor
 read -r base_s base_mb < <(measure target/release/examples/parse_baseline "$corpus")
 read -r one_s one_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
 read -r two_s two_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
+# The same with the contract fixed: what detecting it per record (--contract auto, the default) costs.
+read -r fixed_s fixed_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q --contract transfer-context "$corpus")
 
-python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" <<'PY'
+python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" <<'PY'
 import sys
-n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]
+n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]; fixed = float(sys.argv[8])
 rate = lambda s: n / s
 print(f"records                       {n}")
 print(f"serde_json parse (baseline)   {rate(base):>12,.0f} records/s   peak {mb[0]} MiB")
@@ -57,4 +60,5 @@ print(f"validate --threads 1          {rate(one):>12,.0f} records/s   peak {mb[1
 print(f"validate --threads 2          {rate(two):>12,.0f} records/s   peak {mb[2]} MiB")
 print(f"ratio 1 thread / baseline     {base / one:.2f}   (goal >= 0.70)")
 print(f"ratio 2 threads / 1 thread    {one / two:.2f}   (goal >= 1.70)")
+print(f"contract detection cost       {one / fixed - 1:+.1%}   (auto vs --contract transfer-context, 1 thread; goal <= +5%)")
 PY
