@@ -152,7 +152,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/agents/states", get(agent_states))
         .route("/scripts/start", post(spawn_script))
         .route("/interactions/{contact}/signal", post(signal))
-        .route("/contacts/{contact}/state-history", get(state_history));
+        .route("/contacts/{contact}/state-history", get(state_history))
+        .route_layer(middleware::from_fn_with_state(shared.clone(), acd_guard));
+    let routing_api = Router::new()
+        .route("/api/v2/routing/queues/{id}", get(routing_queue))
+        .route("/api/v2/routing/queues/{id}/agents", get(routing_agents))
+        .route("/api/v2/interactions", post(routing_interaction))
+        .route_layer(middleware::from_fn_with_state(shared.clone(), api_guard));
     Router::new()
         .route("/auth/token", post(cxone_token))
         .route(
@@ -166,9 +172,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .nest("/inContactAPI/services/{version}", acd)
         .route("/oauth/token", post(routing_token))
-        .route("/api/v2/routing/queues/{id}", get(routing_queue))
-        .route("/api/v2/routing/queues/{id}/agents", get(routing_agents))
-        .route("/api/v2/interactions", post(routing_interaction))
+        .merge(routing_api)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)
@@ -194,6 +198,28 @@ async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next
         );
     }
     response
+}
+
+/// Before every ACD call: the API version and `Accept`, then the faults and the token.
+async fn acd_guard(
+    State(shared): State<Arc<Shared>>,
+    Path(params): Path<HashMap<String, String>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let version = params.get("version").map_or("", String::as_str);
+    match acd_refusal(&shared, request.headers(), version) {
+        Some(answer) => answer,
+        None => next.run(request).await,
+    }
+}
+
+/// Before every routing-v2 API call: the faults and the token.
+async fn api_guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    match refusal(&shared, request.headers()) {
+        Some(answer) => answer,
+        None => next.run(request).await,
+    }
 }
 
 async fn not_found() -> Response {
@@ -518,12 +544,8 @@ fn activity_json(shared: &Shared, skill: &crate::Skill) -> Value {
 
 async fn skill(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path((version, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     match find_skill(&shared, &id) {
         Some(skill) => Json(skill_json(skill)).into_response(),
         None => invalid_skill(),
@@ -532,12 +554,8 @@ async fn skill(
 
 async fn skill_activity(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path((version, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     match find_skill(&shared, &id) {
         Some(skill) => Json(json!({
             "lastPollTime": "2026-11-24T00:00:00.000Z",
@@ -548,14 +566,7 @@ async fn skill_activity(
     }
 }
 
-async fn all_skills_activity(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(version): Path<String>,
-) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
+async fn all_skills_activity(State(shared): State<Arc<Shared>>) -> Response {
     let activity: Vec<Value> = shared
         .scenario
         .skills
@@ -568,12 +579,8 @@ async fn all_skills_activity(
 
 async fn skill_agents(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path((version, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     let Some(skill) = find_skill(&shared, &id) else {
         return invalid_skill();
     };
@@ -598,14 +605,7 @@ async fn skill_agents(
         .into_response()
 }
 
-async fn agent_states(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(version): Path<String>,
-) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
+async fn agent_states(State(shared): State<Arc<Shared>>) -> Response {
     let states: Vec<Value> = shared
         .scenario
         .agents
@@ -681,13 +681,8 @@ fn create_contact(
 
 async fn spawn_script(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(version): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     let Some(skill) = query.get("skillId").and_then(|id| find_skill(&shared, id)) else {
         return invalid_skill();
     };
@@ -712,14 +707,10 @@ async fn spawn_script(
 
 async fn signal(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path((version, contact)): Path<(String, String)>,
+    Path((_, contact)): Path<(String, String)>,
     Query(query): Query<BTreeMap<String, String>>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     let mut params: BTreeMap<String, String> = query
         .into_iter()
         .filter(|(k, _)| is_signal_param(k))
@@ -786,12 +777,8 @@ fn is_signal_param(key: &str) -> bool {
 
 async fn state_history(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path((version, contact)): Path<(String, String)>,
+    Path((_, contact)): Path<(String, String)>,
 ) -> Response {
-    if let Some(answer) = acd_refusal(&shared, &headers, &version) {
-        return answer;
-    }
     let record = contact
         .trim()
         .parse::<u64>()
@@ -880,28 +867,14 @@ fn queue_not_found() -> Response {
         .into_response()
 }
 
-async fn routing_queue(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(answer) = refusal(&shared, &headers) {
-        return answer;
-    }
+async fn routing_queue(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     match find_skill(&shared, &id) {
         Some(skill) => Json(routing_queue_json(skill)).into_response(),
         None => queue_not_found(),
     }
 }
 
-async fn routing_agents(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(answer) = refusal(&shared, &headers) {
-        return answer;
-    }
+async fn routing_agents(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     let Some(skill) = find_skill(&shared, &id) else {
         return queue_not_found();
     };
@@ -936,12 +909,8 @@ fn is_e164(text: &str) -> bool {
 
 async fn routing_interaction(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Some(answer) = refusal(&shared, &headers) {
-        return answer;
-    }
     let bad = |message: &str| {
         (
             StatusCode::BAD_REQUEST,
