@@ -40,6 +40,13 @@ pub enum Command {
     Mock(MockArgs),
     /// List every setting with its environment variable
     Settings,
+    /// Print a shell completion script: `handover-doctor completions bash > /etc/bash_completion.d/handover-doctor`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `handover-doctor manpage > handover-doctor.1`
+    Manpage,
 }
 
 /// What every command that talks to a tenant shares: config, profile and output.

@@ -34,6 +34,23 @@ fn main() {
         Command::Queue(args) => tenant::queue(args),
         Command::Simulate(args) => tenant::simulate(args),
         Command::Settings => rules::settings(),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "handover-doctor",
+                &mut std::io::stdout(),
+            );
+            Ok(exit::OK)
+        }
+        Command::Manpage => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map(|()| exit::OK)
+                .map_err(Into::into)
+        }
     };
     let code = match result {
         Ok(code) => code,

@@ -181,3 +181,19 @@ fn mock_serves_logs_each_request_and_stops_on_sigterm() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn completions_and_a_manual_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        doctor()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("diagnose").and(predicate::str::contains("validate")));
+    }
+    doctor()
+        .arg("manpage")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH handover-doctor 1"));
+}
