@@ -1,27 +1,63 @@
 //! The real CXone API: a password-grant token with an access key (or the access-key endpoint),
 //! discovery of the tenant's API host, and the ACD API under `/inContactAPI/services/{version}/`.
+//! Every path comes from `endpoints`, where docs/cxone-endpoints.md names its public source.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use futures_util::{StreamExt, TryStreamExt};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
-use tokio::sync::Mutex;
+use tokio::sync::OnceCell;
 use url::Url;
 
+use crate::endpoints::{self, Endpoint};
 use crate::error::ClientError;
-use crate::http::{self, CallStats, HttpSettings, Transport, endpoint_name};
+use crate::http::{self, CallStats, Grant, HttpSettings, TokenCache, Transport, endpoint_name};
 use crate::models::{
-    AgentStatesAnswer, CxoneConfiguration, SkillActivityAnswer, SkillAgentsAnswer, SkillAnswer,
-    SpawnAnswer, StateHistoryAnswer, TokenResponse,
+    AgentSkillAssignment, AgentState, ContactStateDescription, ContactStateEntry,
+    CxoneConfiguration, Page, SkillActivity, SpawnAnswer, TokenResponse,
 };
 use crate::{
     Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
-    RequestPreview, Secret, Session, TestContact, as_base, jwt, parse_url, segment,
+    RequestPreview, Secret, Session, Sweep, TestContact, Truncated, as_base, jwt, parse_url,
 };
+
+/// Where a signal's parameters travel. The published API takes `p1`..`p9` in the query; NICE's
+/// Cognigy extension sent `p1` in the query and the rest in a JSON body up to 1.0.9, and everything
+/// in the body since 2026-03. CXone answers 202 whatever it read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SignalParams {
+    Query,
+    Body,
+    /// Both, so that the script receives them whichever the tenant reads.
+    #[default]
+    Both,
+}
+
+impl SignalParams {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalParams::Query => "query",
+            SignalParams::Body => "body",
+            SignalParams::Both => "both",
+        }
+    }
+
+    fn in_query(self) -> bool {
+        self != SignalParams::Body
+    }
+
+    fn in_body(self) -> bool {
+        self != SignalParams::Query
+    }
+}
 
 /// Where a CXone client signs in and which API version it speaks.
 #[derive(Clone, Debug)]
 pub struct CxoneSettings {
     /// The token endpoint's host: `https://cxone.niceincontact.com` (FedRAMP: `https://cxone-gov.niceincontact.com`).
+    /// Its `.well-known/openid-configuration` names the token endpoint; its
+    /// `.well-known/cxone-configuration` is the global discovery a token's issuer falls back to.
     pub auth_url: String,
     /// The access-key endpoint's host, used when no client id and secret are configured.
     pub access_key_url: String,
@@ -29,7 +65,22 @@ pub struct CxoneSettings {
     pub api_base: Option<String>,
     /// The ACD API version, `v30.0`. A wrong version answers 404.
     pub api_version: String,
+    pub signal_params: SignalParams,
+    /// The most pages of 100 records one list is read to; past it, the rest is reported unread.
+    pub max_pages: u32,
+    /// The API host when discovery fails, from the token's `icClusterId`: `{cluster}` is replaced.
+    pub cluster_api_url: String,
 }
+
+/// The largest page the API serves (`top`).
+pub const PAGE_SIZE: usize = 100;
+
+/// 50 pages of 100: 5,000 agents or skills, more than most business units have, in at most
+/// 50 requests per list.
+pub const DEFAULT_MAX_PAGES: u32 = 50;
+
+/// Pages fetched at once once the total is known: fast, without tripping a rate limit.
+const PAGES_AT_ONCE: usize = 4;
 
 impl Default for CxoneSettings {
     fn default() -> Self {
@@ -38,35 +89,27 @@ impl Default for CxoneSettings {
             access_key_url: "https://na1.nice-incontact.com".into(),
             api_base: None,
             api_version: "v30.0".into(),
+            signal_params: SignalParams::default(),
+            max_pages: DEFAULT_MAX_PAGES,
+            cluster_api_url: "https://api-{cluster}.nice-incontact.com".into(),
         }
     }
-}
-
-/// Seconds taken off a token's lifetime, so that it is renewed before the server stops taking it.
-const TOKEN_MARGIN: Duration = Duration::from_secs(60);
-
-struct SignedIn {
-    token: Secret,
-    renew_at: Instant,
-    session: Session,
-    /// `{api_endpoint}/inContactAPI/services/{version}/`
-    api_root: Url,
 }
 
 pub struct CxoneClient {
     transport: Transport,
     credentials: Credentials,
     settings: CxoneSettings,
-    signed_in: Mutex<Option<SignedIn>>,
+    /// The token, and the session and API root learnt with the first one.
+    signed_in: TokenCache<(Session, Url)>,
+    /// The tenant's contact state names by id, fetched once.
+    state_names: OnceCell<HashMap<String, ContactStateDescription>>,
+    /// The token endpoint and how it was found, looked up once.
+    token_endpoint: OnceCell<(Url, &'static str)>,
 }
 
-/// A token's renewal time: its lifetime less the margin, or half of a lifetime shorter than twice the margin.
-pub fn renew_after(lifetime: Duration) -> Duration {
-    if lifetime > TOKEN_MARGIN * 2 {
-        lifetime - TOKEN_MARGIN
-    } else {
-        lifetime / 2
-    }
+fn url_error(e: url::ParseError) -> ClientError {
+    ClientError::Config(format!("cannot build the request URL: {e}"))
 }
 
 impl CxoneClient {
@@ -85,11 +128,53 @@ impl CxoneClient {
             transport: Transport::new(http)?,
             credentials,
             settings,
-            signed_in: Mutex::new(None),
+            signed_in: TokenCache::default(),
+            state_names: OnceCell::new(),
+            token_endpoint: OnceCell::new(),
         })
     }
 
-    async fn token(&self) -> Result<(TokenResponse, &'static str), ClientError> {
+    fn auth_url(&self, path: &str) -> Result<Url, ClientError> {
+        as_base(parse_url("auth_url", &self.settings.auth_url)?)
+            .join(path)
+            .map_err(url_error)
+    }
+
+    /// The token endpoint as NICE's Cognigy extension finds it: the `token_endpoint` of the auth
+    /// host's OpenID configuration, else `{auth_url}/auth/token`.
+    async fn token_endpoint(&self) -> Result<(Url, &'static str), ClientError> {
+        let fallback = || -> Result<(Url, &'static str), ClientError> {
+            Ok((self.auth_url(endpoints::TOKEN.path)?, "the default path"))
+        };
+        let url = self.auth_url(endpoints::OPENID_CONFIGURATION.path)?;
+        let endpoint = &endpoints::OPENID_CONFIGURATION;
+        let Ok(response) = self
+            .transport
+            .send(endpoint.operation, Method::GET, &url, endpoint.retry, |r| r)
+            .await
+        else {
+            return fallback();
+        };
+        if !response.status().is_success() {
+            return fallback();
+        }
+        let named = response
+            .json::<serde_json::Value>()
+            .await
+            .ok()
+            .and_then(|v| v.get("token_endpoint")?.as_str().map(str::to_string))
+            .and_then(|t| Url::parse(t.trim()).ok());
+        match named {
+            Some(url) => {
+                self.transport.check_url(&url)?;
+                Ok((url, "openid-configuration"))
+            }
+            None => fallback(),
+        }
+    }
+
+    /// A token, and where it came from.
+    async fn token(&self) -> Result<(TokenResponse, String), ClientError> {
         let key_id = self
             .credentials
             .access_key_id
@@ -101,62 +186,108 @@ impl CxoneClient {
             .as_ref()
             .map(Secret::expose)
             .unwrap_or_default();
-        let (operation, response, endpoint) =
+        let (endpoint, response, at, source) =
             match (&self.credentials.client_id, &self.credentials.client_secret) {
                 (Some(client_id), Some(client_secret)) => {
-                    let url = as_base(parse_url("auth_url", &self.settings.auth_url)?)
-                        .join("auth/token")
-                        .map_err(url_error)?;
+                    let (url, source) = self
+                        .token_endpoint
+                        .get_or_try_init(|| self.token_endpoint())
+                        .await?
+                        .clone();
                     let form = [
                         ("grant_type", "password"),
                         ("username", key_id),
                         ("password", key_secret),
                     ];
+                    let endpoint = &endpoints::TOKEN;
                     let response = self
                         .transport
-                        .send("get token", Method::POST, &url, |r| {
-                            r.basic_auth(client_id, Some(client_secret.expose()))
-                                .form(&form)
-                        })
+                        .send(
+                            endpoint.operation,
+                            Method::POST,
+                            &url,
+                            endpoint.retry,
+                            |r| {
+                                r.basic_auth(client_id, Some(client_secret.expose()))
+                                    .form(&form)
+                            },
+                        )
                         .await?;
-                    ("get token", response, endpoint_name(&Method::POST, &url))
+                    (endpoint, response, url, source)
                 }
                 _ => {
+                    let endpoint = &endpoints::ACCESS_KEY_TOKEN;
                     let url = as_base(parse_url("access_key_url", &self.settings.access_key_url)?)
-                        .join("authentication/v1/token/access-key")
+                        .join(endpoint.path)
                         .map_err(url_error)?;
                     let body =
                         serde_json::json!({"accessKeyId": key_id, "accessKeySecret": key_secret});
                     let response = self
                         .transport
-                        .send("get token (access key)", Method::POST, &url, |r| {
-                            r.json(&body)
-                        })
+                        .send(
+                            endpoint.operation,
+                            Method::POST,
+                            &url,
+                            endpoint.retry,
+                            |r| r.json(&body),
+                        )
                         .await?;
-                    (
-                        "get token (access key)",
-                        response,
-                        endpoint_name(&Method::POST, &url),
-                    )
+                    (endpoint, response, url, "access keys")
                 }
             };
+        let name = endpoint_name(&Method::POST, &at);
         if !response.status().is_success() {
-            return Err(http::status_error(operation, &endpoint, response, 1).await);
+            return Err(http::status_error(endpoint.operation, &name, response, 1).await);
         }
         let token: TokenResponse =
-            http::json(operation, &endpoint, "a token answer", response).await?;
+            http::json(endpoint.operation, &name, "a token answer", response).await?;
         if token.access_token.is_empty() {
             return Err(ClientError::Unexpected {
-                operation,
-                endpoint,
+                operation: endpoint.operation,
+                endpoint: name,
                 expected: "an access_token".into(),
                 excerpt: "an answer without one".into(),
             });
         }
-        Ok((token, operation))
+        Ok((token, format!("{name} ({source})")))
     }
 
-    /// The API host: from config, from a legacy token answer, or discovered from the token's issuer.
+    /// `GET {host}/.well-known/cxone-configuration?tenantId=`: the tenant's API host.
+    async fn cxone_configuration(&self, host: &str, tenant: &str) -> Result<String, String> {
+        let endpoint = &endpoints::CXONE_CONFIGURATION;
+        let mut url = as_base(Url::parse(host.trim()).map_err(|e| format!("{host}: {e}"))?)
+            .join(endpoint.path)
+            .map_err(|e| e.to_string())?;
+        url.query_pairs_mut().append_pair("tenantId", tenant);
+        let name = endpoint_name(&Method::GET, &url);
+        let response = self
+            .transport
+            .send(endpoint.operation, Method::GET, &url, endpoint.retry, |r| r)
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(http::status_error(endpoint.operation, &name, response, 1)
+                .await
+                .to_string());
+        }
+        let configuration: CxoneConfiguration = http::json(
+            endpoint.operation,
+            &name,
+            "the tenant's configuration",
+            response,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        configuration
+            .api_endpoint
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| a.trim().trim_end_matches('/').to_string())
+            .ok_or_else(|| format!("{name} names no api_endpoint"))
+    }
+
+    /// The API host: from config, from a legacy token answer, or discovered as real clients do:
+    /// the token issuer's configuration, then the global host's (access-key tokens' issuers serve
+    /// none), then `api-{icClusterId}`.
     async fn discover(&self, token: &TokenResponse) -> Result<(String, &'static str), ClientError> {
         if let Some(base) = &self.settings.api_base {
             return Ok((base.trim_end_matches('/').to_string(), "config"));
@@ -167,7 +298,7 @@ impl CxoneClient {
                 base.strip_suffix("/inContactAPI")
                     .unwrap_or(base)
                     .to_string(),
-                "token",
+                "the token answer",
             ));
         }
         let claims = token
@@ -175,59 +306,67 @@ impl CxoneClient {
             .as_deref()
             .and_then(jwt::claims)
             .or_else(|| jwt::claims(&token.access_token))
-            .ok_or_else(|| {
-                ClientError::Discovery("the token carries no readable claims; set api_base".into())
-            })?;
-        let (Some(tenant), Some(issuer)) = (claims.tenant_id, claims.iss) else {
-            return Err(ClientError::Discovery(
-                "the token's claims name no tenantId or issuer; set api_base".into(),
-            ));
-        };
-        let mut url = as_base(parse_url("the token's issuer", &issuer)?)
-            .join(".well-known/cxone-configuration")
-            .map_err(url_error)?;
-        url.query_pairs_mut().append_pair("tenantId", &tenant);
-        let endpoint = endpoint_name(&Method::GET, &url);
-        let response = self
-            .transport
-            .send("discover the API host", Method::GET, &url, |r| r)
-            .await
-            .map_err(|e| ClientError::Discovery(e.to_string()))?;
-        if !response.status().is_success() {
-            let error = http::status_error("discover the API host", &endpoint, response, 1).await;
-            return Err(ClientError::Discovery(error.to_string()));
+            .unwrap_or_default();
+        let mut tried = Vec::new();
+        match &claims.tenant_id {
+            Some(tenant) => {
+                let mut hosts = Vec::new();
+                if let Some(issuer) = &claims.iss {
+                    hosts.push((issuer.as_str(), "the token issuer's discovery"));
+                }
+                let global = self.settings.auth_url.as_str();
+                if claims.iss.as_deref().map(|i| i.trim_end_matches('/'))
+                    != Some(global.trim_end_matches('/'))
+                {
+                    hosts.push((global, "the global host's discovery"));
+                }
+                for (host, source) in hosts {
+                    match self.cxone_configuration(host, tenant).await {
+                        Ok(api) => return Ok((api, source)),
+                        Err(e) => tried.push(e),
+                    }
+                }
+            }
+            None => tried.push("the token's claims name no tenantId".to_string()),
         }
-        let configuration: CxoneConfiguration = http::json(
-            "discover the API host",
-            &endpoint,
-            "the tenant's configuration",
-            response,
-        )
-        .await
-        .map_err(|e| ClientError::Discovery(e.to_string()))?;
-        let api = configuration
-            .api_endpoint
-            .filter(|a| !a.trim().is_empty())
-            .ok_or_else(|| ClientError::Discovery(format!("{endpoint} names no api_endpoint")))?;
-        Ok((api.trim_end_matches('/').to_string(), "discovery"))
+        if let Some(cluster) = &claims.cluster {
+            // Hosts are lower case; a live-tested client lowercases the claim the same way.
+            let api = self
+                .settings
+                .cluster_api_url
+                .replace("{cluster}", &cluster.to_ascii_lowercase());
+            if Url::parse(&api).is_ok() {
+                return Ok((api, "the token's icClusterId"));
+            }
+        } else {
+            tried.push("the token's claims name no icClusterId".to_string());
+        }
+        Err(ClientError::Discovery(format!(
+            "{}; set api_base",
+            tried.join("; ")
+        )))
     }
 
-    /// The token and API root, signing in when there is no token or `renew` says the last one was refused.
-    async fn signed_in(&self, renew: bool) -> Result<(Secret, Url, Session), ClientError> {
-        let mut state = self.signed_in.lock().await;
-        if let Some(s) = state.as_ref()
-            && !renew
-            && Instant::now() < s.renew_at
-        {
-            return Ok((s.token.clone(), s.api_root.clone(), s.session.clone()));
-        }
-        let (token, _) = self.token().await?;
-        let (api_endpoint, source) = match state.as_ref() {
-            // A renewed token lives on the same tenant: no need to discover again.
-            Some(s) => (
-                s.session.api_endpoint.clone(),
-                s.session.api_endpoint_source,
-            ),
+    /// The token and API root. `renew` names the issue time of a token the API refused.
+    async fn signed_in(
+        &self,
+        renew: Option<Instant>,
+    ) -> Result<(Grant, Url, Session), ClientError> {
+        let (grant, (session, api_root)) = self
+            .signed_in
+            .get(renew, |before| self.sign_in(before))
+            .await?;
+        Ok((grant, api_root, session))
+    }
+
+    /// A new token; on the first sign-in, the API host too (a renewed token lives on the same tenant).
+    async fn sign_in(
+        &self,
+        before: Option<(Session, Url)>,
+    ) -> Result<(Secret, Duration, (Session, Url)), ClientError> {
+        let (token, token_endpoint) = self.token().await?;
+        let (api_endpoint, source) = match &before {
+            Some((session, _)) => (session.api_endpoint.clone(), session.api_endpoint_source),
             None => self.discover(&token).await?,
         };
         let api_root = as_base(parse_url("api_endpoint", &api_endpoint)?)
@@ -252,124 +391,206 @@ impl CxoneClient {
             api_endpoint,
             token_lifetime: lifetime,
             api_endpoint_source: source,
+            token_endpoint,
         };
-        let secret = Secret::new(token.access_token);
-        *state = Some(SignedIn {
-            token: secret.clone(),
-            renew_at: Instant::now() + renew_after(lifetime),
-            session: session.clone(),
-            api_root: api_root.clone(),
-        });
-        Ok((secret, api_root, session))
+        Ok((
+            Secret::new(token.access_token),
+            lifetime,
+            (session, api_root),
+        ))
     }
 
     /// An ACD API call: a 401 gets a new token once, then the call is sent once more.
     async fn call(
         &self,
-        operation: &'static str,
-        method: Method,
+        endpoint: &Endpoint,
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError> {
         let sign_in = |renew| async move {
-            let (token, root, _) = self.signed_in(renew).await?;
-            Ok((token, root))
+            let (grant, root, _) = self.signed_in(renew).await?;
+            Ok((grant, root))
         };
+        let method = Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::GET);
         self.transport
-            .authorized(operation, method, path, sign_in, build)
+            .authorized(
+                endpoint.operation,
+                method,
+                path,
+                endpoint.retry,
+                sign_in,
+                build,
+            )
             .await
     }
 
-    async fn get<T: serde::de::DeserializeOwned + Default>(
+    /// A GET whose answer is JSON; `None` for 204, which the API sends for "nothing to report".
+    async fn get_json(
         &self,
-        operation: &'static str,
+        endpoint: &Endpoint,
         path: &str,
-        expected: &str,
-    ) -> Result<T, ClientError> {
-        let (response, endpoint) = self.call(operation, Method::GET, path, |r| r).await?;
-        // 204: nothing to report (no activity, no contacts), which is an empty answer, not an error.
+        query: &[(&str, String)],
+    ) -> Result<(Option<serde_json::Value>, String), ClientError> {
+        let (response, at) = self.call(endpoint, path, |r| r.query(query)).await?;
         if response.status() == StatusCode::NO_CONTENT {
-            return Ok(T::default());
+            return Ok((None, at));
         }
-        http::json(operation, &endpoint, expected, response).await
+        let value = http::json(endpoint.operation, &at, "a JSON answer", response).await?;
+        Ok((Some(value), at))
+    }
+
+    /// One page of a list, from record `skip` on; 204 is an empty last page.
+    async fn page<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        keys: &[&str],
+        skip: usize,
+    ) -> Result<(Page<T>, String), ClientError> {
+        let query = [("skip", skip.to_string()), ("top", PAGE_SIZE.to_string())];
+        let (value, at) = self.get_json(endpoint, path, &query).await?;
+        let Some(value) = value else {
+            return Ok((
+                Page {
+                    items: Vec::new(),
+                    total: Some(0),
+                    more: false,
+                },
+                at,
+            ));
+        };
+        let page = crate::models::page_of(value, keys).map_err(|m| ClientError::Unexpected {
+            operation: endpoint.operation,
+            endpoint: at.clone(),
+            expected: m.expected,
+            excerpt: m.got,
+        })?;
+        Ok((page, at))
+    }
+
+    /// A whole list, page by page: once the first page gives `totalRecords`, the others are
+    /// fetched a few at a time; without it, `_links.next` (or a full page) leads on. At most
+    /// `max_pages` pages are read; what is left is reported, never silently dropped.
+    async fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        keys: &[&str],
+    ) -> Result<(Vec<T>, Option<Truncated>), ClientError> {
+        let max_pages = self.settings.max_pages.max(1);
+        let (first, at) = self.page::<T>(endpoint, path, keys, 0).await?;
+        let page_len = first.items.len();
+        let total = first.total;
+        let mut more = first.more || (total.is_none() && page_len == PAGE_SIZE);
+        let mut items = first.items;
+        let mut pages = 1u32;
+        if let Some(total) = total
+            .map(|t| t as usize)
+            .filter(|&t| t > page_len && page_len > 0)
+        {
+            // The server's page may be smaller than asked for: step by what it sent.
+            let needed = total.div_ceil(page_len);
+            let fetch = needed.min(max_pages as usize);
+            let rest: Vec<(Page<T>, String)> = futures_util::stream::iter(1..fetch)
+                .map(|i| self.page::<T>(endpoint, path, keys, i * page_len))
+                .buffered(PAGES_AT_ONCE)
+                .try_collect()
+                .await?;
+            pages = fetch as u32;
+            for (page, _) in rest {
+                items.extend(page.items);
+            }
+            more = needed > fetch;
+        } else {
+            while more && pages < max_pages {
+                let (page, _) = self.page::<T>(endpoint, path, keys, items.len()).await?;
+                pages += 1;
+                more = !page.items.is_empty() && (page.more || page.items.len() == PAGE_SIZE);
+                items.extend(page.items);
+            }
+        }
+        let truncated = more.then_some(Truncated {
+            endpoint: at,
+            read: items.len(),
+            total,
+            pages,
+        });
+        Ok((items, truncated))
     }
 
     /// The API root a preview shows: the configured or discovered one, or a placeholder before sign-in.
     async fn preview_root(&self) -> String {
-        match &self.settings.api_base {
-            Some(base) => format!(
+        match (&self.settings.api_base, self.signed_in.learnt().await) {
+            (Some(base), _) => format!(
                 "{}/inContactAPI/services/{}/",
                 base.trim_end_matches('/'),
                 self.settings.api_version
             ),
-            None => match self.signed_in.lock().await.as_ref() {
-                Some(s) => s.api_root.to_string(),
-                None => format!(
-                    "{{api_endpoint}}/inContactAPI/services/{}/",
-                    self.settings.api_version
-                ),
-            },
+            (None, Some((_, api_root))) => api_root.to_string(),
+            (None, None) => format!(
+                "{{api_endpoint}}/inContactAPI/services/{}/",
+                self.settings.api_version
+            ),
         }
     }
 
     /// `GET skills/{id}`.
     pub async fn skill(&self, skill_id: &str) -> Result<crate::models::Skill, ClientError> {
-        let path = format!("skills/{}", segment(skill_id));
-        let (response, endpoint) = self.call("get skill", Method::GET, &path, |r| r).await?;
-        let answer: SkillAnswer = http::json("get skill", &endpoint, "a skill", response).await?;
-        answer.into_skill().ok_or_else(|| ClientError::Unexpected {
-            operation: "get skill",
-            endpoint,
-            expected: "a skill".into(),
-            excerpt: "an empty skills list".into(),
-        })
+        let endpoint = &endpoints::SKILL;
+        let (value, at) = self
+            .get_json(endpoint, &endpoint.path_with(&[skill_id]), &[])
+            .await?;
+        let got = value.as_ref().map_or_else(
+            || "204 No Content".to_string(),
+            |v| crate::error::excerpt(&v.to_string()),
+        );
+        value
+            .and_then(crate::models::skill_of)
+            .ok_or_else(|| ClientError::Unexpected {
+                operation: endpoint.operation,
+                endpoint: at,
+                expected: "a skill with a skillId (flat, or in a `skills` list)".into(),
+                excerpt: got,
+            })
     }
 
-    /// `GET skills/{id}/activity`.
-    pub async fn skill_activity(&self, skill_id: &str) -> Result<SkillActivityAnswer, ClientError> {
-        self.get(
-            "get skill activity",
-            &format!("skills/{}/activity", segment(skill_id)),
-            "skill activity",
-        )
-        .await
-    }
-
-    /// `GET skills/{id}/agents`.
-    pub async fn skill_agents(&self, skill_id: &str) -> Result<SkillAgentsAnswer, ClientError> {
-        self.get(
-            "get skill agents",
-            &format!("skills/{}/agents", segment(skill_id)),
-            "the skill's agents",
-        )
-        .await
-    }
-
-    /// `GET agents/states`.
-    pub async fn agent_states(&self) -> Result<AgentStatesAnswer, ClientError> {
-        self.get("get agent states", "agents/states", "agent states")
-            .await
+    /// `GET skills/{id}/activity`: the platform's counts for one skill, if it reports the skill.
+    pub async fn skill_activity(
+        &self,
+        skill_id: &str,
+    ) -> Result<Option<SkillActivity>, ClientError> {
+        let endpoint = &endpoints::SKILL_ACTIVITY;
+        let (activity, _) = self
+            .list::<SkillActivity>(
+                endpoint,
+                &endpoint.path_with(&[skill_id]),
+                &["skillActivity"],
+            )
+            .await?;
+        Ok(activity
+            .into_iter()
+            .find(|a| a.skill_id.trim() == skill_id.trim()))
     }
 
     /// `POST scripts/start`: spawns a Studio script into a skill; returns the new contact's id.
+    /// Never sent twice: a lost answer may mean a contact exists.
     pub async fn spawn_script(
         &self,
         skill_id: &str,
         script_path: &str,
         parameters: &[String],
     ) -> Result<String, ClientError> {
+        let endpoint = &endpoints::SPAWN_SCRIPT;
         let query = spawn_query(skill_id, script_path, parameters);
-        let (response, endpoint) = self
-            .call("spawn script", Method::POST, "scripts/start", |r| {
-                r.query(&query)
-            })
+        let (response, at) = self
+            .call(endpoint, endpoint.path, |r| r.query(&query))
             .await?;
         let answer: SpawnAnswer =
-            http::json("spawn script", &endpoint, "{contactId}", response).await?;
+            http::json(endpoint.operation, &at, "{contactId}", response).await?;
         if answer.contact_id.is_empty() {
             return Err(ClientError::Unexpected {
-                operation: "spawn script",
-                endpoint,
+                operation: endpoint.operation,
+                endpoint: at,
                 expected: "a contactId".into(),
                 excerpt: "an answer without one".into(),
             });
@@ -377,25 +598,60 @@ impl CxoneClient {
         Ok(answer.contact_id)
     }
 
-    /// `GET contacts/{id}/state-history`.
-    pub async fn state_history(&self, contact_id: &str) -> Result<StateHistoryAnswer, ClientError> {
-        self.get(
-            "get contact state history",
-            &format!("contacts/{}/state-history", segment(contact_id)),
-            "a contact state history",
+    /// `GET contacts/{id}/state-history`, oldest first.
+    pub async fn state_history(
+        &self,
+        contact_id: &str,
+    ) -> Result<Vec<ContactStateEntry>, ClientError> {
+        let endpoint = &endpoints::STATE_HISTORY;
+        let (value, at) = self
+            .get_json(endpoint, &endpoint.path_with(&[contact_id]), &[])
+            .await?;
+        let Some(value) = value else {
+            return Ok(Vec::new());
+        };
+        let mut history = crate::models::page_of::<ContactStateEntry>(
+            value,
+            &["contactStateHistory", "stateHistory"],
         )
-        .await
+        .map_err(|m| ClientError::Unexpected {
+            operation: endpoint.operation,
+            endpoint: at,
+            expected: m.expected,
+            excerpt: m.got,
+        })?
+        .items;
+        history.sort_by_key(|s| s.state_index);
+        Ok(history)
+    }
+
+    /// The tenant's state names by id, from `GET contact-state-descriptions`, fetched once per
+    /// client. A tenant that will not say leaves the history's own names to stand.
+    async fn state_names(&self) -> &HashMap<String, ContactStateDescription> {
+        self.state_names
+            .get_or_init(|| async {
+                let endpoint = &endpoints::STATE_DESCRIPTIONS;
+                match self
+                    .list::<ContactStateDescription>(
+                        endpoint,
+                        endpoint.path,
+                        &["contactStateDescriptions"],
+                    )
+                    .await
+                {
+                    Ok((names, _)) => names.into_iter().map(|d| (d.id.clone(), d)).collect(),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "no contact state names: using the history's");
+                        HashMap::new()
+                    }
+                }
+            })
+            .await
     }
 }
 
-fn url_error(e: url::ParseError) -> ClientError {
-    ClientError::Config(format!("cannot build the request URL: {e}"))
-}
-
-/// A signal's JSON body, `{"p1": ..}`: at most nine parameters, as Studio's ONSIGNAL takes.
-fn signal_body(
-    params: &[String],
-) -> Result<serde_json::Map<String, serde_json::Value>, ClientError> {
+/// A signal's parameters, `p1`..`p9`, as Studio's ONSIGNAL takes them.
+fn signal_params(params: &[String]) -> Result<Vec<(String, String)>, ClientError> {
     if params.len() > 9 {
         return Err(ClientError::Config(format!(
             "a signal carries at most 9 parameters (p1..p9), not {}",
@@ -405,11 +661,22 @@ fn signal_body(
     Ok(params
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("p{}", i + 1), serde_json::Value::String(p.clone())))
+        .map(|(i, p)| (format!("p{}", i + 1), p.clone()))
         .collect())
 }
 
-/// Spawn parameters are pipe-delimited; a pipe inside a value would shift every later parameter.
+fn signal_body(params: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// `scripts/start`'s query, spelt as the published API spells it: `Parameters` with a capital P,
+/// and no `startDate`, which is for scheduling. Parameters are pipe-delimited; a pipe inside a
+/// value would shift every later parameter.
 fn spawn_query(
     skill_id: &str,
     script_path: &str,
@@ -423,8 +690,7 @@ fn spawn_query(
     vec![
         ("skillId", skill_id.trim().to_string()),
         ("scriptPath", script_path.to_string()),
-        ("parameters", parameters),
-        ("startDate", String::new()),
+        ("Parameters", parameters),
     ]
 }
 
@@ -437,7 +703,15 @@ fn spawn_parameters(contact: &TestContact) -> Vec<String> {
     ]
 }
 
-/// Maps an agent state name to what it means for taking a handover.
+/// What an agent state means for taking a handover.
+enum Bucket {
+    Available,
+    Unavailable,
+    Working,
+    LoggedOut,
+}
+
+/// Maps an agent state name (any case) to what it means for taking a handover.
 fn bucket(state: &str) -> Bucket {
     match state.to_ascii_lowercase().as_str() {
         "available" => Bucket::Available,
@@ -447,11 +721,22 @@ fn bucket(state: &str) -> Bucket {
     }
 }
 
-enum Bucket {
-    Available,
-    Unavailable,
-    Working,
-    LoggedOut,
+fn activity_of(s: SkillActivity) -> QueueActivity {
+    QueueActivity {
+        media: s.media_type_id.parse().ok().map(Media::from_id),
+        id: s.skill_id,
+        name: s.skill_name,
+        active: s.is_active,
+        available: s.agents_available,
+        logged_in: s.agents_logged_in,
+        working: s.agents_working + s.agents_acw,
+        unavailable: s.agents_unavailable,
+        queued: s.queue_count,
+    }
+}
+
+fn full_name(first: &str, last: &str) -> String {
+    format!("{first} {last}").trim().to_string()
 }
 
 impl ContactCenter for CxoneClient {
@@ -460,17 +745,13 @@ impl ContactCenter for CxoneClient {
     }
 
     async fn session(&self) -> Result<Session, ClientError> {
-        Ok(self.signed_in(false).await?.2)
+        Ok(self.signed_in(None).await?.2)
     }
 
     async fn queue(&self, id: &str) -> Result<Queue, ClientError> {
         let (skill, activity) = tokio::join!(self.skill(id), self.skill_activity(id));
         let skill = skill?;
-        let activity = activity.ok().and_then(|a| {
-            a.skill_activity
-                .into_iter()
-                .find(|s| s.skill_id == skill.skill_id)
-        });
+        let activity = activity?.map(activity_of);
         let media = skill
             .media_type_id
             .parse()
@@ -484,33 +765,54 @@ impl ContactCenter for CxoneClient {
             active,
             state: if active { "active" } else { "inactive" }.into(),
             media,
-            queued: activity.map(|a| a.queue_count),
+            activity,
         })
     }
 
     async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
-        let (assigned, states) = tokio::join!(self.skill_agents(queue_id), self.agent_states());
-        let assigned = assigned?;
-        let states = states?;
-        let mut agents = Agents::default();
-        for assignment in assigned
-            .agent_skill_assignments
+        let assignments = &endpoints::SKILL_AGENTS;
+        let states = &endpoints::AGENT_STATES;
+        let assignments_path = assignments.path_with(&[queue_id]);
+        let (assigned, states) = tokio::join!(
+            self.list::<AgentSkillAssignment>(
+                assignments,
+                &assignments_path,
+                &["agentSkillAssignments", "agents"],
+            ),
+            self.list::<AgentState>(states, states.path, &["agentStates"]),
+        );
+        let (assigned, assigned_cut) = assigned?;
+        let (states, states_cut) = states?;
+        let state_of: HashMap<&str, &str> = states
             .iter()
-            .filter(|a| a.is_active != Some(false))
-        {
+            .map(|s| (s.agent_id.as_str(), s.agent_state_name.as_str()))
+            .collect();
+        let mut agents = Agents {
+            truncated: assigned_cut.into_iter().chain(states_cut).collect(),
+            ..Agents::default()
+        };
+        for assignment in &assigned {
+            let state = bucket(
+                state_of
+                    .get(assignment.agent_id.as_str())
+                    .copied()
+                    .unwrap_or(""),
+            );
+            let name = || full_name(&assignment.first_name, &assignment.last_name);
+            let routable =
+                assignment.is_active != Some(false) && assignment.is_skill_active != Some(false);
+            if !routable {
+                agents.inactive_assignments += 1;
+                if matches!(state, Bucket::Available) {
+                    agents.inactive_but_available.push(name());
+                }
+                continue;
+            }
             agents.assigned += 1;
-            let state = states
-                .agent_states
-                .iter()
-                .find(|s| s.agent_id == assignment.agent_id);
-            match bucket(state.map_or("", |s| s.agent_state_name.as_str())) {
+            match state {
                 Bucket::Available => {
                     agents.available += 1;
-                    agents.available_names.push(
-                        format!("{} {}", assignment.first_name, assignment.last_name)
-                            .trim()
-                            .to_string(),
-                    );
+                    agents.available_names.push(name());
                 }
                 Bucket::Unavailable => agents.unavailable += 1,
                 Bucket::Working => agents.working += 1,
@@ -520,29 +822,15 @@ impl ContactCenter for CxoneClient {
         Ok(agents)
     }
 
-    async fn queues(&self) -> Result<Vec<QueueActivity>, ClientError> {
-        let answer: SkillActivityAnswer = self
-            .get(
-                "get all skills' activity",
-                "skills/activity",
-                "skill activity",
-            )
+    async fn queues(&self) -> Result<Sweep, ClientError> {
+        let endpoint = &endpoints::ALL_SKILLS_ACTIVITY;
+        let (activity, truncated) = self
+            .list::<SkillActivity>(endpoint, endpoint.path, &["skillActivity"])
             .await?;
-        Ok(answer
-            .skill_activity
-            .into_iter()
-            .map(|s| QueueActivity {
-                media: s.media_type_id.parse().ok().map(Media::from_id),
-                id: s.skill_id,
-                name: s.skill_name,
-                active: s.is_active,
-                available: s.agents_available,
-                logged_in: s.agents_logged_in,
-                working: s.agents_working + s.agents_acw,
-                unavailable: s.agents_unavailable,
-                queued: s.queue_count,
-            })
-            .collect())
+        Ok(Sweep {
+            queues: activity.into_iter().map(activity_of).collect(),
+            truncated,
+        })
     }
 
     async fn preview_test_contact(
@@ -556,8 +844,8 @@ impl ContactCenter for CxoneClient {
             .extend_pairs(&query)
             .finish();
         Ok(RequestPreview {
-            method: "POST".into(),
-            url: format!("{root}scripts/start?{query}"),
+            method: endpoints::SPAWN_SCRIPT.method.into(),
+            url: format!("{root}{}?{query}", endpoints::SPAWN_SCRIPT.path),
             headers: vec![
                 ("Accept".into(), "application/json".into()),
                 ("Authorization".into(), "Bearer ***".into()),
@@ -586,42 +874,67 @@ impl ContactCenter for CxoneClient {
         contact_id: &str,
         params: &[String],
     ) -> Result<RequestPreview, ClientError> {
-        let body = signal_body(params)?;
+        let params = signal_params(params)?;
+        let mode = self.settings.signal_params;
+        let endpoint = &endpoints::SIGNAL;
+        let mut url = format!(
+            "{}{}",
+            self.preview_root().await,
+            endpoint.path_with(&[contact_id])
+        );
+        if mode.in_query() && !params.is_empty() {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&params)
+                .finish();
+            url = format!("{url}?{query}");
+        }
+        let mut headers = vec![
+            ("Accept".into(), "application/json".into()),
+            ("Authorization".into(), "Bearer ***".into()),
+        ];
+        let body = mode.in_body().then(|| {
+            headers.push(("Content-Type".into(), "application/json".into()));
+            signal_body(&params).to_string()
+        });
         Ok(RequestPreview {
-            method: "POST".into(),
-            url: format!(
-                "{}interactions/{}/signal",
-                self.preview_root().await,
-                segment(contact_id)
-            ),
-            headers: vec![
-                ("Accept".into(), "application/json".into()),
-                ("Authorization".into(), "Bearer ***".into()),
-                ("Content-Type".into(), "application/json".into()),
-            ],
-            body: Some(serde_json::Value::Object(body).to_string()),
+            method: endpoint.method.into(),
+            url,
+            headers,
+            body,
         })
     }
 
     async fn signal(&self, contact_id: &str, params: &[String]) -> Result<(), ClientError> {
-        let body = signal_body(params)?;
-        let path = format!("interactions/{}/signal", segment(contact_id));
-        self.call("signal contact", Method::POST, &path, |r| r.json(&body))
-            .await?;
+        let params = signal_params(params)?;
+        let mode = self.settings.signal_params;
+        let body = signal_body(&params);
+        let endpoint = &endpoints::SIGNAL;
+        self.call(endpoint, &endpoint.path_with(&[contact_id]), |r| {
+            let r = if mode.in_query() { r.query(&params) } else { r };
+            if mode.in_body() { r.json(&body) } else { r }
+        })
+        .await?;
         Ok(())
     }
 
     async fn contact_history(&self, contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
-        let mut history = self.state_history(contact_id).await?.contact_state_history;
-        history.sort_by_key(|s| s.state_index);
+        let (history, names) = tokio::join!(self.state_history(contact_id), self.state_names());
         let some = |s: String| Some(s).filter(|s| !s.is_empty() && s != "0");
-        Ok(history
+        Ok(history?
             .into_iter()
-            .map(|s| ContactState {
-                name: s.contact_state_name,
-                skill_id: some(s.skill_id),
-                agent_id: some(s.agent_id),
-                started: s.start_date,
+            .map(|s| {
+                let described = names.get(&s.contact_state_id);
+                ContactState {
+                    name: described
+                        .map(|d| d.name.clone())
+                        .filter(|n| !n.trim().is_empty())
+                        .or_else(|| some(s.contact_state_name.clone()))
+                        .unwrap_or_else(|| format!("state {}", s.contact_state_id)),
+                    category: described.and_then(|d| d.category.clone()),
+                    skill_id: some(s.skill_id),
+                    agent_id: some(s.agent_id),
+                    started: s.start_date,
+                }
             })
             .collect())
     }
@@ -636,27 +949,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_renewed_a_minute_early() {
-        assert_eq!(
-            renew_after(Duration::from_secs(3600)),
-            Duration::from_secs(3540)
-        );
-        assert_eq!(
-            renew_after(Duration::from_secs(60)),
-            Duration::from_secs(30)
-        );
-    }
-
-    #[test]
-    fn spawn_parameters_cannot_shift() {
+    fn spawn_parameters_cannot_shift_and_are_spelt_as_published() {
         let query = spawn_query(" 42 ", "Handover\\Test", &["+1555|x".into(), "Jo".into()]);
         assert_eq!(query[0], ("skillId", "42".into()));
-        assert_eq!(query[2], ("parameters", "+1555/x|Jo".into()));
-    }
-
-    #[test]
-    fn ids_stay_one_path_segment() {
-        assert_eq!(segment("12/../x"), "12%2F..%2Fx");
+        assert_eq!(query[2], ("Parameters", "+1555/x|Jo".into()));
+        assert!(query.iter().all(|(k, _)| *k != "startDate"));
     }
 
     #[test]

@@ -48,6 +48,18 @@ pub enum ClientError {
         attempts: u32,
     },
 
+    /// A call that may have created something (a contact, a signal) got no answer that can be
+    /// trusted; it was not sent again, because a second one might create a second contact.
+    #[error(
+        "{operation}: the answer from {endpoint} was lost ({what}); the request may have reached the tenant, so it was not sent again"
+    )]
+    AnswerLost {
+        operation: &'static str,
+        endpoint: String,
+        /// What came back instead: `HTTP 504`, `no answer in time`, ...
+        what: String,
+    },
+
     /// A response that cannot be understood.
     #[error(
         "{operation}: {endpoint} sent a response that cannot be understood: expected {expected}; got: {excerpt}"
@@ -99,6 +111,7 @@ impl ClientError {
         match self {
             ClientError::Status { operation, .. }
             | ClientError::Unreachable { operation, .. }
+            | ClientError::AnswerLost { operation, .. }
             | ClientError::Unexpected { operation, .. } => Some(operation),
             _ => None,
         }

@@ -41,6 +41,8 @@ pub struct Transport {
     settings: HttpSettings,
     jitter: Mutex<u64>,
     stats: Mutex<CallStats>,
+    /// Renewed tokens whose refused predecessor is already counted.
+    refusals_counted: Mutex<Vec<Instant>>,
 }
 
 /// What the calls so far looked like, for a diagnosis to report.
@@ -52,11 +54,109 @@ pub struct CallStats {
     pub retried: std::collections::BTreeMap<u16, u32>,
     /// The longest a single request took.
     pub slowest: Duration,
+    /// Tokens the API refused before the lifetime they were issued with, after which a new token
+    /// made the call succeed: once per refused token.
+    pub early_token_refusals: Vec<EarlyRefusal>,
+}
+
+/// A token the API stopped taking long before its announced `expires_in`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EarlyRefusal {
+    /// How old the token was when the API refused it.
+    pub age: Duration,
+    /// The lifetime the token endpoint announced.
+    pub announced: Duration,
+}
+
+/// Whether a call may be sent again when its answer did not come back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Reading, or asking for a token: sending it twice changes nothing on the tenant.
+    Idempotent,
+    /// It may create something (a contact, a signal): sent again only when it surely never
+    /// reached the tenant (no connection) or was refused outright (429).
+    OnlyIfUnsent,
 }
 
 /// Statuses worth another attempt: the server is busy or a gateway failed, not the request.
-fn retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+fn retryable(status: StatusCode, retry: Retry) -> bool {
+    match retry {
+        Retry::Idempotent => matches!(status.as_u16(), 429 | 502 | 503 | 504),
+        Retry::OnlyIfUnsent => status.as_u16() == 429,
+    }
+}
+
+/// A token as the client holds it: the secret, when it was issued and how long it was said to last.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub token: crate::Secret,
+    pub issued: Instant,
+    pub lifetime: Duration,
+}
+
+/// Seconds taken off a token's lifetime, so that it is renewed before the server stops taking it.
+const TOKEN_MARGIN: Duration = Duration::from_secs(60);
+
+/// A token's renewal time: its lifetime less the margin, or half of a lifetime shorter than twice the margin.
+pub fn renew_after(lifetime: Duration) -> Duration {
+    if lifetime > TOKEN_MARGIN * 2 {
+        lifetime - TOKEN_MARGIN
+    } else {
+        lifetime / 2
+    }
+}
+
+/// The token every call of a client shares, with what was learnt when it was fetched (`S`: the
+/// session, the API root).
+pub struct TokenCache<S> {
+    state: tokio::sync::Mutex<Option<(Grant, Instant, S)>>,
+}
+
+impl<S: Clone> Default for TokenCache<S> {
+    fn default() -> Self {
+        Self {
+            state: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl<S: Clone> TokenCache<S> {
+    /// The token, fetched by `fetch` when there is none, when it is due for renewal, or when
+    /// `renew` names it (by its issue time) as one the API refused. Calls refused together share
+    /// one renewal: a token newer than the refused one is used as it is. `fetch` is given what the
+    /// last token learnt, so that a renewal need not learn it again; it returns the token, its
+    /// announced lifetime and what it learnt.
+    pub async fn get<F, Fut>(
+        &self,
+        renew: Option<Instant>,
+        fetch: F,
+    ) -> Result<(Grant, S), ClientError>
+    where
+        F: FnOnce(Option<S>) -> Fut,
+        Fut: std::future::Future<Output = Result<(crate::Secret, Duration, S), ClientError>>,
+    {
+        let mut state = self.state.lock().await;
+        if let Some((grant, renew_at, learnt)) = state.as_ref() {
+            let refused = renew.is_some_and(|issued| grant.issued <= issued);
+            if !refused && Instant::now() < *renew_at {
+                return Ok((grant.clone(), learnt.clone()));
+            }
+        }
+        let (token, lifetime, learnt) = fetch(state.as_ref().map(|s| s.2.clone())).await?;
+        let grant = Grant {
+            token,
+            issued: Instant::now(),
+            lifetime,
+        };
+        let renew_at = grant.issued + renew_after(lifetime);
+        *state = Some((grant.clone(), renew_at, learnt.clone()));
+        Ok((grant, learnt))
+    }
+
+    /// What the current token learnt, without fetching one.
+    pub async fn learnt(&self) -> Option<S> {
+        self.state.lock().await.as_ref().map(|s| s.2.clone())
+    }
 }
 
 /// Whether a host is this machine, where plain http is no risk.
@@ -97,6 +197,7 @@ impl Transport {
             settings,
             jitter: Mutex::new(seed),
             stats: Mutex::new(CallStats::default()),
+            refusals_counted: Mutex::new(Vec::new()),
         })
     }
 
@@ -152,13 +253,16 @@ impl Transport {
             .mul_f64(self.jitter())
     }
 
-    /// Sends a request built by `build` (called again for each attempt), retrying 429, 502, 503, 504
-    /// and connection failures within the budget. Any other answer, success or not, is returned.
+    /// Sends a request built by `build` (called again for each attempt). An idempotent call is
+    /// retried on 429, 502, 503, 504, connection failures and timeouts within the budget; any other
+    /// answer, success or not, is returned. A call that may create something is retried only on 429
+    /// and on a connection that never opened; a 5xx or a lost answer is `ClientError::AnswerLost`.
     pub async fn send(
         &self,
         operation: &'static str,
         method: Method,
         url: &Url,
+        retry: Retry,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Response, ClientError> {
         self.check_url(url)?;
@@ -168,8 +272,16 @@ impl Transport {
         loop {
             attempt += 1;
             let sent = Instant::now();
-            let result = match build(self.request(method.clone(), url)).send().await {
-                Ok(response) if !retryable(response.status()) => {
+            let result = build(self.request(method.clone(), url)).send().await;
+            if retry == Retry::OnlyIfUnsent
+                && let Some(lost) = lost_answer(operation, &endpoint, &result)
+            {
+                self.record(sent.elapsed(), None);
+                tracing::debug!(operation, endpoint, "answer lost: not sent again");
+                return Err(lost);
+            }
+            let result = match result {
+                Ok(response) if !retryable(response.status(), retry) => {
                     self.record(sent.elapsed(), None);
                     tracing::debug!(
                         operation,
@@ -190,7 +302,9 @@ impl Transport {
                         .and_then(|v| parse_retry_after(v, SystemTime::now()));
                     retry_after.unwrap_or_else(|| self.backoff(attempt))
                 }
-                Err(e) if e.is_connect() || e.is_timeout() => self.backoff(attempt),
+                Err(e) if e.is_connect() || (retry == Retry::Idempotent && e.is_timeout()) => {
+                    self.backoff(attempt)
+                }
                 Err(_) => Duration::MAX,
             };
             let out_of_budget = attempt >= self.settings.max_attempts
@@ -220,43 +334,97 @@ impl Transport {
 
 impl Transport {
     /// An API call with a bearer token from `sign_in`, joined onto the API root it returns. A 401
-    /// gets a new token once (`sign_in(true)`), then the call is sent once more; a 401 after that,
-    /// like any other error answer, is an error.
+    /// gets a new token once (`sign_in(Some(issued))` names the refused token, so that calls refused
+    /// together share one renewal), then the call is sent once more; a 401 after that, like any
+    /// other error answer, is an error. A token refused before its announced lifetime, when the new
+    /// one works, is counted in the stats: integrations that trust `expires_in` fail there.
     pub async fn authorized<F, Fut>(
         &self,
         operation: &'static str,
         method: Method,
         path: &str,
+        retry: Retry,
         sign_in: F,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError>
     where
-        F: Fn(bool) -> Fut,
-        Fut: std::future::Future<Output = Result<(crate::Secret, Url), ClientError>>,
+        F: Fn(Option<Instant>) -> Fut,
+        Fut: std::future::Future<Output = Result<(Grant, Url), ClientError>>,
     {
-        let mut renew = false;
+        let mut refused: Option<EarlyRefusal> = None;
+        let mut renew = None;
         loop {
-            let (token, root) = sign_in(renew).await?;
+            let (grant, root) = sign_in(renew).await?;
             let url = root
                 .join(path)
                 .map_err(|e| ClientError::Config(format!("cannot build the request URL: {e}")))?;
             let endpoint = endpoint_name(&method, &url);
             let response = self
-                .send(operation, method.clone(), &url, |r| {
-                    build(r).bearer_auth(token.expose())
+                .send(operation, method.clone(), &url, retry, |r| {
+                    build(r).bearer_auth(grant.token.expose())
                 })
                 .await?;
-            if response.status() == StatusCode::UNAUTHORIZED && !renew {
+            if response.status() == StatusCode::UNAUTHORIZED && renew.is_none() {
                 tracing::debug!(operation, "401: signing in again");
-                renew = true;
+                let age = grant.issued.elapsed();
+                refused = (age < grant.lifetime).then_some(EarlyRefusal {
+                    age,
+                    announced: grant.lifetime,
+                });
+                renew = Some(grant.issued);
                 continue;
             }
             if !response.status().is_success() {
                 return Err(status_error(operation, &endpoint, response, 1).await);
             }
+            if let Some(refusal) = refused {
+                self.record_early_refusal(grant.issued, refusal);
+            }
             return Ok((response, endpoint));
         }
     }
+
+    /// Counts a refused token once, however many calls it failed: `renewed` is the new token's
+    /// issue time, which every call that renewed together shares.
+    fn record_early_refusal(&self, renewed: Instant, refusal: EarlyRefusal) {
+        let mut counted = self
+            .refusals_counted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if counted.contains(&renewed) {
+            return;
+        }
+        counted.push(renewed);
+        self.stats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .early_token_refusals
+            .push(refusal);
+    }
+}
+
+/// The answer to a call that may have created something, when it cannot be trusted to say what
+/// happened: a 5xx, a timeout, or a connection lost after the request went out.
+fn lost_answer(
+    operation: &'static str,
+    endpoint: &str,
+    result: &Result<Response, reqwest::Error>,
+) -> Option<ClientError> {
+    let what = match result {
+        Ok(response) if response.status().is_server_error() => {
+            format!("HTTP {}", response.status().as_u16())
+        }
+        Ok(_) => return None,
+        // The connection never opened: the tenant never saw the request.
+        Err(e) if e.is_connect() => return None,
+        Err(e) if e.is_timeout() => "no answer in time".to_string(),
+        Err(e) => format!("the connection failed: {e}"),
+    };
+    Some(ClientError::AnswerLost {
+        operation,
+        endpoint: endpoint.to_string(),
+        what,
+    })
 }
 
 /// Turns an error answer into a typed error, with the server's reason: the `icStatusDescription`
@@ -358,6 +526,18 @@ pub async fn json<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_are_renewed_a_minute_early() {
+        assert_eq!(
+            renew_after(Duration::from_secs(3600)),
+            Duration::from_secs(3540)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(60)),
+            Duration::from_secs(30)
+        );
+    }
 
     #[test]
     fn backoff_grows_with_jitter_and_stays_capped() {

@@ -5,23 +5,41 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
+/// The claims discovery and display use. Each is read on its own: a claim of an unexpected type
+/// is skipped, and the others still count.
 #[derive(Deserialize, Debug, Default, Clone, PartialEq, Eq)]
 #[serde(default)]
 pub struct Claims {
-    #[serde(rename = "tenantId", alias = "tenant_id", alias = "tenantID")]
+    #[serde(
+        rename = "tenantId",
+        alias = "tenant_id",
+        alias = "tenantID",
+        deserialize_with = "optional_id"
+    )]
     pub tenant_id: Option<String>,
+    #[serde(deserialize_with = "optional_text")]
     pub iss: Option<String>,
     #[serde(rename = "icBUId", deserialize_with = "optional_id")]
     pub business_unit: Option<String>,
-    #[serde(rename = "icClusterId")]
+    #[serde(rename = "icClusterId", deserialize_with = "optional_id")]
     pub cluster: Option<String>,
+    #[serde(deserialize_with = "optional_text")]
     pub sub: Option<String>,
 }
 
+/// An id sent as a string or a number; anything else is skipped.
 fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
         serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A text claim; anything else is skipped.
+fn optional_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
         _ => None,
     })
 }
@@ -55,5 +73,17 @@ mod tests {
         assert_eq!(c.iss.as_deref(), Some("https://auth.example"));
         assert_eq!(claims("opaque-token"), None);
         assert_eq!(claims("a.!!!.c"), None);
+    }
+
+    #[test]
+    fn a_claim_of_an_odd_type_is_skipped_alone() {
+        let token = unsigned(&serde_json::json!({
+            "tenantId": "11ee-abcd", "iss": ["https://auth.example"], "icBUId": {"id": 1},
+            "icClusterId": "c32", "sub": 7
+        }));
+        let c = claims(&token).unwrap();
+        assert_eq!(c.tenant_id.as_deref(), Some("11ee-abcd"));
+        assert_eq!(c.cluster.as_deref(), Some("c32"));
+        assert_eq!((c.iss, c.business_unit, c.sub), (None, None, None));
     }
 }

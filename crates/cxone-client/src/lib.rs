@@ -3,6 +3,7 @@
 //! implementation. Knows nothing of the command line.
 
 pub mod cxone;
+pub mod endpoints;
 pub mod error;
 pub mod http;
 pub mod jwt;
@@ -14,7 +15,7 @@ use std::future::Future;
 use std::time::Duration;
 
 pub use error::{ClientError, Unreachable};
-pub use http::{CallStats, HttpSettings};
+pub use http::{CallStats, EarlyRefusal, HttpSettings, Retry};
 pub use secret::Secret;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +56,11 @@ pub struct Session {
     pub api_endpoint: String,
     /// How long the token is valid, as the server said.
     pub token_lifetime: Duration,
-    /// Where the API host came from: `discovery`, `config`, `token`.
+    /// Where the API host came from, to follow "from": `config`, `the token answer`, `the token
+    /// issuer's discovery`, `the global host's discovery`, `the token's icClusterId`.
     pub api_endpoint_source: &'static str,
+    /// Where tokens come from, and how that was learnt.
+    pub token_endpoint: String,
 }
 
 /// Media types, by CXone's ids.
@@ -133,13 +137,22 @@ pub struct Queue {
     /// The state as the API named it: `active`, `inactive`, `paused`.
     pub state: String,
     pub media: Option<Media>,
-    /// Contacts waiting in the queue now, when the API says.
-    pub queued: Option<u32>,
+    /// The platform's own counts for the queue (CXone's skill activity); routing-v2 has none.
+    pub activity: Option<QueueActivity>,
 }
 
-/// The agents of a queue, by what they can do now.
+impl Queue {
+    /// Contacts waiting in the queue now, when the API says.
+    pub fn queued(&self) -> Option<u32> {
+        self.activity.as_ref().map(|a| a.queued)
+    }
+}
+
+/// The agents of a queue, by what they can do now, from the queue's assignments and the agents'
+/// states. Only a routable assignment counts: the user is active and so is the assignment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Agents {
+    /// Routable assignments.
     pub assigned: u32,
     pub available: u32,
     /// Logged in but neither available nor on a contact.
@@ -148,6 +161,32 @@ pub struct Agents {
     pub working: u32,
     pub logged_out: u32,
     pub available_names: Vec<String>,
+    /// Assignments that route nothing: an inactive user, or `isSkillActive: false`.
+    pub inactive_assignments: u32,
+    /// Of those, the agents who are Available now (for their other skills), by name.
+    pub inactive_but_available: Vec<String>,
+    /// Lists that were longer than the page cap: what was not read.
+    pub truncated: Vec<Truncated>,
+}
+
+/// A list the client stopped reading at the page cap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Truncated {
+    /// `GET .../skills/42/agents`
+    pub endpoint: String,
+    /// Records read.
+    pub read: usize,
+    /// Records the API said there are, when it said.
+    pub total: Option<u32>,
+    /// Pages read: the cap.
+    pub pages: u32,
+}
+
+/// Every queue's activity, and whether the list was read whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sweep {
+    pub queues: Vec<QueueActivity>,
+    pub truncated: Option<Truncated>,
 }
 
 impl Agents {
@@ -156,7 +195,7 @@ impl Agents {
     }
 }
 
-/// One skill's activity, from a sweep of all skills.
+/// One skill's activity as the platform counts it: `skills/{id}/activity` or a sweep of all skills.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueActivity {
     pub id: String,
@@ -193,7 +232,11 @@ pub struct RequestPreview {
 /// A state a contact went through.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactState {
+    /// The state's name as the tenant spells it (from `contact-state-descriptions`, else from the
+    /// history itself). Compare without regard to case: tenants spell "PreQueue" "Prequeue".
     pub name: String,
+    /// The tenant's category for the state, when it names one.
+    pub category: Option<String>,
     pub skill_id: Option<String>,
     pub agent_id: Option<String>,
     pub started: Option<String>,
@@ -211,7 +254,7 @@ pub trait ContactCenter: Send + Sync {
     fn agents(&self, queue_id: &str) -> impl Future<Output = Result<Agents, ClientError>> + Send;
 
     /// Every queue's activity, in as few calls as the API allows.
-    fn queues(&self) -> impl Future<Output = Result<Vec<QueueActivity>, ClientError>> + Send;
+    fn queues(&self) -> impl Future<Output = Result<Sweep, ClientError>> + Send;
 
     /// The request `place_test_contact` would send, secrets masked.
     fn preview_test_contact(
@@ -250,6 +293,8 @@ pub trait ContactCenter: Send + Sync {
 }
 
 /// Either profile's client, chosen at run time.
+// One client lives for a whole run, so the size of the larger variant costs nothing worth an indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Client {
     Cxone(cxone::CxoneClient),
     RoutingV2(routing_v2::RoutingClient),
@@ -281,7 +326,7 @@ impl ContactCenter for Client {
         delegate!(self, c => c.agents(queue_id).await)
     }
 
-    async fn queues(&self) -> Result<Vec<QueueActivity>, ClientError> {
+    async fn queues(&self) -> Result<Sweep, ClientError> {
         delegate!(self, c => c.queues().await)
     }
 

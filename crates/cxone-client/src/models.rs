@@ -37,20 +37,27 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     })
 }
 
-/// A list that may come as one object.
-fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        Many(Vec<T>),
-        One(T),
-        Nothing(()),
+/// A list that may come as one object, or as null for none.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+    Nothing(()),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::Many(v) => v,
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Nothing(()) => Vec::new(),
+        }
     }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::Many(v) => v,
-        OneOrMany::One(t) => vec![t],
-        OneOrMany::Nothing(()) => Vec::new(),
-    })
+}
+
+fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(OneOrMany::deserialize(d)?.into_vec())
 }
 
 // ---- CXone ------------------------------------------------------------------------------------
@@ -101,24 +108,18 @@ pub struct Skill {
     pub script_name: Option<String>,
 }
 
-/// `GET skills/{id}`: a flat skill in v23 and later, `{skills: [...]}` in some versions.
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum SkillAnswer {
-    Wrapped {
-        #[serde(deserialize_with = "one_or_many")]
-        skills: Vec<Skill>,
-    },
-    Flat(Skill),
-}
-
-impl SkillAnswer {
-    pub fn into_skill(self) -> Option<Skill> {
-        match self {
-            SkillAnswer::Wrapped { skills } => skills.into_iter().next(),
-            SkillAnswer::Flat(skill) => Some(skill),
+/// `GET skills/{id}`: a flat skill in v23 and later, `{skills: [...]}` in some versions. An answer
+/// with neither a `skillId` nor a `skills` list is not a skill: `None`, never an empty skill.
+pub fn skill_of(value: serde_json::Value) -> Option<Skill> {
+    let skill = match value {
+        serde_json::Value::Object(mut object) if object.contains_key("skills") => {
+            let skills: OneOrMany<Skill> = serde_json::from_value(object.remove("skills")?).ok()?;
+            skills.into_vec().into_iter().next()?
         }
-    }
+        object @ serde_json::Value::Object(_) => serde_json::from_value(object).ok()?,
+        _ => return None,
+    };
+    Some(skill).filter(|s| !s.skill_id.trim().is_empty())
 }
 
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -148,15 +149,6 @@ pub struct SkillActivity {
     pub earliest_queue_time: Option<String>,
 }
 
-/// `GET skills/{id}/activity` and `GET skills/activity`: `skillActivity` is an array even for one skill.
-#[derive(Deserialize, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct SkillActivityAnswer {
-    pub last_poll_time: Option<String>,
-    #[serde(deserialize_with = "one_or_many")]
-    pub skill_activity: Vec<SkillActivity>,
-}
-
 #[derive(Deserialize, Debug, Default, Clone)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentSkillAssignment {
@@ -168,16 +160,6 @@ pub struct AgentSkillAssignment {
     pub is_active: Option<bool>,
     #[serde(deserialize_with = "flag")]
     pub is_skill_active: Option<bool>,
-}
-
-/// `GET skills/{id}/agents`.
-#[derive(Deserialize, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct SkillAgentsAnswer {
-    #[serde(deserialize_with = "count")]
-    pub total_records: u32,
-    #[serde(deserialize_with = "one_or_many", alias = "agents")]
-    pub agent_skill_assignments: Vec<AgentSkillAssignment>,
 }
 
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -192,15 +174,6 @@ pub struct AgentState {
     #[serde(deserialize_with = "id")]
     pub contact_id: String,
     pub out_state_description: Option<String>,
-}
-
-/// `GET agents/states`.
-#[derive(Deserialize, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct AgentStatesAnswer {
-    pub last_poll_time: Option<String>,
-    #[serde(deserialize_with = "one_or_many")]
-    pub agent_states: Vec<AgentState>,
 }
 
 /// `POST scripts/start`.
@@ -228,12 +201,102 @@ pub struct ContactStateEntry {
     pub agent_id: String,
 }
 
-/// `GET contacts/{id}/state-history`.
-#[derive(Deserialize, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct StateHistoryAnswer {
-    #[serde(deserialize_with = "one_or_many", alias = "stateHistory")]
-    pub contact_state_history: Vec<ContactStateEntry>,
+/// `GET contact-state-descriptions`: the tenant's names for its contact states, in PascalCase.
+#[derive(Deserialize, Debug, Default, Clone)]
+#[serde(default)]
+pub struct ContactStateDescription {
+    #[serde(
+        deserialize_with = "id",
+        rename = "ContactStateId",
+        alias = "contactStateId"
+    )]
+    pub id: String,
+    #[serde(
+        rename = "ContactStateDescription",
+        alias = "contactStateDescription",
+        alias = "ContactStateName",
+        alias = "contactStateName"
+    )]
+    pub name: String,
+    #[serde(rename = "ContactStateCategory", alias = "contactStateCategory")]
+    pub category: Option<String>,
+}
+
+/// What an answer the client does not understand was expected to be, and what it was.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Misread {
+    pub expected: String,
+    pub got: String,
+}
+
+/// One page of a list answer.
+#[derive(Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// `totalRecords`: the whole list's length, when the API says.
+    pub total: Option<u32>,
+    /// `_links.next` names a next page.
+    pub more: bool,
+}
+
+/// Reads one page of a list answer whose list is under `keys[0]` (or an older spelling in `keys`).
+/// An answer without that key is not an empty list: it is an answer the client does not know,
+/// such as a list inside a `resultSet` wrapper, and saying "no agents" for it would be a guess.
+pub fn page_of<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    keys: &[&str],
+) -> Result<Page<T>, Misread> {
+    let expected = || format!("a list under `{}`", keys[0]);
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(Misread {
+            expected: expected(),
+            got: format!(
+                "JSON that is not an object: {}",
+                crate::error::excerpt(&value.to_string())
+            ),
+        });
+    };
+    // A live-tested client reports that some endpoints wrap their answer in `resultSet`: the
+    // one wrapper known, so it is opened; any other is reported, not guessed through.
+    let wrapped = |inner: &serde_json::Map<String, serde_json::Value>| {
+        keys.iter().any(|k| inner.contains_key(*k))
+    };
+    if !wrapped(&object)
+        && matches!(object.get("resultSet"), Some(serde_json::Value::Object(inner)) if wrapped(inner))
+        && let Some(serde_json::Value::Object(inner)) = object.remove("resultSet")
+    {
+        object = inner;
+    }
+    let Some(list) = keys.iter().find_map(|k| object.remove(*k)) else {
+        let found: Vec<&str> = object.keys().map(String::as_str).take(8).collect();
+        return Err(Misread {
+            expected: expected(),
+            got: if found.is_empty() {
+                "an empty object".to_string()
+            } else {
+                format!("an object with only {}", found.join(", "))
+            },
+        });
+    };
+    let items: OneOrMany<T> = serde_json::from_value(list).map_err(|e| Misread {
+        expected: expected(),
+        got: format!("`{}` that is not a list of records ({e})", keys[0]),
+    })?;
+    let total = object.get("totalRecords").and_then(|t| match t {
+        serde_json::Value::Number(n) => n.as_u64().map(|n| n.min(u64::from(u32::MAX)) as u32),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    });
+    let more = object
+        .get("_links")
+        .and_then(|l| l.get("next"))
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|next| !next.trim().is_empty());
+    Ok(Page {
+        items: items.into_vec(),
+        total,
+        more,
+    })
 }
 
 // ---- routing-v2 -------------------------------------------------------------------------------
@@ -288,11 +351,10 @@ mod tests {
 
     #[test]
     fn a_skill_flat_or_wrapped() {
-        let flat: SkillAnswer = serde_json::from_str(
-            r#"{"skillId": 42, "skillName": "Billing", "mediaTypeId": 4, "isActive": true}"#,
-        )
+        let skill = skill_of(serde_json::json!(
+            {"skillId": 42, "skillName": "Billing", "mediaTypeId": 4, "isActive": true}
+        ))
         .unwrap();
-        let skill = flat.into_skill().unwrap();
         assert_eq!(
             (
                 skill.skill_id.as_str(),
@@ -301,43 +363,132 @@ mod tests {
             ),
             ("42", "4", Some(true))
         );
-        let wrapped: SkillAnswer = serde_json::from_str(
-            r#"{"skills": [{"skillId": "42", "skillName": "Billing", "isActive": "False"}]}"#,
-        )
+        let skill = skill_of(serde_json::json!(
+            {"skills": [{"skillId": "42", "skillName": "Billing", "isActive": "False"}]}
+        ))
         .unwrap();
-        let skill = wrapped.into_skill().unwrap();
         assert_eq!(
             (skill.skill_id.as_str(), skill.is_active),
             ("42", Some(false))
         );
-        let single: SkillAnswer = serde_json::from_str(r#"{"skills": {"skillId": 7}}"#).unwrap();
-        assert_eq!(single.into_skill().unwrap().skill_id, "7");
+        let single = skill_of(serde_json::json!({"skills": {"skillId": 7}})).unwrap();
+        assert_eq!(single.skill_id, "7");
+    }
+
+    #[test]
+    fn an_answer_without_a_skill_id_is_no_skill() {
+        for odd in [
+            serde_json::json!({}),
+            serde_json::json!({"skillName": "Billing", "isActive": true}),
+            serde_json::json!({"resultSet": {"skillId": 42}}),
+            serde_json::json!({"skills": []}),
+            serde_json::json!([{"skillId": 42}]),
+        ] {
+            assert!(skill_of(odd.clone()).is_none(), "{odd}");
+        }
     }
 
     #[test]
     fn skill_activity_is_a_list_even_when_sent_as_one() {
-        let many: SkillActivityAnswer = serde_json::from_str(
-            r#"{"lastPollTime": "2026-11-24T10:00:00Z", "skillActivity": [{"skillId": 1, "agentsAvailable": "3", "queueCount": 2, "agentsACW": 1}]}"#,
+        let many: Page<SkillActivity> = page_of(
+            serde_json::json!({"lastPollTime": "2026-11-24T10:00:00Z", "skillActivity": [{"skillId": 1, "agentsAvailable": "3", "queueCount": 2, "agentsACW": 1}]}),
+            &["skillActivity"],
         )
         .unwrap();
-        assert_eq!(many.skill_activity[0].agents_available, 3);
-        assert_eq!(many.skill_activity[0].queue_count, 2);
-        assert_eq!(many.skill_activity[0].agents_acw, 1);
-        let one: SkillActivityAnswer =
-            serde_json::from_str(r#"{"skillActivity": {"skillId": 1, "inQueue": 5}}"#).unwrap();
-        assert_eq!(one.skill_activity.len(), 1);
-        assert_eq!(one.skill_activity[0].queue_count, 5);
-        let none: SkillActivityAnswer = serde_json::from_str(r#"{"skillActivity": null}"#).unwrap();
-        assert!(none.skill_activity.is_empty());
+        assert_eq!(many.items[0].agents_available, 3);
+        assert_eq!(many.items[0].queue_count, 2);
+        assert_eq!(many.items[0].agents_acw, 1);
+        let one: Page<SkillActivity> = page_of(
+            serde_json::json!({"skillActivity": {"skillId": 1, "inQueue": 5}}),
+            &["skillActivity"],
+        )
+        .unwrap();
+        assert_eq!(one.items.len(), 1);
+        assert_eq!(one.items[0].queue_count, 5);
+        let none: Page<SkillActivity> = page_of(
+            serde_json::json!({"skillActivity": null}),
+            &["skillActivity"],
+        )
+        .unwrap();
+        assert!(none.items.is_empty());
+    }
+
+    #[test]
+    fn a_page_says_how_many_there_are_and_whether_more_follow() {
+        let page: Page<AgentSkillAssignment> = page_of(
+            serde_json::json!({
+                "totalRecords": 130,
+                "agentSkillAssignments": [{"agentId": 1, "isSkillActive": false}],
+                "_links": {"self": "x", "next": "https://api/skills/1/agents?skip=50&top=50"}
+            }),
+            &["agentSkillAssignments"],
+        )
+        .unwrap();
+        assert_eq!((page.total, page.more), (Some(130), true));
+        assert_eq!(page.items[0].is_skill_active, Some(false));
+        let last: Page<AgentSkillAssignment> = page_of(
+            serde_json::json!({"totalRecords": "130", "agentSkillAssignments": [], "_links": {"self": "x"}}),
+            &["agentSkillAssignments"],
+        )
+        .unwrap();
+        assert_eq!((last.total, last.more), (Some(130), false));
+    }
+
+    #[test]
+    fn a_list_under_a_key_the_client_does_not_know_is_not_an_empty_list() {
+        let e = page_of::<AgentState>(
+            serde_json::json!({"data": {"agentStates": []}}),
+            &["agentStates"],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            Misread {
+                expected: "a list under `agentStates`".into(),
+                got: "an object with only data".into()
+            }
+        );
+        let e = page_of::<AgentState>(serde_json::json!({}), &["agentStates"]).unwrap_err();
+        assert_eq!(e.got, "an empty object");
+    }
+
+    #[test]
+    fn a_result_set_wrapper_is_opened() {
+        let page: Page<AgentState> = page_of(
+            serde_json::json!({"resultSet": {"totalRecords": "2", "agentStates": [{"agentId": 1}, {"agentId": 2}]}}),
+            &["agentStates"],
+        )
+        .unwrap();
+        assert_eq!((page.items.len(), page.total), (2, Some(2)));
+        let e = page_of::<AgentState>(serde_json::json!({"resultSet": {}}), &["agentStates"])
+            .unwrap_err();
+        assert_eq!(e.got, "an object with only resultSet");
+    }
+
+    #[test]
+    fn state_names_come_in_pascal_case() {
+        let page: Page<ContactStateDescription> = page_of(
+            serde_json::json!({"contactStateDescriptions": [
+                {"ContactStateId": 2, "ContactStateDescription": "Prequeue", "ContactStateCategory": "Routing"}
+            ]}),
+            &["contactStateDescriptions"],
+        )
+        .unwrap();
+        let d = &page.items[0];
+        assert_eq!(
+            (d.id.as_str(), d.name.as_str(), d.category.as_deref()),
+            ("2", "Prequeue", Some("Routing"))
+        );
     }
 
     #[test]
     fn unknown_and_missing_fields_are_fine() {
-        let states: AgentStatesAnswer = serde_json::from_str(
-            r#"{"agentStates": [{"agentId": 9, "stateName": "Available", "newField": [1]}]}"#,
+        let states: Page<AgentState> = page_of(
+            serde_json::json!({"agentStates": [{"agentId": 9, "stateName": "Available", "newField": [1]}]}),
+            &["agentStates"],
         )
         .unwrap();
-        assert_eq!(states.agent_states[0].agent_state_name, "Available");
+        assert_eq!(states.items[0].agent_state_name, "Available");
         let spawn: SpawnAnswer = serde_json::from_str(r#"{"contactId": 123456789012}"#).unwrap();
         assert_eq!(spawn.contact_id, "123456789012");
         let token: TokenResponse =

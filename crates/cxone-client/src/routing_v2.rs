@@ -4,30 +4,23 @@
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder, Response};
-use tokio::sync::Mutex;
 use url::Url;
 
-use crate::cxone::renew_after;
+use crate::endpoints::{self, Endpoint};
 use crate::error::ClientError;
-use crate::http::{self, CallStats, HttpSettings, Transport, endpoint_name};
+use crate::http::{self, CallStats, Grant, HttpSettings, TokenCache, Transport, endpoint_name};
 use crate::models::{RoutingAgentsAnswer, RoutingInteraction, RoutingQueue, TokenResponse};
 use crate::{
-    Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, QueueActivity,
-    RequestPreview, Secret, Session, TestContact, as_base, parse_url, segment,
+    Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, RequestPreview,
+    Secret, Session, Sweep, TestContact, as_base, parse_url,
 };
-
-struct SignedIn {
-    token: Secret,
-    renew_at: Instant,
-    session: Session,
-}
 
 pub struct RoutingClient {
     transport: Transport,
     client_id: String,
     client_secret: Secret,
     base: Url,
-    signed_in: Mutex<Option<SignedIn>>,
+    signed_in: TokenCache<Session>,
 }
 
 impl RoutingClient {
@@ -51,7 +44,7 @@ impl RoutingClient {
             client_id,
             client_secret,
             base,
-            signed_in: Mutex::new(None),
+            signed_in: TokenCache::default(),
         })
     }
 
@@ -61,16 +54,15 @@ impl RoutingClient {
             .map_err(|e| ClientError::Config(format!("cannot build the request URL: {e}")))
     }
 
-    async fn signed_in(&self, renew: bool) -> Result<(Secret, Session), ClientError> {
-        let mut state = self.signed_in.lock().await;
-        if let Some(s) = state.as_ref()
-            && !renew
-            && Instant::now() < s.renew_at
-        {
-            return Ok((s.token.clone(), s.session.clone()));
-        }
-        let url = self.url("oauth/token")?;
-        let endpoint = endpoint_name(&Method::POST, &url);
+    /// The token. `renew` names the issue time of a token the API refused.
+    async fn signed_in(&self, renew: Option<Instant>) -> Result<(Grant, Session), ClientError> {
+        self.signed_in.get(renew, |_| self.sign_in()).await
+    }
+
+    async fn sign_in(&self) -> Result<(Secret, Duration, Session), ClientError> {
+        let endpoint = &endpoints::ROUTING_TOKEN;
+        let url = self.url(endpoint.path)?;
+        let name = endpoint_name(&Method::POST, &url);
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
@@ -78,17 +70,23 @@ impl RoutingClient {
         ];
         let response = self
             .transport
-            .send("get token", Method::POST, &url, |r| r.form(&form))
+            .send(
+                endpoint.operation,
+                Method::POST,
+                &url,
+                endpoint.retry,
+                |r| r.form(&form),
+            )
             .await?;
         if !response.status().is_success() {
-            return Err(http::status_error("get token", &endpoint, response, 1).await);
+            return Err(http::status_error(endpoint.operation, &name, response, 1).await);
         }
         let token: TokenResponse =
-            http::json("get token", &endpoint, "a token answer", response).await?;
+            http::json(endpoint.operation, &name, "a token answer", response).await?;
         if token.access_token.is_empty() {
             return Err(ClientError::Unexpected {
-                operation: "get token",
-                endpoint,
+                operation: endpoint.operation,
+                endpoint: name,
                 expected: "an access_token".into(),
                 excerpt: "an answer without one".into(),
             });
@@ -102,27 +100,29 @@ impl RoutingClient {
             api_endpoint: self.base.as_str().trim_end_matches('/').to_string(),
             token_lifetime: lifetime,
             api_endpoint_source: "config",
+            token_endpoint: format!("{name} (base_url)"),
         };
-        let secret = Secret::new(token.access_token);
-        *state = Some(SignedIn {
-            token: secret.clone(),
-            renew_at: Instant::now() + renew_after(lifetime),
-            session: session.clone(),
-        });
-        Ok((secret, session))
+        Ok((Secret::new(token.access_token), lifetime, session))
     }
 
     async fn call(
         &self,
-        operation: &'static str,
-        method: Method,
+        endpoint: &Endpoint,
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError> {
         let sign_in =
             |renew| async move { Ok((self.signed_in(renew).await?.0, self.base.clone())) };
+        let method = Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::GET);
         self.transport
-            .authorized(operation, method, path, sign_in, build)
+            .authorized(
+                endpoint.operation,
+                method,
+                path,
+                endpoint.retry,
+                sign_in,
+                build,
+            )
             .await
     }
 
@@ -153,13 +153,15 @@ impl ContactCenter for RoutingClient {
     }
 
     async fn session(&self) -> Result<Session, ClientError> {
-        Ok(self.signed_in(false).await?.1)
+        Ok(self.signed_in(None).await?.1)
     }
 
     async fn queue(&self, id: &str) -> Result<Queue, ClientError> {
-        let path = format!("api/v2/routing/queues/{}", segment(id));
-        let (response, endpoint) = self.call("get queue", Method::GET, &path, |r| r).await?;
-        let queue: RoutingQueue = http::json("get queue", &endpoint, "a queue", response).await?;
+        let endpoint = &endpoints::ROUTING_QUEUE;
+        let (response, at) = self
+            .call(endpoint, &endpoint.path_with(&[id]), |r| r)
+            .await?;
+        let queue: RoutingQueue = http::json(endpoint.operation, &at, "a queue", response).await?;
         let state = queue
             .status
             .unwrap_or_else(|| "active".into())
@@ -170,17 +172,17 @@ impl ContactCenter for RoutingClient {
             active: state != "paused" && state != "inactive",
             state,
             media: queue.media_type.as_deref().and_then(Media::from_name),
-            queued: None,
+            activity: None,
         })
     }
 
     async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
-        let path = format!("api/v2/routing/queues/{}/agents", segment(queue_id));
-        let (response, endpoint) = self
-            .call("get queue agents", Method::GET, &path, |r| r)
+        let endpoint = &endpoints::ROUTING_AGENTS;
+        let (response, at) = self
+            .call(endpoint, &endpoint.path_with(&[queue_id]), |r| r)
             .await?;
         let answer: RoutingAgentsAnswer =
-            http::json("get queue agents", &endpoint, "{items: [...]}", response).await?;
+            http::json(endpoint.operation, &at, "{items: [...]}", response).await?;
         let mut agents = Agents::default();
         for agent in answer.items {
             agents.assigned += 1;
@@ -205,7 +207,7 @@ impl ContactCenter for RoutingClient {
         Ok(agents)
     }
 
-    async fn queues(&self) -> Result<Vec<QueueActivity>, ClientError> {
+    async fn queues(&self) -> Result<Sweep, ClientError> {
         Err(unsupported("endpoint that lists every queue's activity"))
     }
 
@@ -215,7 +217,7 @@ impl ContactCenter for RoutingClient {
     ) -> Result<RequestPreview, ClientError> {
         Ok(RequestPreview {
             method: "POST".into(),
-            url: self.url("api/v2/interactions")?.to_string(),
+            url: self.url(endpoints::ROUTING_INTERACTION.path)?.to_string(),
             headers: vec![
                 ("Accept".into(), "application/json".into()),
                 ("Authorization".into(), "Bearer ***".into()),
@@ -229,16 +231,12 @@ impl ContactCenter for RoutingClient {
 
     async fn place_test_contact(&self, contact: &TestContact) -> Result<String, ClientError> {
         let body = Self::interaction_body(contact);
-        let (response, endpoint) = self
-            .call(
-                "create interaction",
-                Method::POST,
-                "api/v2/interactions",
-                |r| r.json(&body),
-            )
+        let endpoint = &endpoints::ROUTING_INTERACTION;
+        let (response, at) = self
+            .call(endpoint, endpoint.path, |r| r.json(&body))
             .await?;
         let created: RoutingInteraction =
-            http::json("create interaction", &endpoint, "{id}", response).await?;
+            http::json(endpoint.operation, &at, "{id}", response).await?;
         Ok(created.id)
     }
 

@@ -79,13 +79,20 @@ async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
     );
     assert_eq!(session.business_unit.as_deref(), Some("4600123"));
     assert_eq!(session.api_endpoint, server.url());
-    assert_eq!(session.api_endpoint_source, "discovery");
+    assert_eq!(session.api_endpoint_source, "the token issuer's discovery");
+    assert!(
+        session
+            .token_endpoint
+            .ends_with("/auth/token (openid-configuration)"),
+        "{}",
+        session.token_endpoint
+    );
     assert_eq!(session.token_lifetime, Duration::from_secs(3600));
 
     let queue = client.queue(SKILL).await.unwrap();
     assert!(queue.active);
     assert_eq!(queue.media, Some(Media::Phone));
-    assert_eq!(queue.queued, Some(0));
+    assert_eq!(queue.queued(), Some(0));
     let agents = client.agents(SKILL).await.unwrap();
     assert_eq!(
         (agents.assigned, agents.available, agents.working),
@@ -94,8 +101,8 @@ async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
     assert_eq!(agents.available_names, vec!["Ana Lima", "Ben Okafor"]);
 
     let sweep = client.queues().await.unwrap();
-    assert_eq!(sweep.len(), 2);
-    assert_eq!(sweep[1].media, Some(Media::Chat));
+    assert_eq!((sweep.queues.len(), sweep.truncated), (2, None));
+    assert_eq!(sweep.queues[1].media, Some(Media::Chat));
 
     let id = client.place_test_contact(&contact(SKILL)).await.unwrap();
     let history = client.contact_history(&id).await.unwrap();
@@ -110,26 +117,73 @@ async fn cxone_healthy_signs_in_discovers_and_places_a_contact() {
     let created = server.placed_contacts();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0].parameters[0], "+14155552671");
-    assert_eq!(created[0].signals[0]["p1"], "Escalate");
-    // One token and one discovery for all of these calls: the token is cached.
+    assert_eq!(created[0].signals[0].read["p1"], "Escalate");
+    // The token endpoint's lookup, one token and one discovery for all of these calls (the token
+    // is cached); the state names once; then skill and activity, assignments and states, the
+    // sweep, the spawn, the history and the signal.
     let stats = client.stats();
-    assert_eq!(stats.requests, 10);
+    assert_eq!(stats.requests, 12);
     assert!(stats.retried.is_empty());
 }
 
+fn access_key_only() -> Credentials {
+    Credentials {
+        client_id: None,
+        client_secret: None,
+        ..credentials()
+    }
+}
+
 #[tokio::test]
-async fn an_access_key_alone_uses_the_access_key_endpoint() {
+async fn an_access_key_alone_uses_the_access_key_endpoint_and_the_global_discovery() {
     let server = mock("healthy").await;
-    let mut creds = credentials();
-    creds.client_id = None;
-    creds.client_secret = None;
     let settings = CxoneSettings {
-        auth_url: "https://cxone.invalid".into(),
+        auth_url: server.url().to_string(),
         access_key_url: server.url().to_string(),
         ..CxoneSettings::default()
     };
-    let client = CxoneClient::new(creds, settings, http()).unwrap();
-    assert_eq!(client.session().await.unwrap().api_endpoint, server.url());
+    let client = CxoneClient::new(access_key_only(), settings, http()).unwrap();
+    let session = client.session().await.unwrap();
+    // An access-key token's issuer serves no discovery: the global host's answers.
+    assert_eq!(
+        (session.api_endpoint.as_str(), session.api_endpoint_source),
+        (server.url(), "the global host's discovery")
+    );
+    assert!(session.token_endpoint.contains("access-key"));
+}
+
+#[tokio::test]
+async fn without_any_discovery_the_cluster_names_the_api_host() {
+    let server = mock("healthy").await;
+    let settings = CxoneSettings {
+        auth_url: format!("{}/no-discovery-here", server.url()),
+        access_key_url: server.url().to_string(),
+        ..CxoneSettings::default()
+    };
+    let client = CxoneClient::new(access_key_only(), settings, http()).unwrap();
+    let session = client.session().await.unwrap();
+    assert_eq!(
+        (session.api_endpoint.as_str(), session.api_endpoint_source),
+        (
+            "https://api-c32.nice-incontact.com",
+            "the token's icClusterId"
+        )
+    );
+}
+
+#[tokio::test]
+async fn without_an_openid_configuration_the_token_endpoint_is_the_default_path() {
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.no_openid_configuration = true;
+    let server = MockServer::start(scenario, loopback(), None).await.unwrap();
+    let session = cxone(&server, http()).session().await.unwrap();
+    assert!(
+        session
+            .token_endpoint
+            .ends_with("/auth/token (the default path)"),
+        "{}",
+        session.token_endpoint
+    );
 }
 
 #[tokio::test]
@@ -143,7 +197,11 @@ async fn an_explicit_api_base_skips_discovery() {
     let client = CxoneClient::new(credentials(), settings, http()).unwrap();
     let session = client.session().await.unwrap();
     assert_eq!(session.api_endpoint_source, "config");
-    assert_eq!(server.requests(), 1, "only the token request");
+    assert_eq!(
+        server.requests(),
+        2,
+        "only the token endpoint's lookup and the token"
+    );
 }
 
 #[tokio::test]
@@ -242,7 +300,7 @@ async fn queue_state_media_and_agents_follow_the_scenario() {
         ),
         (0, 1, 1, 1)
     );
-    assert_eq!(client.queue(SKILL).await.unwrap().queued, Some(2));
+    assert_eq!(client.queue(SKILL).await.unwrap().queued(), Some(2));
 }
 
 #[tokio::test]
@@ -293,11 +351,15 @@ async fn a_token_the_server_stopped_taking_is_renewed_once() {
     client.skill(SKILL).await.unwrap();
     // The refused call, a new token, the call again (no second discovery).
     assert_eq!(server.requests() - before, 3);
+    let refused = client.stats().early_token_refusals;
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].announced, Duration::from_secs(3600));
+    assert!(refused[0].age >= Duration::from_secs(2));
 }
 
 #[tokio::test]
 async fn a_token_refused_even_when_fresh_is_an_error_after_one_renewal() {
-    let server = mock("token-expiry").await;
+    let server = mock("token-rejected").await;
     let client = cxone(&server, http());
     let error = client.skill(SKILL).await.unwrap_err();
     assert_eq!(error.status(), Some(401));
@@ -313,7 +375,7 @@ async fn flaky_answers_are_retried() {
     }
     let stats = client.stats();
     assert!(stats.retried.get(&503).is_some_and(|&n| n > 0), "{stats:?}");
-    assert_eq!(stats.requests, 12 + stats.retried[&503]);
+    assert_eq!(stats.requests, 13 + stats.retried[&503]);
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ pub use scenario::{
     Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill, Tenant,
     media_type_id,
 };
-pub use server::{ContactRecord, RequestLog};
+pub use server::{ContactRecord, DEFAULT_PAGE, MAX_PAGE, RequestLog, SignalRecord};
 
 /// A running mock tenant. Dropping it stops the server.
 pub struct MockServer {

@@ -1,6 +1,8 @@
 //! Scenarios: the tenant the mock plays and the faults it injects, as YAML. Every key is optional;
 //! what a file leaves out comes from the healthy tenant, so a scenario states only what it changes.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
@@ -36,6 +38,29 @@ pub struct Tenant {
     pub tenant_id: String,
     pub business_unit: u64,
     pub cluster: String,
+    /// Contact state names as this tenant spells them, by the mock's own name (`PreQueue: Prequeue`).
+    /// NICE publishes no state names, so a client must learn them from `contact-state-descriptions`.
+    pub state_names: BTreeMap<String, String>,
+    /// Where a signalled script reads `p1`..`p9` from: `query` (the published spec), `body` (what
+    /// NICE's Cognigy extension sends since 2026-03) or `both`.
+    pub signal_reads: String,
+}
+
+/// The contact states the mock plays: its own name for each, the stable `contactStateId`, and the
+/// category `contact-state-descriptions` gives it. NICE publishes no categories; these are the mock's.
+pub(crate) const CONTACT_STATES: &[(&str, u32, &str)] = &[
+    ("Incoming", 1, "Inbound"),
+    ("PreQueue", 2, "Routing"),
+    ("Queued", 3, "Queued"),
+    ("Active", 4, "Active"),
+    ("EndContact", 9, "Ended"),
+];
+
+impl Tenant {
+    /// A contact state's name as this tenant spells it.
+    pub fn state_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.state_names.get(name).map_or(name, String::as_str)
+    }
 }
 
 /// What the mock accepts. Built-in scenarios use these defaults; they are test values, not secrets.
@@ -68,6 +93,10 @@ pub struct Skill {
     /// The Studio script spawned contacts run.
     #[serde(default)]
     pub script: Option<String>,
+    /// The `agentsAvailable` the activity answers report instead of counting agents: the platform's
+    /// own figure, stale or disagreeing with the assignments and agent states.
+    #[serde(default)]
+    pub activity_available: Option<u32>,
 }
 
 fn phone() -> String {
@@ -89,6 +118,20 @@ pub struct Agent {
     /// Skill ids the agent is assigned to.
     #[serde(default)]
     pub skills: Vec<u64>,
+    /// Whether the user is active (`isActive`); an inactive user takes no contacts.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Skills among `skills` whose assignment is inactive (`isSkillActive: false`).
+    #[serde(default)]
+    pub inactive_skills: Vec<u64>,
+}
+
+impl Agent {
+    /// Whether a contact in `skill` can reach this agent: an active user with an active assignment,
+    /// the only kind the platform routes to and counts in a skill's activity.
+    pub fn routable(&self, skill: u64) -> bool {
+        self.active && self.skills.contains(&skill) && !self.inactive_skills.contains(&skill)
+    }
 }
 
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq, Default)]
@@ -102,7 +145,7 @@ pub struct Faults {
     pub rate_limit_first: u32,
     /// With rate limiting: every other 429 carries `Retry-After` with these seconds.
     pub retry_after_seconds: Option<u64>,
-    /// Tokens stop working after this many seconds, whatever `expires_in` said.
+    /// Tokens stop working once this many seconds old, whatever `expires_in` said; 0 refuses them at once.
     pub token_lifetime_seconds: Option<u64>,
     /// The token endpoints refuse every credential.
     pub reject_credentials: bool,
@@ -110,7 +153,20 @@ pub struct Faults {
     pub forbid_api: bool,
     /// Created contacts end in this state instead of reaching an agent (`PreQueue`).
     pub contacts_end_in: Option<String>,
+    /// Answers lost after the request reached the tenant: `spawn` (`scripts/start`) and `signal`
+    /// answer 504 after doing their work, so a client that retries places a second contact or signal.
+    pub lose_answers: Vec<String>,
+    /// `/.well-known/openid-configuration` answers 404, so a client must fall back to `/auth/token`.
+    pub no_openid_configuration: bool,
+    /// Every ACD GET that would answer 200 answers `{}` (`empty`) or wraps its answer as
+    /// `{"resultSet": ...}` (`result-set`), as versions and gateways vary.
+    pub answer_shape: Option<String>,
 }
+
+/// The answers `faults.lose_answers` can lose.
+const LOSABLE_ANSWERS: &[&str] = &["spawn", "signal"];
+const ANSWER_SHAPES: &[&str] = &["empty", "result-set"];
+const SIGNAL_READS: &[&str] = &["query", "body", "both"];
 
 impl Default for Tenant {
     fn default() -> Self {
@@ -118,6 +174,8 @@ impl Default for Tenant {
             tenant_id: "11eb0f1a-5d2c-4e4b-9a7c-0242ac120002".into(),
             business_unit: 4_600_123,
             cluster: "c32".into(),
+            state_names: BTreeMap::new(),
+            signal_reads: "query".into(),
         }
     }
 }
@@ -148,6 +206,7 @@ impl Default for Scenario {
                     active: true,
                     queued: 0,
                     script: Some("Handover\\Cognigy".into()),
+                    activity_available: None,
                 },
                 Skill {
                     id: 4_012_346,
@@ -157,6 +216,7 @@ impl Default for Scenario {
                     active: true,
                     queued: 0,
                     script: None,
+                    activity_available: None,
                 },
             ],
             agents: vec![
@@ -166,6 +226,8 @@ impl Default for Scenario {
                     last_name: "Lima".into(),
                     state: "Available".into(),
                     skills: vec![4_012_345, 4_012_346],
+                    active: true,
+                    inactive_skills: Vec::new(),
                 },
                 Agent {
                     id: 9002,
@@ -173,6 +235,8 @@ impl Default for Scenario {
                     last_name: "Okafor".into(),
                     state: "Available".into(),
                     skills: vec![4_012_345],
+                    active: true,
+                    inactive_skills: Vec::new(),
                 },
                 Agent {
                     id: 9003,
@@ -180,6 +244,8 @@ impl Default for Scenario {
                     last_name: "Wu".into(),
                     state: "InboundContact".into(),
                     skills: vec![4_012_345],
+                    active: true,
+                    inactive_skills: Vec::new(),
                 },
             ],
             contacts: vec![
@@ -241,6 +307,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "contact-drops",
         include_str!("../scenarios/contact-drops.yaml"),
     ),
+    (
+        "token-rejected",
+        include_str!("../scenarios/token-rejected.yaml"),
+    ),
 ];
 
 impl Scenario {
@@ -280,8 +350,52 @@ impl Scenario {
                 )));
             }
         }
+        for agent in &self.agents {
+            if let Some(skill) = agent
+                .inactive_skills
+                .iter()
+                .find(|s| !agent.skills.contains(s))
+            {
+                return Err(ScenarioError(format!(
+                    "agent {}: inactive_skills names skill {skill}, which is not among its skills",
+                    agent.id
+                )));
+            }
+        }
+        let end_state = self.faults.contacts_end_in.as_deref();
+        for name in self.tenant.state_names.keys() {
+            if !CONTACT_STATES.iter().any(|(n, _, _)| n == name) && Some(name.as_str()) != end_state
+            {
+                let known: Vec<&str> = CONTACT_STATES.iter().map(|(n, _, _)| *n).collect();
+                return Err(ScenarioError(format!(
+                    "tenant.state_names: `{name}` is not one of the mock's states ({}) nor faults.contacts_end_in",
+                    known.join(", ")
+                )));
+            }
+        }
+        one_of(
+            "tenant.signal_reads",
+            &self.tenant.signal_reads,
+            SIGNAL_READS,
+        )?;
+        for answer in &self.faults.lose_answers {
+            one_of("faults.lose_answers", answer, LOSABLE_ANSWERS)?;
+        }
+        if let Some(shape) = &self.faults.answer_shape {
+            one_of("faults.answer_shape", shape, ANSWER_SHAPES)?;
+        }
         Ok(())
     }
+}
+
+fn one_of(key: &str, value: &str, allowed: &[&str]) -> Result<(), ScenarioError> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    Err(ScenarioError(format!(
+        "{key}: `{value}` is not one of {}",
+        allowed.join(", ")
+    )))
 }
 
 /// CXone's media type id and name for a media word.
@@ -325,5 +439,61 @@ mod tests {
         assert!(e.0.contains("fail_rate"), "{e}");
         let e = Scenario::from_yaml("skillz: []\n").unwrap_err();
         assert!(e.0.contains("skillz"), "{e}");
+    }
+
+    #[test]
+    fn word_valued_keys_name_the_words_they_take() {
+        for (yaml, words) in [
+            (
+                "faults:\n  lose_answers: [spawn, status]\n",
+                "spawn, signal",
+            ),
+            ("faults:\n  answer_shape: wrapped\n", "empty, result-set"),
+            ("tenant:\n  signal_reads: form\n", "query, body, both"),
+        ] {
+            let e = Scenario::from_yaml(yaml).unwrap_err();
+            assert!(e.0.contains(words), "{yaml}: {e}");
+        }
+        let s = Scenario::from_yaml(
+            "faults:\n  lose_answers: [spawn, signal]\n  answer_shape: result-set\ntenant:\n  signal_reads: both\n",
+        )
+        .unwrap();
+        assert_eq!(s.faults.lose_answers, ["spawn", "signal"]);
+    }
+
+    #[test]
+    fn state_names_and_inactive_skills_must_name_what_exists() {
+        let e = Scenario::from_yaml("tenant:\n  state_names: {Prequeue: PQ}\n").unwrap_err();
+        assert!(e.0.contains("`Prequeue`"), "{e}");
+        Scenario::from_yaml(
+            "tenant:\n  state_names: {Abandoned: abandoned}\nfaults:\n  contacts_end_in: Abandoned\n",
+        )
+        .unwrap();
+        let e = Scenario::from_yaml(
+            "agents:\n  - {id: 1, first_name: A, last_name: B, state: Available, skills: [1], inactive_skills: [2]}\n",
+        )
+        .unwrap_err();
+        assert!(e.0.contains("skill 2"), "{e}");
+    }
+
+    #[test]
+    fn new_keys_default_to_the_published_behaviour() {
+        let s = Scenario::from_yaml(
+            "agents:\n  - {id: 1, first_name: A, last_name: B, state: Available, skills: [7]}\n",
+        )
+        .unwrap();
+        assert!(s.agents[0].active && s.agents[0].routable(7));
+        assert_eq!(s.tenant.signal_reads, "query");
+        assert_eq!(s.tenant.state_name("PreQueue"), "PreQueue");
+        assert_eq!(s.skills[0].activity_available, None);
+        assert!(s.faults.lose_answers.is_empty() && s.faults.answer_shape.is_none());
+        let tokens = |name| {
+            Scenario::built_in(name)
+                .unwrap()
+                .faults
+                .token_lifetime_seconds
+        };
+        assert_eq!(tokens("token-expiry"), Some(1));
+        assert_eq!(tokens("token-rejected"), Some(0));
     }
 }

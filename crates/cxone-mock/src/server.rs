@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, OriginalUri, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,7 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::scenario::{Scenario, media_type_id};
+use crate::scenario::{CONTACT_STATES, Scenario, media_type_id};
 
 /// Hears of every request: method, path (no query), status, time taken.
 pub type RequestLog = Arc<dyn Fn(&str, &str, u16, Duration) + Send + Sync>;
@@ -24,23 +26,48 @@ pub type RequestLog = Arc<dyn Fn(&str, &str, u16, Duration) + Send + Sync>;
 /// What tokens claim to last; the `token-expiry` scenario makes the server stop taking them sooner.
 const ADVERTISED_TOKEN_SECONDS: u64 = 3600;
 
+/// The `iss` of access-key tokens, under the mock's URL. It serves no discovery (as with real
+/// access-key tokens), so `{iss}/.well-known/cxone-configuration` answers 404 and a client must
+/// fall back to the global host's.
+const ACCESS_KEY_ISSUER: &str = "/access-key-issuer";
+
+/// The page every ACD list answers when the request names no `top`, as a live-tested client reports.
+pub const DEFAULT_PAGE: usize = 50;
+/// The largest page the ACD API answers; a larger `top` gets this many.
+pub const MAX_PAGE: usize = 100;
+
+const LAST_POLL_TIME: &str = "2026-11-24T00:00:00.000Z";
+
 /// A contact the mock created, as tests and the `mock` command see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactRecord {
     pub id: u64,
     pub skill_id: u64,
     pub script: Option<String>,
+    /// The spawn's `Parameters`, split at `|`: what the script gets as P1..Pn.
     pub parameters: Vec<String>,
-    /// The states it went through, oldest first.
+    /// The query keys the spawn request carried, sorted, read or not: whether a client sent
+    /// `Parameters` (the spec's spelling) or `startDate` shows here.
+    pub query_keys: Vec<String>,
+    /// The states it went through, oldest first, by the mock's own names (not the tenant's spelling).
     pub states: Vec<String>,
     /// The agent it reached, if any.
     pub agent_id: Option<u64>,
-    /// Each signal's parameters, `p1`..`p9`.
-    pub signals: Vec<BTreeMap<String, String>>,
+    /// The signals it got, oldest first.
+    pub signals: Vec<SignalRecord>,
     /// Whether its script has an ONSIGNAL handler.
     pub onsignal: bool,
     /// Placed by a request (a spawned script, a routing-v2 interaction), not named by the scenario.
     pub placed: bool,
+}
+
+/// One signal to a contact: what arrived in the query and in the JSON body (every key, values as
+/// text), and the `p1`..`p9` its script read from them, per the tenant's `signal_reads`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SignalRecord {
+    pub query: BTreeMap<String, String>,
+    pub body: BTreeMap<String, String>,
+    pub read: BTreeMap<String, String>,
 }
 
 struct Mutable {
@@ -71,6 +98,7 @@ impl Shared {
                     skill_id: c.skill,
                     script: None,
                     parameters: Vec::new(),
+                    query_keys: Vec::new(),
                     states: vec!["Incoming".into(), "PreQueue".into()],
                     agent_id: None,
                     signals: Vec::new(),
@@ -104,14 +132,15 @@ impl Shared {
         self.lock().contacts.values().cloned().collect()
     }
 
-    fn issue_token(&self, claims: bool) -> String {
+    /// A CXone JWT whose `iss` is `issuer`, or without one routing-v2's opaque token.
+    fn issue_token(&self, issuer: Option<&str>) -> String {
         let mut state = self.lock();
         let n = state.next_token;
         state.next_token += 1;
-        let token = if claims {
+        let token = if let Some(issuer) = issuer {
             let t = &self.scenario.tenant;
             jwt(&json!({
-                "iss": self.url,
+                "iss": issuer,
                 "tenantId": t.tenant_id,
                 "icBUId": t.business_unit,
                 "icClusterId": t.cluster,
@@ -153,6 +182,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/scripts/start", post(spawn_script))
         .route("/interactions/{contact}/signal", post(signal))
         .route("/contacts/{contact}/state-history", get(state_history))
+        .route("/contacts/active", get(active_contacts))
+        .route(
+            "/contact-state-descriptions",
+            get(contact_state_descriptions),
+        )
+        .route_layer(middleware::from_fn_with_state(shared.clone(), reshape))
         .route_layer(middleware::from_fn_with_state(shared.clone(), acd_guard));
     let routing_api = Router::new()
         .route("/api/v2/routing/queues/{id}", get(routing_queue))
@@ -214,6 +249,28 @@ async fn acd_guard(
     }
 }
 
+/// `faults.answer_shape`, for every ACD GET that answers 200: `{}`, or the answer under `resultSet`.
+async fn reshape(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let is_get = request.method() == Method::GET;
+    let response = next.run(request).await;
+    let shape = shared.scenario.faults.answer_shape.as_deref();
+    let Some(shape) = shape.filter(|_| is_get && response.status() == StatusCode::OK) else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    let reshaped = if shape == "empty" {
+        json!({})
+    } else {
+        // The body is the handler's own JSON, in memory: reading it cannot fail or be too long.
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        json!({"resultSet": serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null)})
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(reshaped.to_string()))
+}
+
 /// Before every routing-v2 API call: the faults and the token.
 async fn api_guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     match refusal(&shared, request.headers()) {
@@ -259,15 +316,17 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
-fn token_answer(shared: &Shared, token: String, id_token: bool) -> Response {
+/// A token answer: an access token from `issuer` (see `Shared::issue_token`), and an id token too
+/// when asked.
+fn token_answer(shared: &Shared, issuer: Option<&str>, id_token: bool) -> Response {
     let mut answer = json!({
-        "access_token": token,
+        "access_token": shared.issue_token(issuer),
         "token_type": "Bearer",
         "expires_in": ADVERTISED_TOKEN_SECONDS,
         "refresh_token": "mock-refresh-token",
     });
     if id_token {
-        answer["id_token"] = Value::String(shared.issue_token(true));
+        answer["id_token"] = Value::String(shared.issue_token(issuer));
     }
     Json(answer).into_response()
 }
@@ -309,8 +368,7 @@ async fn cxone_token(
             "Invalid access key or secret",
         );
     }
-    let token = shared.issue_token(true);
-    token_answer(&shared, token, true)
+    token_answer(&shared, Some(&shared.url), true)
 }
 
 /// `POST /authentication/v1/token/access-key`, for an access key without a registered app.
@@ -326,8 +384,8 @@ async fn access_key_token(State(shared): State<Arc<Shared>>, Json(body): Json<Va
             "Invalid access key or secret",
         );
     }
-    let token = shared.issue_token(true);
-    token_answer(&shared, token, false)
+    let issuer = format!("{}{ACCESS_KEY_ISSUER}", shared.url);
+    token_answer(&shared, Some(&issuer), false)
 }
 
 async fn cxone_configuration(
@@ -354,6 +412,9 @@ async fn cxone_configuration(
 }
 
 async fn openid_configuration(State(shared): State<Arc<Shared>>) -> Response {
+    if shared.scenario.faults.no_openid_configuration {
+        return not_found().await;
+    }
     Json(json!({
         "issuer": shared.url,
         "token_endpoint": format!("{}/auth/token", shared.url),
@@ -403,7 +464,7 @@ fn refusal(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
         ));
     };
     if let Some(lifetime) = faults.token_lifetime_seconds
-        && issued.elapsed() > Duration::from_secs(lifetime)
+        && issued.elapsed() >= Duration::from_secs(lifetime)
     {
         return Some(cxone_error(
             StatusCode::UNAUTHORIZED,
@@ -507,13 +568,95 @@ fn bucket(state: &str) -> Bucket {
     }
 }
 
+/// The page a list request asks for, as every ACD list reads it: `skip` (default 0) and `top`
+/// (default [`DEFAULT_PAGE`], at most [`MAX_PAGE`]), and the request's URL for the `_links`.
+struct Page {
+    skip: usize,
+    top: usize,
+    uri: Uri,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        let Query(query) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+            .map_err(IntoResponse::into_response)?;
+        let number = |key: &str, default: usize| match query.get(key) {
+            None => Some(default),
+            Some(text) => text.trim().parse::<usize>().ok(),
+        };
+        let invalid =
+            |problem: &str| cxone_error(StatusCode::BAD_REQUEST, "InvalidParameter", problem);
+        let skip = number("skip", 0).ok_or_else(|| invalid("skip must be a whole number"))?;
+        let top = number("top", DEFAULT_PAGE)
+            .filter(|&top| top > 0)
+            .ok_or_else(|| invalid("top must be a whole number from 1"))?;
+        // Nested routers see their own part of the path; the links name the whole one.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.clone(), |original| original.0.clone());
+        Ok(Self {
+            skip,
+            top: top.min(MAX_PAGE),
+            uri,
+        })
+    }
+}
+
+impl Page {
+    /// `answer` with this page of `items` under `key`, `totalRecords` (all of them) and `_links`,
+    /// whose `next` is there only when more records follow.
+    fn answer(&self, shared: &Shared, key: &str, items: Vec<Value>, mut answer: Value) -> Response {
+        let total = items.len();
+        let mut links = json!({"self": self.link(shared, self.skip)});
+        let next = self.skip.saturating_add(self.top);
+        if next < total {
+            links["next"] = Value::String(self.link(shared, next));
+        }
+        answer["totalRecords"] = total.into();
+        answer["_links"] = links;
+        answer[key] = items.into_iter().skip(self.skip).take(self.top).collect();
+        Json(answer).into_response()
+    }
+
+    /// The absolute URL of the page from `skip`: the request's path and query with `skip` and `top` set.
+    fn link(&self, shared: &Shared, skip: usize) -> String {
+        let mut query: Vec<&str> = self
+            .uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| {
+                !pair.is_empty() && !matches!(pair.split('=').next(), Some("skip" | "top"))
+            })
+            .collect();
+        let paging = format!("skip={skip}&top={}", self.top);
+        query.push(&paging);
+        format!("{}{}?{}", shared.url, self.uri.path(), query.join("&"))
+    }
+}
+
+/// The agent a contact queued in `skill` reaches: the first routable one who is Available.
+fn available_agent(shared: &Shared, skill: u64) -> Option<u64> {
+    shared
+        .scenario
+        .agents
+        .iter()
+        .find(|a| a.routable(skill) && a.state == "Available")
+        .map(|a| a.id)
+}
+
+/// A skill's activity. Only routable agents count, as in the platform's own count; the scenario's
+/// `activity_available` stands in for that count when set.
 fn activity_json(shared: &Shared, skill: &crate::Skill) -> Value {
     let (mut available, mut unavailable, mut working, mut logged_in) = (0, 0, 0, 0);
     for agent in shared
         .scenario
         .agents
         .iter()
-        .filter(|a| a.skills.contains(&skill.id))
+        .filter(|a| a.routable(skill.id))
     {
         match bucket(&agent.state) {
             Bucket::Available => available += 1,
@@ -529,7 +672,7 @@ fn activity_json(shared: &Shared, skill: &crate::Skill) -> Value {
         "skillName": skill.name,
         "isActive": skill.active,
         "mediaTypeId": media_id,
-        "agentsAvailable": available,
+        "agentsAvailable": skill.activity_available.unwrap_or(available),
         "agentsLoggedIn": logged_in,
         "agentsUnavailable": unavailable,
         "agentsWorking": working,
@@ -558,7 +701,7 @@ async fn skill_activity(
 ) -> Response {
     match find_skill(&shared, &id) {
         Some(skill) => Json(json!({
-            "lastPollTime": "2026-11-24T00:00:00.000Z",
+            "lastPollTime": LAST_POLL_TIME,
             "skillActivity": [activity_json(&shared, skill)],
         }))
         .into_response(),
@@ -566,20 +709,25 @@ async fn skill_activity(
     }
 }
 
-async fn all_skills_activity(State(shared): State<Arc<Shared>>) -> Response {
+async fn all_skills_activity(State(shared): State<Arc<Shared>>, page: Page) -> Response {
     let activity: Vec<Value> = shared
         .scenario
         .skills
         .iter()
         .map(|s| activity_json(&shared, s))
         .collect();
-    Json(json!({"lastPollTime": "2026-11-24T00:00:00.000Z", "skillActivity": activity}))
-        .into_response()
+    page.answer(
+        &shared,
+        "skillActivity",
+        activity,
+        json!({"lastPollTime": LAST_POLL_TIME}),
+    )
 }
 
 async fn skill_agents(
     State(shared): State<Arc<Shared>>,
     Path((_, id)): Path<(String, String)>,
+    page: Page,
 ) -> Response {
     let Some(skill) = find_skill(&shared, &id) else {
         return invalid_skill();
@@ -594,18 +742,17 @@ async fn skill_agents(
                 "agentId": a.id,
                 "firstName": a.first_name,
                 "lastName": a.last_name,
-                "isActive": true,
-                "isSkillActive": true,
+                "isActive": a.active,
+                "isSkillActive": !a.inactive_skills.contains(&skill.id),
                 "agentProficiencyValue": 1,
                 "skillId": skill.id,
             })
         })
         .collect();
-    Json(json!({"totalRecords": assignments.len(), "agentSkillAssignments": assignments}))
-        .into_response()
+    page.answer(&shared, "agentSkillAssignments", assignments, json!({}))
 }
 
-async fn agent_states(State(shared): State<Arc<Shared>>) -> Response {
+async fn agent_states(State(shared): State<Arc<Shared>>, page: Page) -> Response {
     let states: Vec<Value> = shared
         .scenario
         .agents
@@ -620,7 +767,12 @@ async fn agent_states(State(shared): State<Arc<Shared>>) -> Response {
             })
         })
         .collect();
-    Json(json!({"lastPollTime": "2026-11-24T00:00:00.000Z", "agentStates": states})).into_response()
+    page.answer(
+        &shared,
+        "agentStates",
+        states,
+        json!({"lastPollTime": LAST_POLL_TIME}),
+    )
 }
 
 /// Creates a contact in a skill and decides, from the scenario, how far it gets.
@@ -629,13 +781,9 @@ fn create_contact(
     skill: &crate::Skill,
     script: Option<String>,
     parameters: Vec<String>,
+    query_keys: Vec<String>,
 ) -> u64 {
-    let agent = shared
-        .scenario
-        .agents
-        .iter()
-        .find(|a| a.skills.contains(&skill.id) && a.state == "Available")
-        .map(|a| a.id);
+    let agent = available_agent(shared, skill.id);
     let mut states = vec!["Incoming".to_string(), "PreQueue".to_string()];
     let ends_early = shared
         .scenario
@@ -669,6 +817,7 @@ fn create_contact(
             skill_id: skill.id,
             script,
             parameters,
+            query_keys,
             states,
             agent_id: reached,
             signals: Vec::new(),
@@ -679,9 +828,29 @@ fn create_contact(
     id
 }
 
+/// `answer`, unless `faults.lose_answers` names `call`: then the 504 a gateway sends when the
+/// tenant did the work but its answer never came back. (504 is the mock's choice of how a lost
+/// answer looks; a client may as well see a timeout or a reset.)
+fn deliver(shared: &Shared, call: &str, answer: Response) -> Response {
+    if shared
+        .scenario
+        .faults
+        .lose_answers
+        .iter()
+        .any(|a| a == call)
+    {
+        return cxone_error(
+            StatusCode::GATEWAY_TIMEOUT,
+            "GatewayTimeout",
+            "the answer was lost after the request reached the tenant",
+        );
+    }
+    answer
+}
+
 async fn spawn_script(
     State(shared): State<Arc<Shared>>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<BTreeMap<String, String>>,
 ) -> Response {
     let Some(skill) = query.get("skillId").and_then(|id| find_skill(&shared, id)) else {
         return invalid_skill();
@@ -697,12 +866,18 @@ async fn spawn_script(
             "scriptPath or scriptId is required",
         );
     };
+    // The spec spells it `Parameters`; a tenant reading that name never sees a `parameters` key.
     let parameters = query
-        .get("parameters")
+        .get("Parameters")
         .map(|p| p.split('|').map(str::to_string).collect())
         .unwrap_or_default();
-    let id = create_contact(&shared, skill, Some(script), parameters);
-    (StatusCode::ACCEPTED, Json(json!({"contactId": id}))).into_response()
+    let query_keys = query.keys().cloned().collect();
+    let id = create_contact(&shared, skill, Some(script), parameters, query_keys);
+    deliver(
+        &shared,
+        "spawn",
+        (StatusCode::ACCEPTED, Json(json!({"contactId": id}))).into_response(),
+    )
 }
 
 async fn signal(
@@ -711,11 +886,9 @@ async fn signal(
     Query(query): Query<BTreeMap<String, String>>,
     body: axum::body::Bytes,
 ) -> Response {
-    let mut params: BTreeMap<String, String> = query
-        .into_iter()
-        .filter(|(k, _)| is_signal_param(k))
-        .collect();
-    if !body.is_empty() {
+    let body: BTreeMap<String, String> = if body.is_empty() {
+        BTreeMap::new()
+    } else {
         let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&body) else {
             return cxone_error(
                 StatusCode::BAD_REQUEST,
@@ -723,49 +896,62 @@ async fn signal(
                 "the body is not a JSON object",
             );
         };
-        for (k, v) in map.into_iter().filter(|(k, _)| is_signal_param(k)) {
-            params.insert(k, v.as_str().map_or_else(|| v.to_string(), str::to_string));
-        }
+        map.into_iter()
+            .map(|(k, v)| {
+                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                (k, text)
+            })
+            .collect()
+    };
+    // CXone answers 202 whatever it read, so where the script reads from is the tenant's to say.
+    let reads = shared.scenario.tenant.signal_reads.as_str();
+    let mut read = BTreeMap::new();
+    if reads != "body" {
+        read.extend(signal_params(&query));
+    }
+    if reads != "query" {
+        read.extend(signal_params(&body));
     }
     let id = contact.trim().parse::<u64>().ok();
     let mut state = shared.lock();
-    match id.and_then(|id| state.contacts.get_mut(&id)) {
-        Some(record) => {
-            let action = params
-                .get("p1")
-                .or_else(|| params.get("P1"))
-                .cloned()
-                .unwrap_or_default();
-            record.signals.push(params);
-            let over = record.states.last().is_some_and(|s| s == "EndContact");
-            if !over {
-                if !record.onsignal || action.eq_ignore_ascii_case("End") {
-                    // No ONSIGNAL handler: the signal is taken, and the script just ends.
-                    record.states.push("EndContact".into());
-                } else if action.eq_ignore_ascii_case("Escalate")
-                    && !record.states.iter().any(|s| s == "Queued")
-                {
-                    record.states.push("Queued".into());
-                    let agent = shared
-                        .scenario
-                        .agents
-                        .iter()
-                        .find(|a| a.skills.contains(&record.skill_id) && a.state == "Available")
-                        .map(|a| a.id);
-                    if let Some(agent) = agent {
-                        record.states.push("Active".into());
-                        record.agent_id = Some(agent);
-                    }
-                }
-            }
-            StatusCode::ACCEPTED.into_response()
-        }
-        None => cxone_error(
+    let Some(record) = id.and_then(|id| state.contacts.get_mut(&id)) else {
+        return cxone_error(
             StatusCode::NOT_FOUND,
             "InvalidContactId",
             "no active contact with that id",
-        ),
+        );
+    };
+    let action = read
+        .get("p1")
+        .or_else(|| read.get("P1"))
+        .cloned()
+        .unwrap_or_default();
+    record.signals.push(SignalRecord { query, body, read });
+    let over = record.states.last().is_some_and(|s| s == "EndContact");
+    if !over {
+        if !record.onsignal || action.eq_ignore_ascii_case("End") {
+            // No ONSIGNAL handler: the signal is taken, and the script just ends.
+            record.states.push("EndContact".into());
+        } else if action.eq_ignore_ascii_case("Escalate")
+            && !record.states.iter().any(|s| s == "Queued")
+        {
+            record.states.push("Queued".into());
+            if let Some(agent) = available_agent(&shared, record.skill_id) {
+                record.states.push("Active".into());
+                record.agent_id = Some(agent);
+            }
+        }
     }
+    drop(state);
+    deliver(&shared, "signal", StatusCode::ACCEPTED.into_response())
+}
+
+/// The signal parameters `p1`..`p9` among what arrived in one place.
+fn signal_params(arrived: &BTreeMap<String, String>) -> impl Iterator<Item = (String, String)> {
+    arrived
+        .iter()
+        .filter(|(k, _)| is_signal_param(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
 }
 
 fn is_signal_param(key: &str) -> bool {
@@ -791,6 +977,7 @@ async fn state_history(
             "no contact with that id",
         );
     };
+    let tenant = &shared.scenario.tenant;
     let history: Vec<Value> = record
         .states
         .iter()
@@ -799,7 +986,7 @@ async fn state_history(
             json!({
                 "stateIndex": i + 1,
                 "contactStateId": state_id(name),
-                "contactStateName": name,
+                "contactStateName": tenant.state_name(name),
                 "skillId": record.skill_id,
                 "agentId": if name == "Active" { record.agent_id } else { None },
                 "duration": 1,
@@ -809,15 +996,69 @@ async fn state_history(
     Json(json!({"contactStateHistory": history})).into_response()
 }
 
-fn state_id(name: &str) -> u32 {
-    match name {
-        "Incoming" => 1,
-        "PreQueue" => 2,
-        "Queued" => 3,
-        "Active" => 4,
-        "EndContact" => 9,
-        _ => 0,
+/// `GET contacts/active?skillId=`: the contacts not ended, in the skill when one is named; 204 when none.
+async fn active_contacts(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let skill = match query.get("skillId") {
+        Some(id) => match find_skill(&shared, id) {
+            Some(skill) => Some(skill.id),
+            None => return invalid_skill(),
+        },
+        None => None,
+    };
+    let tenant = &shared.scenario.tenant;
+    let active: Vec<Value> = shared
+        .contacts()
+        .into_iter()
+        .filter(|c| skill.is_none_or(|s| s == c.skill_id))
+        .filter_map(|c| {
+            let state = c.states.last().filter(|s| *s != "EndContact")?;
+            Some(json!({
+                "contactId": c.id,
+                "skillId": c.skill_id,
+                "contactStateName": tenant.state_name(state),
+            }))
+        })
+        .collect();
+    if active.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
     }
+    Json(json!({"totalRecords": active.len(), "activeContacts": active})).into_response()
+}
+
+/// `GET contact-state-descriptions`: the tenant's spelling of every state its contacts can show.
+async fn contact_state_descriptions(State(shared): State<Arc<Shared>>) -> Response {
+    let tenant = &shared.scenario.tenant;
+    let mut states: Vec<(&str, u32, &str)> = CONTACT_STATES.to_vec();
+    if let Some(own) = shared.scenario.faults.contacts_end_in.as_deref()
+        && !CONTACT_STATES.iter().any(|(name, _, _)| *name == own)
+    {
+        states.push((own, state_id(own), OWN_STATE_CATEGORY));
+    }
+    let descriptions: Vec<Value> = states
+        .into_iter()
+        .map(|(name, id, category)| {
+            json!({
+                "ContactStateId": id,
+                "ContactStateDescription": tenant.state_name(name),
+                "ContactStateCategory": category,
+            })
+        })
+        .collect();
+    Json(json!({"contactStateDescriptions": descriptions})).into_response()
+}
+
+/// The category of a state only `faults.contacts_end_in` names (the mock's word, as are all of them).
+const OWN_STATE_CATEGORY: &str = "Other";
+
+/// A state's `contactStateId`; a state only `faults.contacts_end_in` names is 0.
+fn state_id(name: &str) -> u32 {
+    CONTACT_STATES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or(0, |(_, id, _)| *id)
 }
 
 // ---- routing-v2 -------------------------------------------------------------------------------
@@ -844,8 +1085,7 @@ async fn routing_token(
             "Unknown client or wrong client secret",
         );
     }
-    let token = shared.issue_token(false);
-    token_answer(&shared, token, false)
+    token_answer(&shared, None, false)
 }
 
 fn routing_queue_json(skill: &crate::Skill) -> Value {
@@ -878,11 +1118,12 @@ async fn routing_agents(State(shared): State<Arc<Shared>>, Path(id): Path<String
     let Some(skill) = find_skill(&shared, &id) else {
         return queue_not_found();
     };
+    // routing-v2 has no assignment flags: its queue members are the agents who can take contacts.
     let items: Vec<Value> = shared
         .scenario
         .agents
         .iter()
-        .filter(|a| a.skills.contains(&skill.id))
+        .filter(|a| a.routable(skill.id))
         .map(|a| {
             let status = match bucket(&a.state) {
                 Bucket::Available => "Available",
@@ -950,6 +1191,7 @@ async fn routing_interaction(
         skill,
         None,
         vec![address.to_string(), name, attributes],
+        Vec::new(),
     );
     (
         StatusCode::CREATED,

@@ -106,6 +106,9 @@ catalog! {
     DISCOVERY_FAILED = "HD605", "discovery-failed", Error,
         "the tenant's API host cannot be found",
         "Set `api_base` to the tenant's API host (https://api-<cluster>.<domain>), or check that the token carries tenantId and iss.";
+    TOKEN_REFUSED_EARLY = "HD606", "token-refused-early", Warning,
+        "the API refused a token long before the `expires_in` it was issued with; a new token worked",
+        "An integration that caches a token for its announced lifetime fails exactly here (NICE's Cognigy extension caches tokens for 50 minutes): renew the token on a 401 and send the call once more. Check for a revoked session, a clock that is off, or a tenant policy that shortens sessions.";
     QUEUE_NOT_FOUND = "HD701", "queue-not-found", Error,
         "the queue (skill) does not exist: 404 or InvalidSkillId",
         "Copy the skill id from ACD > Skills into the bot's `queueId`; ids differ between business units and environments.";
@@ -121,6 +124,12 @@ catalog! {
     QUEUE_BACKLOG = "HD705", "queue-backlog", Warning,
         "contacts are already queued and nobody is available to take them",
         "Expect long waits: staff the queue or route the overflow elsewhere.";
+    AVAILABILITY_DISAGREES = "HD706", "availability-disagrees", Warning,
+        "the skill's activity and its agents' states and assignments count different numbers of Available agents",
+        "Look for an inactive skill assignment (Admin > Employees > the agent > Skills), an agent who is Available only for other skills, or data that is a few seconds stale: run the check again before acting on it.";
+    LIST_TRUNCATED = "HD707", "list-truncated", Warning,
+        "a list was longer than `max_pages` pages of 100; the rest was not read",
+        "The counts cover only the pages read: raise `max_pages` (config or HANDOVER_DOCTOR_MAX_PAGES), or look the agents up in CXone.";
     SIMULATE_REJECTED = "HD801", "simulate-rejected", Error,
         "the API refused the test contact",
         "Read the API's reason: a bad phone number, an unknown queue, or a script path that does not exist.";
@@ -134,7 +143,7 @@ catalog! {
         "dry run: nothing was sent",
         "Add --live to place the test contact for real.";
     CONTACT_DROPPED = "HD805", "contact-dropped", Error,
-        "the followed contact ended before reaching Queued or an agent",
+        "the followed contact ended before it reached Queued",
         "A contact that never leaves PreQueue never reached the script's REQAGENT action: check the script, the skill and the hours of operation.";
     RETRIED_CALLS = "HD806", "retried-calls", Warning,
         "API calls succeeded only after retries (429 or 5xx)",
@@ -142,6 +151,12 @@ catalog! {
     SLOW_API = "HD807", "slow-api", Warning,
         "an API call took longer than `slow_call_ms`",
         "The caller waits in silence while the bot calls the API; check the region and the network path, and keep the handover's calls few.";
+    ANSWER_LOST = "HD808", "answer-lost", Error,
+        "a call that may create a contact or send a signal got a 5xx or no answer; it was not sent again",
+        "The request may have reached the tenant: look for the contact before you try again (`GET contacts/active?skillId=`, or Reporting > Contact History), so that the test does not place a second contact or send a second signal.";
+    CONTACT_ABANDONED = "HD809", "contact-abandoned", Error,
+        "the followed contact reached Queued and ended before an agent took it",
+        "It reached the queue but nobody took it: check agent availability, the skill's hours of operation and the queue's abandon settings.";
     UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";

@@ -143,6 +143,31 @@ pub struct SimulateArgs {
     /// With --via signal: a parameter, p1 first (repeatable) [default: the payload's, else Escalate]
     #[arg(long = "param", value_name = "VALUE")]
     pub params: Vec<String>,
+
+    /// With --via signal: where p1..p9 travel. The published API reads the query; NICE's Cognigy
+    /// extension sends a JSON body since 2026-03 [default: signal_params, both]
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub signal_params: Option<SignalParamsArg>,
+}
+
+/// A flag and a config value alike (`signal_params: body`).
+#[derive(ValueEnum, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalParamsArg {
+    Query,
+    Body,
+    Both,
+}
+
+impl SignalParamsArg {
+    pub fn to_client(self) -> cxone_client::cxone::SignalParams {
+        use cxone_client::cxone::SignalParams;
+        match self {
+            SignalParamsArg::Query => SignalParams::Query,
+            SignalParamsArg::Body => SignalParams::Body,
+            SignalParamsArg::Both => SignalParams::Both,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +208,11 @@ pub struct MockArgs {
     /// List the built-in scenarios and exit
     #[arg(long)]
     pub list: bool,
+
+    /// Print only the config for this profile on standard output, ready to save, and serve on;
+    /// the request log goes to standard error
+    #[arg(long, value_enum, value_name = "API")]
+    pub print_config: Option<ApiArg>,
 }
 
 #[derive(Args, Debug, Clone)]

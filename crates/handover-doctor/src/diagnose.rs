@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use cxone_client::{
-    Agents, CallStats, ClientError, ContactCenter, Media, Profile, Queue, RequestPreview, Session,
-    TestContact,
+    Agents, CallStats, ClientError, ContactCenter, ContactState, Media, Profile, Queue,
+    RequestPreview, Session, TestContact,
 };
 use handover_core::rules::{self, Rule};
 use handover_core::{Checker, Parser, Severity};
@@ -92,6 +92,19 @@ impl StepFinding {
     }
 }
 
+/// The status the worst finding calls for.
+fn status_of(findings: &[StepFinding]) -> Status {
+    findings
+        .iter()
+        .map(|f| match f.severity {
+            Severity::Error => Status::Fail,
+            Severity::Warning => Status::Warn,
+            Severity::Info => Status::Pass,
+        })
+        .max()
+        .unwrap_or(Status::Pass)
+}
+
 #[derive(Clone, Debug)]
 pub struct Step {
     pub id: StepId,
@@ -103,6 +116,14 @@ pub struct Step {
     /// simulate: the request sent, or that would be sent.
     pub request: Option<RequestPreview>,
     pub contact_id: Option<String>,
+    /// simulate with --follow: how often the contact's state history was read.
+    pub polls: Option<u32>,
+    /// A skipped step whose input was not given: what is missing. The diagnosis is then incomplete.
+    pub missing: Option<String>,
+    /// queue: the queue as the API describes it, with the platform's counts.
+    pub queue: Option<Queue>,
+    /// agents: the counts from the assignments and the agents' states.
+    pub agents: Option<Agents>,
 }
 
 impl Step {
@@ -112,32 +133,43 @@ impl Step {
         detail: impl Into<String>,
         findings: Vec<StepFinding>,
     ) -> Self {
-        let status = findings.iter().map(|f| match f.severity {
-            Severity::Error => Status::Fail,
-            Severity::Warning => Status::Warn,
-            Severity::Info => Status::Pass,
-        });
         Self {
             id,
-            status: status.max().unwrap_or(Status::Pass),
+            status: status_of(&findings),
             duration: started.elapsed(),
             detail: detail.into(),
             findings,
             request: None,
             contact_id: None,
+            polls: None,
+            missing: None,
+            queue: None,
+            agents: None,
         }
     }
 
+    /// A step that did not run because one it needs failed (or it was not asked for).
     fn skip(id: StepId, why: impl Into<String>) -> Self {
         Self {
-            id,
             status: Status::Skip,
             duration: Duration::ZERO,
-            detail: why.into(),
-            findings: Vec::new(),
-            request: None,
-            contact_id: None,
+            ..Self::new(id, Instant::now(), why, Vec::new())
         }
+    }
+
+    /// A step that did not run because an input is missing: `what` names it, and `why` says
+    /// where to give it.
+    fn missing(id: StepId, what: impl Into<String>, why: impl Into<String>) -> Self {
+        Self {
+            missing: Some(what.into()),
+            ..Self::skip(id, why)
+        }
+    }
+
+    /// Adds findings, and the status they call for.
+    fn extend(&mut self, findings: Vec<StepFinding>) {
+        self.findings.extend(findings);
+        self.status = self.status.max(status_of(&self.findings));
     }
 
     fn failed(&self) -> bool {
@@ -149,6 +181,8 @@ impl Step {
 pub enum Verdict {
     Pass,
     Warn,
+    /// Nothing failed, but a step did not run for want of an input: not a pass.
+    Incomplete,
     Fail,
 }
 
@@ -157,6 +191,7 @@ impl Verdict {
         match self {
             Verdict::Pass => "pass",
             Verdict::Warn => "warn",
+            Verdict::Incomplete => "incomplete",
             Verdict::Fail => "fail",
         }
     }
@@ -173,9 +208,29 @@ impl Report {
     pub fn verdict(&self) -> Verdict {
         match self.steps.iter().map(|s| s.status).max() {
             Some(Status::Fail) => Verdict::Fail,
+            _ if !self.missing().is_empty() => Verdict::Incomplete,
             Some(Status::Warn) => Verdict::Warn,
             _ => Verdict::Pass,
         }
+    }
+
+    /// The inputs whose absence kept steps from running, each once.
+    pub fn missing(&self) -> Vec<&str> {
+        let mut missing: Vec<&str> = Vec::new();
+        for what in self.steps.iter().filter_map(|s| s.missing.as_deref()) {
+            if !missing.contains(&what) {
+                missing.push(what);
+            }
+        }
+        missing
+    }
+
+    /// Whether the test contact or signal was only shown, not sent.
+    pub fn dry_run(&self) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.findings)
+            .any(|f| std::ptr::eq(f.rule, &rules::SIMULATE_DRY_RUN))
     }
 }
 
@@ -227,8 +282,9 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
     let started = Instant::now();
     let Some(input) = &plan.payload else {
         return (
-            Step::skip(
+            Step::missing(
                 StepId::Payload,
+                "a payload",
                 "no payload: give --payload FILE, or set test_payload in the config",
             ),
             PayloadFacts::default(),
@@ -362,6 +418,7 @@ fn call_finding(error: &ClientError, step: StepId) -> StepFinding {
     let message = error.to_string();
     match error {
         ClientError::Unreachable { .. } => StepFinding::new(&rules::ENDPOINT_UNREACHABLE, message),
+        ClientError::AnswerLost { .. } => StepFinding::new(&rules::ANSWER_LOST, message),
         ClientError::Unexpected { .. } => StepFinding::new(&rules::UNEXPECTED_RESPONSE, message),
         ClientError::Discovery(_) => StepFinding::new(&rules::DISCOVERY_FAILED, message),
         ClientError::InsecureHttp { .. } | ClientError::Config(_) => {
@@ -408,8 +465,27 @@ fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> 
         findings.push(StepFinding::new(
             &rules::RETRIED_CALLS,
             format!(
-                "{total} answers were retried ({}); the calls succeeded after backoff",
+                "{total} {} retried ({}); the calls succeeded after backoff",
+                if total == 1 {
+                    "answer was"
+                } else {
+                    "answers were"
+                },
                 parts.join(", ")
+            ),
+        ));
+    }
+    for refusal in after
+        .early_token_refusals
+        .iter()
+        .skip(before.early_token_refusals.len())
+    {
+        findings.push(StepFinding::new(
+            &rules::TOKEN_REFUSED_EARLY,
+            format!(
+                "the API refused a token {} s after it was issued, though it was announced to last {} s; a new token made the call work",
+                refusal.age.as_secs(),
+                refusal.announced.as_secs()
             ),
         ));
     }
@@ -440,7 +516,7 @@ async fn auth_step(client: &impl ContactCenter, slow_call: Duration) -> (Step, O
                 parts.push(format!("business unit {unit}"));
             }
             parts.push(format!(
-                "API {} ({})",
+                "API {} (from {})",
                 session.api_endpoint, session.api_endpoint_source
             ));
             parts.push(format!(
@@ -490,14 +566,26 @@ fn queue_findings(queue: &Queue) -> Vec<StepFinding> {
     findings
 }
 
+fn names(names: &[String]) -> String {
+    names.join(", ")
+}
+
 fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
     let mut findings = Vec::new();
+    let inactive_note = if agents.inactive_but_available.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; Available but with an inactive assignment to this skill: {}",
+            names(&agents.inactive_but_available)
+        )
+    };
     if agents.available == 0 {
         let message = if agents.assigned == 0 {
-            "no agents are assigned to the queue".to_string()
+            format!("no agents are assigned to the queue{inactive_note}")
         } else {
             format!(
-                "nobody is Available: of {} assigned, {} logged in ({} unavailable, {} working), {} logged out",
+                "nobody is Available: of {} assigned, {} logged in ({} unavailable, {} working), {} logged out{inactive_note}",
                 agents.assigned,
                 agents.logged_in(),
                 agents.unavailable,
@@ -506,14 +594,58 @@ fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
             )
         };
         findings.push(StepFinding::new(&rules::NO_AGENTS_AVAILABLE, message));
-        if let Some(waiting) = queue.and_then(|q| q.queued).filter(|&n| n > 0) {
+        if let Some(waiting) = queue.and_then(Queue::queued).filter(|&n| n > 0) {
             findings.push(StepFinding::new(
                 &rules::QUEUE_BACKLOG,
                 format!(
-                    "{waiting} contacts are already waiting and nobody is available to take them"
+                    "{waiting} {} already waiting and nobody is available to take them",
+                    if waiting == 1 {
+                        "contact is"
+                    } else {
+                        "contacts are"
+                    }
                 ),
             ));
         }
+    }
+    if let Some(activity) = queue.and_then(|q| q.activity.as_ref())
+        && activity.available != agents.available
+    {
+        let mut causes = Vec::new();
+        if !agents.inactive_but_available.is_empty() {
+            causes.push(format!(
+                "{} {} Available with an inactive assignment to this skill (isSkillActive false, or an inactive user)",
+                names(&agents.inactive_but_available),
+                if agents.inactive_but_available.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
+        causes.push("an agent may be Available only for other skills".to_string());
+        causes.push("one of the two may be a few seconds stale".to_string());
+        findings.push(StepFinding::new(
+            &rules::AVAILABILITY_DISAGREES,
+            format!(
+                "the skill's activity counts {} Available, its assignments and the agents' states {}: {}",
+                activity.available,
+                agents.available,
+                causes.join("; ")
+            ),
+        ));
+    }
+    for cut in &agents.truncated {
+        findings.push(StepFinding::new(
+            &rules::LIST_TRUNCATED,
+            format!(
+                "{} has more than {} pages: read {} records{}; the counts cover only those",
+                cut.endpoint,
+                cut.pages,
+                cut.read,
+                cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
+            ),
+        ));
     }
     findings
 }
@@ -522,24 +654,34 @@ fn describe_queue(queue: &Queue) -> String {
     let media = queue
         .media
         .map_or_else(|| "media unknown".to_string(), Media::name);
-    let waiting = queue
-        .queued
-        .map(|n| format!(", {n} waiting"))
+    let activity = queue
+        .activity
+        .as_ref()
+        .map(|a| {
+            format!(
+                ", {} waiting, {} Available by the skill's activity",
+                a.queued, a.available
+            )
+        })
         .unwrap_or_default();
     format!(
-        "queue {} \"{}\": {}, {media}{waiting}",
+        "queue {} \"{}\": {}, {media}{activity}",
         queue.id, queue.name, queue.state
     )
 }
 
 fn describe_agents(agents: &Agents) -> String {
-    let names = if agents.available_names.is_empty() {
+    let available = if agents.available_names.is_empty() {
         String::new()
     } else {
-        format!(" ({})", agents.available_names.join(", "))
+        format!(" ({})", names(&agents.available_names))
+    };
+    let inactive = match agents.inactive_assignments {
+        0 => String::new(),
+        n => format!("; {n} inactive assignments not counted"),
     };
     format!(
-        "{} of {} assigned agents Available{names}; {} working, {} unavailable, {} logged out",
+        "{} of {} assigned agents Available{available}; {} working, {} unavailable, {} logged out{inactive}",
         agents.available, agents.assigned, agents.working, agents.unavailable, agents.logged_out
     )
 }
@@ -556,10 +698,11 @@ async fn queue_steps(
     let (queue, agents) = tokio::join!(client.queue(queue_id), client.agents(queue_id));
     let calls = call_findings(&before, &client.stats(), plan.slow_call);
     let (mut queue_step, found) = match &queue {
-        Ok(q) => (
-            Step::new(StepId::Queue, started, describe_queue(q), queue_findings(q)),
-            Some(q.clone()),
-        ),
+        Ok(q) => {
+            let mut step = Step::new(StepId::Queue, started, describe_queue(q), queue_findings(q));
+            step.queue = Some(q.clone());
+            (step, Some(q.clone()))
+        }
         Err(e) => (
             Step::new(
                 StepId::Queue,
@@ -570,26 +713,22 @@ async fn queue_steps(
             None,
         ),
     };
-    if !calls.is_empty() {
-        queue_step.findings.extend(calls);
-        queue_step = Step::new(
-            StepId::Queue,
-            started,
-            queue_step.detail,
-            queue_step.findings,
-        );
-    }
+    queue_step.extend(calls);
     let agents_step = match (&agents, &queue) {
         // The queue's own 404 already says it: agents of a queue that does not exist add nothing.
         (Err(_), Err(q)) if matches!(q.status(), Some(404)) => {
             Step::skip(StepId::Agents, format!("queue {queue_id} does not exist"))
         }
-        (Ok(a), _) => Step::new(
-            StepId::Agents,
-            started,
-            describe_agents(a),
-            agents_findings(a, found.as_ref()),
-        ),
+        (Ok(a), _) => {
+            let mut step = Step::new(
+                StepId::Agents,
+                started,
+                describe_agents(a),
+                agents_findings(a, found.as_ref()),
+            );
+            step.agents = Some(a.clone());
+            step
+        }
         (Err(e), _) => Step::new(
             StepId::Agents,
             started,
@@ -602,68 +741,153 @@ async fn queue_steps(
     (queue_step, agents_step, found)
 }
 
-/// Contact states that mean the contact is over.
-fn ended(state: &str) -> bool {
-    matches!(
-        state.to_ascii_lowercase().as_str(),
-        "endcontact" | "ended" | "disconnected" | "abandoned" | "released"
-    )
+/// Contact states that mean the contact is over, compared without regard to case: the tenant
+/// names its states (`contact-state-descriptions`), and NICE publishes no list.
+fn ended(state: &ContactState) -> bool {
+    [
+        "endcontact",
+        "ended",
+        "disconnected",
+        "abandoned",
+        "released",
+    ]
+    .iter()
+    .any(|n| state.name.eq_ignore_ascii_case(n))
 }
 
-/// Watches a contact's states until it reaches an agent, ends, or the time is up.
+fn named(state: &ContactState, name: &str) -> bool {
+    state.name.eq_ignore_ascii_case(name)
+}
+
+/// The contact state history is a reporting API: read it at most once a second.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// The longest wait between polls after the tenant rate-limited one.
+const POLL_BACKOFF_MAX: Duration = Duration::from_secs(8);
+
+/// Where a followed contact ended up, and how many polls that took.
+struct Followed {
+    detail: String,
+    findings: Vec<StepFinding>,
+    polls: u32,
+}
+
+/// Where the history stands: reached an agent, ended (in the queue or before it), or still on its way.
+fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<StepFinding>)> {
+    let path = history
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let agent = history.iter().find_map(|s| {
+        s.agent_id
+            .clone()
+            .or_else(|| named(s, "Active").then(|| "(unnamed)".to_string()))
+    });
+    if let Some(agent) = agent {
+        return Some((
+            format!("contact {contact_id} reached agent {agent} ({path})"),
+            Vec::new(),
+        ));
+    }
+    if !history.last().is_some_and(ended) {
+        return None;
+    }
+    let last_before_end = history
+        .iter()
+        .rev()
+        .find(|s| !ended(s))
+        .map_or("-", |s| s.name.as_str());
+    let finding = if history.iter().any(|s| named(s, "Queued")) {
+        StepFinding::new(
+            &rules::CONTACT_ABANDONED,
+            format!(
+                "contact {contact_id} reached the queue and ended before an agent took it (last state {last_before_end}; {path})"
+            ),
+        )
+    } else {
+        StepFinding::new(
+            &rules::CONTACT_DROPPED,
+            format!(
+                "contact {contact_id} ended in {last_before_end} and never reached Queued ({path})"
+            ),
+        )
+    };
+    Some((format!("contact {contact_id} ended"), vec![finding]))
+}
+
+/// Watches a contact's states until it reaches an agent, ends, or the time is up: at most one
+/// poll a second, slower after a rate-limited one.
 async fn follow(
     client: &impl ContactCenter,
     contact_id: &str,
     within: Duration,
-) -> Result<(String, Vec<StepFinding>), ClientError> {
+) -> Result<Followed, (ClientError, u32)> {
     let deadline = Instant::now() + within;
+    let mut every = POLL_EVERY;
+    let mut polls = 0;
     loop {
-        let history = client.contact_history(contact_id).await?;
-        let names: Vec<&str> = history.iter().map(|s| s.name.as_str()).collect();
-        let path = names.join(" → ");
-        if let Some(agent) = history.iter().find_map(|s| s.agent_id.clone()) {
-            return Ok((
-                format!("contact {contact_id} reached agent {agent} ({path})"),
-                Vec::new(),
-            ));
+        let limited_before = client.stats().retried.get(&429).copied().unwrap_or(0);
+        polls += 1;
+        let history = client
+            .contact_history(contact_id)
+            .await
+            .map_err(|e| (e, polls))?;
+        if let Some((detail, findings)) = outcome(contact_id, &history) {
+            return Ok(Followed {
+                detail,
+                findings,
+                polls,
+            });
         }
-        let queued = names.iter().any(|n| n.eq_ignore_ascii_case("Queued"));
-        if names.last().is_some_and(|n| ended(n)) {
-            let last_before_end = names
+        let now = Instant::now();
+        if now >= deadline {
+            let path = history
                 .iter()
-                .rev()
-                .find(|n| !ended(n))
-                .copied()
-                .unwrap_or("-");
-            let message = if queued {
-                format!(
-                    "contact {contact_id} ended in the queue before an agent took it (last state {last_before_end}; {path})"
-                )
-            } else {
-                format!(
-                    "contact {contact_id} ended in {last_before_end} and never reached Queued ({path})"
-                )
-            };
-            let mut finding = StepFinding::new(&rules::CONTACT_DROPPED, message);
-            if queued {
-                finding = finding.hint("It reached the queue but nobody took it: check agent availability and the queue's abandon settings.");
-            }
-            return Ok((format!("contact {contact_id} dropped"), vec![finding]));
-        }
-        if Instant::now() >= deadline {
-            let where_ = names.last().copied().unwrap_or("no state yet");
-            return Ok((
-                format!(
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let where_ = history.last().map_or("no state yet", |s| s.name.as_str());
+            return Ok(Followed {
+                detail: format!(
                     "contact {contact_id} still in {where_} after {} s ({path})",
                     within.as_secs()
                 ),
-                Vec::new(),
-            ));
+                findings: Vec::new(),
+                polls,
+            });
         }
-        tokio::time::sleep(
-            Duration::from_millis(250).min(deadline.saturating_duration_since(Instant::now())),
-        )
-        .await;
+        if client.stats().retried.get(&429).copied().unwrap_or(0) > limited_before {
+            every = (every * 2).min(POLL_BACKOFF_MAX);
+        }
+        tokio::time::sleep(every.min(deadline - now)).await;
+    }
+}
+
+/// Follows the contact when asked and the API can (cxone), into a detail line, findings and the poll count.
+async fn follow_outcome(
+    plan: &Plan,
+    client: &impl ContactCenter,
+    contact_id: &str,
+    what: &str,
+) -> (String, Vec<StepFinding>, Option<u32>) {
+    match plan.follow {
+        Some(within) if client.profile() == Profile::Cxone => {
+            match follow(client, contact_id, within).await {
+                Ok(f) => (format!("{what}; {}", f.detail), f.findings, Some(f.polls)),
+                Err((e, polls)) => (
+                    format!("{what}; following contact {contact_id} failed"),
+                    vec![call_finding(&e, StepId::Simulate)],
+                    Some(polls),
+                ),
+            }
+        }
+        Some(_) => (
+            format!("{what} (routing-v2 has no contact state history to follow)"),
+            Vec::new(),
+            None,
+        ),
+        None => (what.to_string(), Vec::new(), None),
     }
 }
 
@@ -701,7 +925,11 @@ async fn simulate_step(
         return step;
     }
     if !confirm(&preview) {
-        let mut step = Step::skip(StepId::Simulate, "not confirmed: nothing was sent");
+        let mut step = Step::missing(
+            StepId::Simulate,
+            "your confirmation",
+            "not confirmed: nothing was sent",
+        );
         step.request = Some(preview);
         return step;
     }
@@ -718,26 +946,13 @@ async fn simulate_step(
             return step;
         }
     };
-    let (detail, mut findings) = match plan.follow {
-        Some(within) if client.profile() == Profile::Cxone => {
-            match follow(client, &id, within).await {
-                Ok(outcome) => outcome,
-                Err(e) => (
-                    format!("contact {id} created; following it failed"),
-                    vec![call_finding(&e, StepId::Simulate)],
-                ),
-            }
-        }
-        Some(_) => (
-            format!("contact {id} created (routing-v2 has no contact state history to follow)"),
-            Vec::new(),
-        ),
-        None => (format!("contact {id} created"), Vec::new()),
-    };
+    let (detail, mut findings, polls) =
+        follow_outcome(plan, client, &id, &format!("contact {id} created")).await;
     findings.extend(call_findings(&before, &client.stats(), plan.slow_call));
     let mut step = Step::new(StepId::Simulate, started, detail, findings);
     step.request = Some(preview);
     step.contact_id = Some(id);
+    step.polls = polls;
     step
 }
 
@@ -774,7 +989,11 @@ async fn signal_step(
             vec![finding],
         )
     } else if !confirm(&preview) {
-        Step::skip(StepId::Simulate, "not confirmed: nothing was sent")
+        Step::missing(
+            StepId::Simulate,
+            "your confirmation",
+            "not confirmed: nothing was sent",
+        )
     } else {
         match client.signal(contact_id, params).await {
             Err(e) => Step::new(
@@ -784,24 +1003,17 @@ async fn signal_step(
                 vec![call_finding(&e, StepId::Simulate)],
             ),
             Ok(()) => {
-                let (detail, mut findings) = match plan.follow {
-                    Some(within) => match follow(client, contact_id, within).await {
-                        Ok((detail, findings)) => {
-                            (format!("signal {} accepted; {detail}", params[0]), findings)
-                        }
-                        Err(e) => (
-                            format!("signal accepted; following contact {contact_id} failed"),
-                            vec![call_finding(&e, StepId::Simulate)],
-                        ),
-                    },
-                    None => (
-                        format!("signal {} to contact {contact_id} accepted", params[0]),
-                        Vec::new(),
-                    ),
-                };
+                let mut what = format!("signal {} to contact {contact_id} accepted", params[0]);
+                if plan.follow.is_none() {
+                    // CXone answers 202 whatever it read: only where the contact goes shows it.
+                    what += " (a 202 does not show that the script read the parameters: --follow shows where the contact goes)";
+                }
+                let (detail, mut findings, polls) =
+                    follow_outcome(plan, client, contact_id, &what).await;
                 findings.extend(call_findings(&before, &client.stats(), plan.slow_call));
                 let mut step = Step::new(StepId::Simulate, started, detail, findings);
                 step.contact_id = Some(contact_id.to_string());
+                step.polls = polls;
                 step
             }
         }
@@ -846,23 +1058,24 @@ pub async fn run(
     let queue_id = plan.queue.clone().or(facts.queue_id.clone());
     let mut queue_ok = true;
     if plan.runs(StepId::Queue) {
-        let skip_why = match (&queue_id, signed_in) {
-            (_, false) => Some("auth failed".to_string()),
-            (None, _) => Some(
-                "no queue id: the payload has no queueId, and no --queue was given".to_string(),
-            ),
+        let skipped = |id| match (&queue_id, signed_in) {
+            (_, false) => Some(Step::skip(id, "auth failed")),
+            (None, _) => Some(Step::missing(
+                id,
+                "a queue id",
+                "no queue id: the payload has no queueId, and no --queue was given",
+            )),
             _ => None,
         };
-        match skip_why {
-            Some(why) => {
-                for id in [StepId::Queue, StepId::Agents] {
-                    let step = Step::skip(id, why.clone());
+        match (skipped(StepId::Queue), skipped(StepId::Agents)) {
+            (Some(queue_step), Some(agents_step)) => {
+                for step in [queue_step, agents_step] {
                     emit(&step);
                     steps.push(step);
                 }
                 queue_ok = false;
             }
-            None => {
+            _ => {
                 let id = queue_id.as_deref().unwrap_or_default();
                 let (queue_step, agents_step, _) = queue_steps(plan, client, id, emit).await;
                 queue_ok = !queue_step.failed() && queue_step.status != Status::Skip;
@@ -887,8 +1100,9 @@ pub async fn run(
         let step = match (signed_in, facts.has_errors, contact_id) {
             (false, _, _) => Step::skip(StepId::Simulate, "auth failed"),
             (_, true, _) => Step::skip(StepId::Simulate, "the payload has errors: fix them first"),
-            (_, _, None) => Step::skip(
+            (_, _, None) => Step::missing(
                 StepId::Simulate,
+                "a contact to signal",
                 "no contact to signal: give --contact-id, or a cxone-signal payload",
             ),
             (true, false, Some(id)) => signal_step(plan, client, &id, &params, confirm).await,
@@ -903,20 +1117,20 @@ pub async fn run(
             c.script_path = plan.script_path.clone();
             c
         });
-        let why_not = if !signed_in {
-            Some("auth failed")
-        } else if !queue_ok {
-            Some("the queue check failed")
-        } else if facts.has_errors {
-            Some("the payload has errors: fix them first")
-        } else if contact.is_none() {
-            Some("no payload with a queue id to place a test contact with")
-        } else {
-            None
-        };
-        let step = match (why_not, contact) {
-            (None, Some(contact)) => simulate_step(plan, client, contact, confirm).await,
-            (why, _) => Step::skip(StepId::Simulate, why.unwrap_or("no test contact")),
+        let step = match contact {
+            _ if !signed_in => Step::skip(StepId::Simulate, "auth failed"),
+            _ if !queue_ok && queue_id.is_some() => {
+                Step::skip(StepId::Simulate, "the queue check failed")
+            }
+            _ if facts.has_errors => {
+                Step::skip(StepId::Simulate, "the payload has errors: fix them first")
+            }
+            None => Step::missing(
+                StepId::Simulate,
+                "a payload with a queue id",
+                "no payload with a queue id to place a test contact with",
+            ),
+            Some(contact) => simulate_step(plan, client, contact, confirm).await,
         };
         emit(&step);
         steps.push(step);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use cxone_mock::{BUILT_IN, MockServer, Scenario};
 
-use crate::cli::MockArgs;
+use crate::cli::{ApiArg, MockArgs};
 use crate::error::{Error, exit};
 
 /// A built-in scenario by name, or a scenario file.
@@ -50,25 +50,49 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
     }
     let runtime = crate::runtime()?;
     runtime.block_on(async move {
-        let log: cxone_mock::RequestLog = Arc::new(|method, path, status, took| {
+        // With --print-config, standard output holds the config alone, ready to save; the
+        // request log and the closing line go to standard error.
+        let to_stderr = args.print_config.is_some();
+        let log: cxone_mock::RequestLog = Arc::new(move |method, path, status, took| {
             // One line per request: never a header or a body, so never a credential.
-            println!("{method:<5} {path} {status} {} ms", took.as_millis());
+            let line = format!("{method:<5} {path} {status} {} ms", took.as_millis());
+            if to_stderr {
+                eprintln!("{line}");
+            } else {
+                println!("{line}");
+            }
         });
         let addr = SocketAddr::new(args.bind, args.port);
         let server = MockServer::start(scenario, addr, Some(log))
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
         {
+            let text = match args.print_config {
+                Some(api) => config(api, &server),
+                None => banner(&args.scenario, &server),
+            };
             let mut out = std::io::stdout().lock();
-            write!(out, "{}", banner(&args.scenario, &server))?;
+            write!(out, "{text}")?;
             out.flush()?;
+        }
+        if to_stderr {
+            eprintln!(
+                "mock CXone tenant, scenario `{}`, listening on {} (Ctrl-C stops it)",
+                args.scenario,
+                server.url()
+            );
         }
         stop_signal().await?;
         let served = server.requests();
-        println!(
+        let closing = format!(
             "stopping after {served} {}",
             if served == 1 { "request" } else { "requests" }
         );
+        if to_stderr {
+            eprintln!("{closing}");
+        } else {
+            println!("{closing}");
+        }
         server.stop().await;
         Ok(exit::OK)
     })
@@ -83,48 +107,74 @@ async fn stop_signal() -> std::io::Result<()> {
     }
 }
 
-/// What a user needs to point a client at the mock: its URL, the credentials, the queues.
-pub fn banner(scenario_name: &str, server: &MockServer) -> String {
+/// A config for one profile that points at the mock, ready to save: the mock's credentials and a
+/// `test_payload` whose queue is the scenario's first skill, so that `diagnose` runs every step.
+pub fn config(api: ApiArg, server: &MockServer) -> String {
     let s = server.scenario();
     let c = &s.credentials;
+    let url = server.url();
+    let skill = s.skills.first();
+    let payload = |queue_id: String| {
+        format!(
+            "test_payload:\n  \
+               transferContext:\n    \
+                 queueId: \"{queue_id}\"\n    \
+                 participant:\n      \
+                   name: \"John Doe\"\n      \
+                   phoneNumber: \"+15551234567\"\n    \
+                 customAttributes:\n      \
+                   intent: \"billing\"\n"
+        )
+    };
+    match api {
+        ApiArg::Cxone => format!(
+            "# handover-doctor.yaml for the cxone profile (the real CXone API)\n\
+             api: cxone\n\
+             auth_url: {url}\n\
+             access_key_url: {url}\n\
+             client_id: {}\n\
+             client_secret: {}\n\
+             access_key_id: {}\n\
+             access_key_secret: {}\n\
+             script_path: {}\n{}",
+            c.client_id,
+            c.client_secret,
+            c.access_key_id,
+            c.access_key_secret,
+            s.skills
+                .iter()
+                .find_map(|k| k.script.clone())
+                .unwrap_or_else(|| "Handover\\Cognigy".into()),
+            payload(skill.map_or_else(|| "4012345".into(), |k| k.id.to_string()))
+        ),
+        ApiArg::RoutingV2 => format!(
+            "# config.yaml for the routing-v2 profile (the tutorial's script reads it as it is)\n\
+             client_id: {}\n\
+             client_secret: {}\n\
+             base_url: {url}\n{}",
+            c.client_id,
+            c.client_secret,
+            payload(
+                skill
+                    .and_then(|k| k.routing_id.clone())
+                    .unwrap_or_else(|| "a1b2c3d4-5678-90ab-cdef-123456789012".into())
+            )
+        ),
+    }
+}
+
+/// What a user needs to point a client at the mock: its URL, the config for each profile, the queues.
+pub fn banner(scenario_name: &str, server: &MockServer) -> String {
+    let s = server.scenario();
     let url = server.url();
     let mut text = format!(
         "mock CXone tenant, scenario `{scenario_name}`: {}\nlistening on {url} (Ctrl-C stops it)\n\n",
         s.description
     );
-    text += &format!(
-        "# handover-doctor.yaml for the cxone profile (the real CXone API)\n\
-         api: cxone\n\
-         auth_url: {url}\n\
-         access_key_url: {url}\n\
-         client_id: {}\n\
-         client_secret: {}\n\
-         access_key_id: {}\n\
-         access_key_secret: {}\n\
-         script_path: Handover\\Cognigy\n\n",
-        c.client_id, c.client_secret, c.access_key_id, c.access_key_secret
-    );
-    let routing_queue = s
-        .skills
-        .first()
-        .and_then(|k| k.routing_id.clone())
-        .unwrap_or_else(|| "a1b2c3d4-5678-90ab-cdef-123456789012".into());
-    text += &format!(
-        "# config.yaml for the routing-v2 profile (the tutorial's script reads it as it is)\n\
-         client_id: {}\n\
-         client_secret: {}\n\
-         base_url: {url}\n\
-         test_payload:\n  \
-           transferContext:\n    \
-             queueId: \"{routing_queue}\"\n    \
-             participant:\n      \
-               name: \"John Doe\"\n      \
-               phoneNumber: \"+15551234567\"\n    \
-             customAttributes:\n      \
-               intent: \"billing\"\n\n",
-        c.client_id, c.client_secret
-    );
-    text += "# queues: CXone skill id, routing-v2 id, name, media, state\n";
+    text += &config(ApiArg::Cxone, server);
+    text += "\n";
+    text += &config(ApiArg::RoutingV2, server);
+    text += "\n# queues: CXone skill id, routing-v2 id, name, media, state\n";
     for skill in &s.skills {
         text += &format!(
             "#   {} {} {} ({}, {})\n",

@@ -4,13 +4,13 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use cxone_client::{Client, ContactCenter, QueueActivity};
+use cxone_client::{Agents, Client, ContactCenter, Queue, QueueActivity, Sweep};
 use cxone_mock::MockServer;
 use handover_core::Severity;
 use serde_json::{Value, json};
 
 use crate::cli::ReportFormat;
-use crate::diagnose::{Location, Report, Status, Step, StepFinding, Verdict};
+use crate::diagnose::{Location, Report, Status, Step, StepFinding, StepId, Verdict};
 
 fn mark(status: Status) -> (Style, &'static str) {
     match status {
@@ -122,13 +122,26 @@ fn verdict_line(report: &Report) -> String {
         report.duration.as_secs_f64()
     );
     let (style, text) = match report.verdict() {
-        Verdict::Pass => (
-            AnsiColor::Green.on_default().bold(),
-            "✓ pass: the handover path works".to_string(),
-        ),
-        Verdict::Warn => (
-            AnsiColor::Yellow.on_default().bold(),
-            format!("! warn: the handover works, with {}", codes.join(", ")),
+        Verdict::Pass | Verdict::Warn => {
+            let warn = report.verdict() == Verdict::Warn;
+            let style = if warn {
+                AnsiColor::Yellow.on_default().bold()
+            } else {
+                AnsiColor::Green.on_default().bold()
+            };
+            let (mark, with) = if warn {
+                ("! warn", format!(", with {}", codes.join(", ")))
+            } else {
+                ("✓ pass", String::new())
+            };
+            (style, format!("{mark}: {}{with}", what_passed(report)))
+        }
+        Verdict::Incomplete => (
+            AnsiColor::Magenta.on_default().bold(),
+            format!(
+                "? incomplete: not every step ran; missing {}",
+                report.missing().join(", ")
+            ),
         ),
         Verdict::Fail => (
             AnsiColor::Red.on_default().bold(),
@@ -136,6 +149,37 @@ fn verdict_line(report: &Report) -> String {
         ),
     };
     format!("{style}{text}{style:#} {tail}")
+}
+
+/// What a passing run may claim: only what ran. The handover path works only when a test
+/// contact or signal was really sent.
+fn what_passed(report: &Report) -> String {
+    let ran: Vec<&str> = report
+        .steps
+        .iter()
+        .filter(|s| s.status != Status::Skip)
+        .map(|s| s.id.as_str())
+        .collect();
+    let sent = report
+        .steps
+        .iter()
+        .any(|s| s.id == StepId::Simulate && s.contact_id.is_some());
+    if sent {
+        return "the handover path works".to_string();
+    }
+    if ran == ["auth"] {
+        return "signed in".to_string();
+    }
+    let list = match ran.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "nothing".to_string(),
+    };
+    if report.dry_run() {
+        format!("{list} passed; the test handover was a dry run (add --live to send it)")
+    } else {
+        format!("{list} passed")
+    }
 }
 
 fn finding_json(f: &StepFinding) -> Value {
@@ -178,7 +222,47 @@ fn step_json(step: &Step) -> Value {
     if let Some(id) = &step.contact_id {
         value["contact_id"] = json!(id);
     }
+    if let Some(polls) = step.polls {
+        value["polls"] = json!(polls);
+    }
+    if let Some(missing) = &step.missing {
+        value["missing"] = json!(missing);
+    }
+    if let Some(queue) = &step.queue {
+        value["queue"] = queue_json(queue);
+    }
+    if let Some(agents) = &step.agents {
+        value["agents"] = agents_json(agents);
+    }
     value
+}
+
+fn queue_json(q: &Queue) -> Value {
+    json!({
+        "id": q.id, "name": q.name, "active": q.active, "state": q.state,
+        "media": q.media.map(|m| m.name()),
+        "activity": q.activity.as_ref().map(activity_json),
+    })
+}
+
+fn agents_json(a: &Agents) -> Value {
+    json!({
+        "assigned": a.assigned, "available": a.available, "logged_in": a.logged_in(),
+        "unavailable": a.unavailable, "working": a.working, "logged_out": a.logged_out,
+        "available_names": a.available_names,
+        "inactive_assignments": a.inactive_assignments,
+        "inactive_but_available": a.inactive_but_available,
+    })
+}
+
+/// One skill's activity as the platform counts it; `queue --all` and the queue step share it.
+fn activity_json(q: &QueueActivity) -> Value {
+    json!({
+        "id": q.id, "name": q.name, "active": q.active,
+        "media": q.media.map(|m| m.name()),
+        "available": q.available, "logged_in": q.logged_in, "working": q.working,
+        "unavailable": q.unavailable, "queued": q.queued,
+    })
 }
 
 pub fn json(
@@ -191,6 +275,8 @@ pub fn json(
         "api": report.api.as_str(),
         "duration_ms": report.duration.as_millis() as u64,
         "requests": report.stats.requests,
+        "dry_run": report.dry_run(),
+        "missing": report.missing(),
         "steps": report.steps.iter().map(step_json).collect::<Vec<_>>(),
     });
     if let Some((scenario, server)) = demo {
@@ -229,6 +315,14 @@ pub fn junit(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
                 status.set_description(text.clone());
                 status
             }
+            // A step that could not run for want of an input is not a pass, nor a skip a CI
+            // report would show green: it is an error of the run.
+            Status::Skip if step.missing.is_some() => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status.set_message(step.detail.clone());
+                status.set_type("incomplete");
+                status
+            }
             Status::Skip => {
                 let mut status = TestCaseStatus::skipped();
                 status.set_message(step.detail.clone());
@@ -251,25 +345,28 @@ pub fn junit(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `queue --all`: every skill's activity as a table, or as JSON.
-pub fn sweep(
-    out: &mut impl Write,
-    queues: &[QueueActivity],
-    format: ReportFormat,
-) -> anyhow::Result<()> {
+/// `queue --all`: every skill's activity as a table, or as JSON; a list cut at the page cap says so.
+pub fn sweep(out: &mut impl Write, sweep: &Sweep, format: ReportFormat) -> anyhow::Result<()> {
+    let queues = &sweep.queues;
+    let truncated = sweep.truncated.as_ref().map(|cut| {
+        format!(
+            "{} has more than {} pages: read {} skills{}; raise max_pages to read them all",
+            cut.endpoint,
+            cut.pages,
+            cut.read,
+            cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
+        )
+    });
     if format != ReportFormat::Human {
-        let list: Vec<Value> = queues
-            .iter()
-            .map(|q| {
-                json!({
-                    "id": q.id, "name": q.name, "active": q.active,
-                    "media": q.media.map(|m| m.name()),
-                    "available": q.available, "logged_in": q.logged_in, "working": q.working,
-                    "unavailable": q.unavailable, "queued": q.queued,
-                })
-            })
-            .collect();
-        serde_json::to_writer(&mut *out, &json!({ "queues": list }))?;
+        let list: Vec<Value> = queues.iter().map(activity_json).collect();
+        let mut value = json!({ "queues": list });
+        if let Some(text) = &truncated {
+            value["truncated"] = json!({
+                "code": handover_core::rules::LIST_TRUNCATED.code,
+                "message": text,
+            });
+        }
+        serde_json::to_writer(&mut *out, &value)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -315,7 +412,19 @@ pub fn sweep(
     if waiting > 0 {
         writeln!(
             out,
-            "! {waiting} active skills have contacts waiting and nobody available"
+            "! {waiting} active {} contacts waiting and nobody available",
+            if waiting == 1 {
+                "skill has"
+            } else {
+                "skills have"
+            }
+        )?;
+    }
+    if let Some(text) = truncated {
+        writeln!(
+            out,
+            "warning[{}]: {text}",
+            handover_core::rules::LIST_TRUNCATED.code
         )?;
     }
     Ok(())

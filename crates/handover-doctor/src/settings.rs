@@ -76,6 +76,9 @@ settings! {
     "allow_insecure_http" value: "true to allow plain http:// to hosts other than this machine",
     "slow_call_ms" value: "a call slower than this gets HD807 (250)",
     "follow_seconds" value: "how long simulate --follow watches the contact (10)",
+    "signal_params" value: "cxone: where a signal's p1..p9 travel: query, body or both (both)",
+    "max_pages" value: "cxone: the most pages of 100 records one list is read to, before HD707 (50)",
+    "cluster_api_url" text: "cxone: the API host when discovery fails; {cluster} is the token's icClusterId (https://api-{cluster}.nice-incontact.com)",
 }
 
 /// The config file as written. Every key is optional; unknown keys are errors, so typos do not pass silently.
@@ -106,6 +109,9 @@ pub struct ConfigFile {
     pub allow_insecure_http: Option<bool>,
     pub slow_call_ms: Option<u64>,
     pub follow_seconds: Option<f64>,
+    pub signal_params: Option<crate::cli::SignalParamsArg>,
+    pub max_pages: Option<u32>,
+    pub cluster_api_url: Option<String>,
 }
 
 /// A secret read from the config: never printed, not even by Debug.
@@ -151,6 +157,9 @@ impl ConfigFile {
             allow_insecure_http: over.allow_insecure_http.or(self.allow_insecure_http),
             slow_call_ms: over.slow_call_ms.or(self.slow_call_ms),
             follow_seconds: over.follow_seconds.or(self.follow_seconds),
+            signal_params: over.signal_params.or(self.signal_params),
+            max_pages: over.max_pages.or(self.max_pages),
+            cluster_api_url: over.cluster_api_url.or(self.cluster_api_url),
         }
     }
 
@@ -473,6 +482,24 @@ impl Config {
                 access_key_url: f.access_key_url.clone().unwrap_or(defaults.access_key_url),
                 api_base: f.api_base.clone(),
                 api_version: f.api_version.clone().unwrap_or(defaults.api_version),
+                signal_params: f.signal_params.map_or(
+                    defaults.signal_params,
+                    crate::cli::SignalParamsArg::to_client,
+                ),
+                max_pages: match f.max_pages {
+                    Some(0) => {
+                        return Err(Error::Usage(
+                            "max_pages must be at least 1: a list is read to at least one page"
+                                .into(),
+                        ));
+                    }
+                    Some(n) => n,
+                    None => defaults.max_pages,
+                },
+                cluster_api_url: f
+                    .cluster_api_url
+                    .clone()
+                    .unwrap_or(defaults.cluster_api_url),
             },
             base_url: f.base_url.clone(),
             http,

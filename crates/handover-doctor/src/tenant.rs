@@ -137,6 +137,7 @@ impl Setup {
     }
 
     fn plan(&self, steps: Vec<StepId>, contact: &ContactArgs) -> Result<Plan, Error> {
+        consent(contact, self.demo.is_some())?;
         let live = contact.live || self.demo.is_some();
         let follow = match contact.follow {
             Some(Some(seconds)) => Some(
@@ -198,11 +199,27 @@ fn point_at_mock(connection: &mut Connection, server: &MockServer) {
     connection.note = None;
 }
 
-/// Asks before a live test contact, on a terminal only; `--yes` and the demo do not ask.
+/// Refuses a live contact nobody can consent to: without `--yes`, consent is typed at a terminal,
+/// and with standard input from a pipe or a file nobody can type it. Checked before anything is
+/// sent, so that a script never places a contact by accident.
+fn consent(contact: &ContactArgs, demo: bool) -> Result<(), Error> {
+    if contact.live && !contact.yes && !demo && !std::io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "--live places a real contact and asks first, but standard input is not a terminal, so nobody can answer: nothing was sent. Add --yes to place it without asking".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Asks before a live test contact; `--yes` and the demo do not ask. Without a terminal to ask
+/// at, the answer is no (`consent` has already refused such a run).
 fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
     move |preview: &RequestPreview| {
-        if !ask || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        if !ask {
             return true;
+        }
+        if !std::io::stdin().is_terminal() {
+            return false;
         }
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
@@ -251,7 +268,8 @@ fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow:
             let _ = out.flush();
         }
     };
-    let confirm = confirmer(ask);
+    // The demo's contacts are the mock's: nothing real to ask about.
+    let confirm = confirmer(ask && setup.demo.is_none());
     let report = setup.runtime.block_on(diagnose::run(
         plan,
         &setup.checker,
@@ -275,6 +293,7 @@ fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow:
 fn verdict_exit(report: &Report) -> i32 {
     match report.verdict() {
         Verdict::Fail => exit::PROBLEMS,
+        Verdict::Incomplete => exit::COULD_NOT_RUN,
         Verdict::Pass | Verdict::Warn => exit::OK,
     }
 }
@@ -293,7 +312,10 @@ pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
 }
 
 pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args.tenant)?;
+    let mut setup = Setup::new(&args.tenant)?;
+    if let Some(place) = args.signal_params {
+        setup.connection.cxone.signal_params = place.to_client();
+    }
     let mut steps = vec![StepId::Auth, StepId::Simulate];
     if args.contact.payload.is_some() || args.via == Via::Contact {
         steps.insert(0, StepId::Payload);
@@ -315,6 +337,7 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
+    consent(&args.contact, setup.demo.is_some())?;
     // A signal spawns no script, so it needs no script_path: plan it as a dry run, then set live.
     let dry = ContactArgs {
         live: false,
@@ -354,8 +377,8 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
         let activity = setup.runtime.block_on(client.queues());
         let mut out = term::stdout(args.tenant.color);
         return match activity {
-            Ok(queues) => {
-                crate::report_render::sweep(&mut out, &queues, args.tenant.format)?;
+            Ok(sweep) => {
+                crate::report_render::sweep(&mut out, &sweep, args.tenant.format)?;
                 Ok(exit::OK)
             }
             Err(e) => {

@@ -133,11 +133,14 @@ fn a_signal_dry_run_shows_the_request_and_sends_nothing() {
     let simulate = report["steps"].as_array().unwrap().last().unwrap().clone();
     // --demo places live contacts; the request shape is the same either way.
     assert_eq!(simulate["request"]["method"], "POST");
+    // By default the parameters travel in the query, as the published API reads them, and in
+    // the body, as NICE's Cognigy extension sends them since 2026-03.
+    let url = simulate["request"]["url"].as_str().unwrap();
     assert!(
-        simulate["request"]["url"]
-            .as_str()
-            .unwrap()
-            .ends_with("/interactions/123456789012/signal")
+        url.ends_with(
+            "/interactions/123456789012/signal?p1=Escalate&p2=%7B%22reason%22%3A%22billing%22%7D"
+        ),
+        "{url}"
     );
     assert_eq!(
         simulate["request"]["body"],
@@ -197,9 +200,9 @@ fn a_signal_reaches_the_mock_only_when_live() {
         .find(|c| c.id == 123_456_789_012)
         .unwrap();
     assert_eq!(spawned.signals.len(), 1);
-    assert_eq!(spawned.signals[0]["p1"], "Escalate");
+    assert_eq!(spawned.signals[0].read["p1"], "Escalate");
     assert_eq!(
-        spawned.signals[0]["p2"],
+        spawned.signals[0].read["p2"],
         "[{\"reason\":\"billing\"},{\"language\":\"en-US\"}]"
     );
     assert!(

@@ -1,0 +1,650 @@
+//! The mock over HTTP, as a client sees it: paging, assignments, state names, lost answers, how
+//! requests are read, sign-in and discovery, odd answer shapes and token lifetimes.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cxone_mock::{Agent, DEFAULT_PAGE, MAX_PAGE, MockCredentials, MockServer, Scenario};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const SKILL: u64 = 4_012_345;
+const CHAT_SKILL: u64 = 4_012_346;
+/// A contact of the healthy tenant whose script has an ONSIGNAL handler.
+const BOT_CONTACT: u64 = 123_456_789_012;
+
+async fn start(scenario: Scenario) -> MockServer {
+    MockServer::start(scenario, "127.0.0.1:0".parse().unwrap(), None)
+        .await
+        .unwrap()
+}
+
+async fn yaml(text: &str) -> MockServer {
+    start(Scenario::from_yaml(text).unwrap()).await
+}
+
+/// A password-grant token, as `POST /auth/token` issues it.
+async fn sign_in(server: &MockServer) -> String {
+    let c = MockCredentials::default();
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/auth/token", server.url()))
+        .basic_auth(&c.client_id, Some(&c.client_secret))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", c.access_key_id.as_str()),
+            ("password", c.access_key_secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["access_token"].as_str().unwrap().to_string()
+}
+
+fn acd(server: &MockServer, path: &str) -> String {
+    format!("{}/inContactAPI/services/v26.0/{path}", server.url())
+}
+
+async fn get_url(url: &str, token: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get(server: &MockServer, token: &str, path: &str) -> reqwest::Response {
+    get_url(&acd(server, path), token).await
+}
+
+async fn get_json(server: &MockServer, token: &str, path: &str) -> Value {
+    let answer = get(server, token, path).await;
+    assert_eq!(answer.status(), StatusCode::OK, "GET {path}");
+    answer.json().await.unwrap()
+}
+
+async fn post(
+    server: &MockServer,
+    token: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(acd(server, path))
+        .bearer_auth(token)
+        .header("Accept", "application/json");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
+fn reason(answer: &reqwest::Response) -> &str {
+    answer
+        .headers()
+        .get("icStatusDescription")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+fn agent(id: u64, state: &str, skills: Vec<u64>) -> Agent {
+    Agent {
+        id,
+        first_name: format!("Agent{id}"),
+        last_name: "Mock".into(),
+        state: state.into(),
+        skills,
+        active: true,
+        inactive_skills: Vec::new(),
+    }
+}
+
+fn claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_skill_with_130_agents_answers_in_pages() {
+    let server = start(Scenario {
+        agents: (1..=130)
+            .map(|i| agent(10_000 + i, "Available", vec![SKILL]))
+            .collect(),
+        ..Scenario::default()
+    })
+    .await;
+    let token = sign_in(&server).await;
+    let path = format!("skills/{SKILL}/agents");
+
+    let mut url = acd(&server, &path);
+    let mut pages = Vec::new();
+    loop {
+        let answer: Value = get_url(&url, &token).await.json().await.unwrap();
+        assert_eq!(answer["totalRecords"], 130);
+        pages.push(answer["agentSkillAssignments"].as_array().unwrap().len());
+        match answer["_links"]["next"].as_str() {
+            Some(next) => url = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, [DEFAULT_PAGE, DEFAULT_PAGE, 30]);
+
+    let first = get_json(&server, &token, &format!("{path}?top=100")).await;
+    assert_eq!(
+        first["agentSkillAssignments"].as_array().unwrap().len(),
+        100
+    );
+    assert_eq!(first["agentSkillAssignments"][0]["agentId"], 10_001);
+    let next = first["_links"]["next"].as_str().unwrap();
+    assert_eq!(next, format!("{}?skip=100&top=100", acd(&server, &path)));
+    assert_eq!(
+        first["_links"]["self"].as_str().unwrap(),
+        format!("{}?skip=0&top=100", acd(&server, &path))
+    );
+    let second: Value = get_url(next, &token).await.json().await.unwrap();
+    assert_eq!(
+        second["agentSkillAssignments"].as_array().unwrap().len(),
+        30
+    );
+    assert_eq!(second["agentSkillAssignments"][0]["agentId"], 10_101);
+    assert!(second["_links"].get("next").is_none(), "{second}");
+    assert_eq!(second["totalRecords"], 130);
+
+    let clamped = get_json(&server, &token, &format!("{path}?top=500")).await;
+    assert_eq!(
+        clamped["agentSkillAssignments"].as_array().unwrap().len(),
+        MAX_PAGE
+    );
+
+    for bad in ["top=0", "top=many", "skip=-1"] {
+        let answer = get(&server, &token, &format!("{path}?{bad}")).await;
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(reason(&answer), "InvalidParameter", "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn agent_states_and_skill_activity_page_too_and_keep_other_query_keys() {
+    let server = start(Scenario {
+        agents: (1..=60)
+            .map(|i| agent(20_000 + i, "Unavailable", vec![SKILL]))
+            .collect(),
+        ..Scenario::default()
+    })
+    .await;
+    let token = sign_in(&server).await;
+
+    let states = get_json(&server, &token, "agents/states?updatedSince=2026-01-01").await;
+    assert_eq!(states["totalRecords"], 60);
+    assert_eq!(states["agentStates"].as_array().unwrap().len(), 50);
+    assert!(states["lastPollTime"].is_string());
+    assert_eq!(
+        states["_links"]["next"].as_str().unwrap(),
+        format!(
+            "{}?updatedSince=2026-01-01&skip=50&top=50",
+            acd(&server, "agents/states")
+        )
+    );
+
+    let activity = get_json(&server, &token, "skills/activity?skip=1&top=1").await;
+    assert_eq!(activity["totalRecords"], 2);
+    assert_eq!(activity["skillActivity"][0]["skillId"], CHAT_SKILL);
+    assert!(activity["_links"].get("next").is_none(), "{activity}");
+    assert!(activity["lastPollTime"].is_string());
+}
+
+#[tokio::test]
+async fn only_routable_agents_count_and_take_contacts() {
+    let server = yaml(
+        "agents:
+  - {id: 9001, first_name: Ana, last_name: Lima, state: Available, skills: [4012345], inactive_skills: [4012345]}
+  - {id: 9002, first_name: Ben, last_name: Okafor, state: Available, skills: [4012345], active: false}
+  - {id: 9003, first_name: Chen, last_name: Wu, state: Available, skills: [4012345]}
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+
+    let agents = get_json(&server, &token, &format!("skills/{SKILL}/agents")).await;
+    let flags: Vec<(Value, Value)> = agents["agentSkillAssignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["isActive"].clone(), a["isSkillActive"].clone()))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (json!(true), json!(false)),
+            (json!(false), json!(true)),
+            (json!(true), json!(true))
+        ]
+    );
+
+    let activity = get_json(&server, &token, &format!("skills/{SKILL}/activity")).await;
+    assert_eq!(activity["skillActivity"][0]["agentsAvailable"], 1);
+    assert_eq!(activity["skillActivity"][0]["agentsLoggedIn"], 1);
+    let all = get_json(&server, &token, "skills/activity").await;
+    assert_eq!(all["skillActivity"][0]["agentsAvailable"], 1);
+
+    let spawned = post(
+        &server,
+        &token,
+        &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy"),
+        None,
+    )
+    .await;
+    assert_eq!(spawned.status(), StatusCode::ACCEPTED);
+    assert_eq!(server.placed_contacts()[0].agent_id, Some(9003));
+}
+
+#[tokio::test]
+async fn an_inactive_assignment_reaches_nobody() {
+    let server = yaml(
+        "agents:
+  - {id: 9001, first_name: Ana, last_name: Lima, state: Available, skills: [4012345], inactive_skills: [4012345]}
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+    let activity = get_json(&server, &token, &format!("skills/{SKILL}/activity")).await;
+    assert_eq!(activity["skillActivity"][0]["agentsAvailable"], 0);
+    let escalated = post(
+        &server,
+        &token,
+        &format!("interactions/{BOT_CONTACT}/signal?p1=Escalate"),
+        None,
+    )
+    .await;
+    assert_eq!(escalated.status(), StatusCode::ACCEPTED);
+    let contact = server
+        .contacts()
+        .into_iter()
+        .find(|c| c.id == BOT_CONTACT)
+        .unwrap();
+    assert_eq!(contact.states.last().unwrap(), "Queued");
+    assert_eq!(contact.agent_id, None);
+}
+
+#[tokio::test]
+async fn activity_available_stands_in_for_the_platform_count() {
+    let server = yaml(
+        "skills:
+  - {id: 4012345, name: Billing Voice, activity_available: 5}
+agents:
+  - {id: 9001, first_name: Ana, last_name: Lima, state: Unavailable, skills: [4012345]}
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+    let one = get_json(&server, &token, &format!("skills/{SKILL}/activity")).await;
+    assert_eq!(one["skillActivity"][0]["agentsAvailable"], 5);
+    assert_eq!(one["skillActivity"][0]["agentsUnavailable"], 1);
+    let all = get_json(&server, &token, "skills/activity").await;
+    assert_eq!(all["skillActivity"][0]["agentsAvailable"], 5);
+}
+
+#[tokio::test]
+async fn a_lost_spawn_answer_still_places_exactly_one_contact() {
+    let server = yaml("faults:\n  lose_answers: [spawn]\n").await;
+    let token = sign_in(&server).await;
+    let answer = post(
+        &server,
+        &token,
+        &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(reason(&answer), "GatewayTimeout");
+    let placed = server.placed_contacts();
+    assert_eq!(placed.len(), 1);
+    assert_eq!(placed[0].states.last().unwrap(), "Active");
+
+    // Signals still answer 202: only the spawn's answer is lost.
+    let signal = post(
+        &server,
+        &token,
+        &format!("interactions/{BOT_CONTACT}/signal?p1=End"),
+        None,
+    )
+    .await;
+    assert_eq!(signal.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn a_lost_signal_answer_is_applied_and_recorded_once() {
+    let server = yaml("faults:\n  lose_answers: [signal]\n").await;
+    let token = sign_in(&server).await;
+    let answer = post(
+        &server,
+        &token,
+        &format!("interactions/{BOT_CONTACT}/signal?p1=Escalate"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(reason(&answer), "GatewayTimeout");
+    let contact = server
+        .contacts()
+        .into_iter()
+        .find(|c| c.id == BOT_CONTACT)
+        .unwrap();
+    assert_eq!(contact.signals.len(), 1);
+    assert_eq!(contact.states.last().unwrap(), "Active");
+}
+
+#[tokio::test]
+async fn spawn_reads_parameters_as_the_spec_spells_it() {
+    let server = start(Scenario::default()).await;
+    let token = sign_in(&server).await;
+    for query in [
+        "Parameters=Alice%7C%2B4915112345678",
+        "parameters=Bob%7C%2B49",
+    ] {
+        let answer = post(
+            &server,
+            &token,
+            &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy&{query}"),
+            None,
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::ACCEPTED, "{query}");
+    }
+    let placed = server.placed_contacts();
+    assert_eq!(placed[0].parameters, ["Alice", "+4915112345678"]);
+    assert_eq!(
+        placed[0].query_keys,
+        ["Parameters", "scriptPath", "skillId"]
+    );
+    assert!(!placed[0].query_keys.iter().any(|k| k == "startDate"));
+    assert!(
+        placed[1].parameters.is_empty(),
+        "{:?}",
+        placed[1].parameters
+    );
+    assert_eq!(
+        placed[1].query_keys,
+        ["parameters", "scriptPath", "skillId"]
+    );
+}
+
+/// Sends `p1=Escalate` in the body and `p2=from-query` in the query, and returns the signal as
+/// recorded and the contact's last state.
+async fn escalate_by_body(signal_reads: &str) -> (cxone_mock::SignalRecord, String) {
+    let server = yaml(&format!("tenant:\n  signal_reads: {signal_reads}\n")).await;
+    let token = sign_in(&server).await;
+    let answer = post(
+        &server,
+        &token,
+        &format!("interactions/{BOT_CONTACT}/signal?p2=from-query"),
+        Some(json!({"p1": "Escalate", "p3": 7})),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let contact = server
+        .contacts()
+        .into_iter()
+        .find(|c| c.id == BOT_CONTACT)
+        .unwrap();
+    (
+        contact.signals[0].clone(),
+        contact.states.last().unwrap().clone(),
+    )
+}
+
+#[tokio::test]
+async fn signal_reads_decides_where_the_script_reads_p1_to_p9() {
+    let (signal, last) = escalate_by_body("query").await;
+    assert_eq!(signal.query["p2"], "from-query");
+    assert_eq!(signal.body["p1"], "Escalate");
+    assert_eq!(signal.body["p3"], "7");
+    assert_eq!(
+        signal.read.keys().collect::<Vec<_>>(),
+        ["p2"],
+        "the published spec reads the query only"
+    );
+    assert_eq!(last, "PreQueue", "p1 in the body does not escalate");
+
+    let (signal, last) = escalate_by_body("body").await;
+    assert_eq!(signal.read.keys().collect::<Vec<_>>(), ["p1", "p3"]);
+    assert_eq!(last, "Active");
+
+    let (signal, last) = escalate_by_body("both").await;
+    assert_eq!(signal.read.keys().collect::<Vec<_>>(), ["p1", "p2", "p3"]);
+    assert_eq!(last, "Active");
+}
+
+#[tokio::test]
+async fn access_key_tokens_name_an_issuer_without_discovery() {
+    let server = start(Scenario::default()).await;
+    let c = MockCredentials::default();
+    let http = reqwest::Client::new();
+    let answer: Value = http
+        .post(format!(
+            "{}/authentication/v1/token/access-key",
+            server.url()
+        ))
+        .json(&json!({"accessKeyId": c.access_key_id, "accessKeySecret": c.access_key_secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access_key = claims(answer["access_token"].as_str().unwrap());
+    let issuer = access_key["iss"].as_str().unwrap();
+    assert_eq!(issuer, format!("{}/access-key-issuer", server.url()));
+    let tenant = access_key["tenantId"].as_str().unwrap();
+
+    let at_issuer = http
+        .get(format!(
+            "{issuer}/.well-known/cxone-configuration?tenantId={tenant}"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(at_issuer.status(), StatusCode::NOT_FOUND);
+    let global = http
+        .get(format!(
+            "{}/.well-known/cxone-configuration?tenantId={tenant}",
+            server.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(global.status(), StatusCode::OK);
+    let configuration: Value = global.json().await.unwrap();
+    assert_eq!(configuration["api_endpoint"], server.url());
+
+    let password_grant = claims(&sign_in(&server).await);
+    assert_eq!(password_grant["iss"], server.url());
+}
+
+#[tokio::test]
+async fn openid_configuration_can_be_missing() {
+    let http = reqwest::Client::new();
+    let server = start(Scenario::default()).await;
+    let found: Value = http
+        .get(format!("{}/.well-known/openid-configuration", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        found["token_endpoint"],
+        format!("{}/auth/token", server.url())
+    );
+
+    let server = yaml("faults:\n  no_openid_configuration: true\n").await;
+    let missing = http
+        .get(format!("{}/.well-known/openid-configuration", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn answer_shape_empties_or_wraps_every_200_get_and_nothing_else() {
+    let server = yaml("faults:\n  answer_shape: empty\n").await;
+    let token = sign_in(&server).await;
+    assert_eq!(
+        get_json(&server, &token, &format!("skills/{SKILL}")).await,
+        json!({})
+    );
+    assert_eq!(get_json(&server, &token, "agents/states").await, json!({}));
+    let unknown = get(&server, &token, "skills/4099999").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(reason(&unknown), "InvalidSkillId");
+    let spawned = post(
+        &server,
+        &token,
+        &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy"),
+        None,
+    )
+    .await;
+    let spawned: Value = spawned.json().await.unwrap();
+    assert!(spawned["contactId"].is_u64(), "{spawned}");
+
+    let server = yaml("faults:\n  answer_shape: result-set\n").await;
+    let token = sign_in(&server).await;
+    let skill = get_json(&server, &token, &format!("skills/{SKILL}")).await;
+    assert_eq!(skill["resultSet"]["skillId"], SKILL);
+    let states = get_json(&server, &token, "agents/states").await;
+    assert_eq!(states["resultSet"]["totalRecords"], 3);
+}
+
+#[tokio::test]
+async fn token_rejected_refuses_every_token_at_once() {
+    let server = start(Scenario::built_in("token-rejected").unwrap()).await;
+    for _ in 0..2 {
+        let token = sign_in(&server).await;
+        let answer = get(&server, &token, &format!("skills/{SKILL}")).await;
+        assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(reason(&answer), "TokenExpired");
+    }
+}
+
+#[tokio::test]
+async fn token_expiry_takes_a_token_for_its_first_second_only() {
+    let server = start(Scenario::built_in("token-expiry").unwrap()).await;
+    let token = sign_in(&server).await;
+    let fresh = get(&server, &token, &format!("skills/{SKILL}")).await;
+    assert_eq!(fresh.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let stale = get(&server, &token, &format!("skills/{SKILL}")).await;
+    assert_eq!(stale.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(reason(&stale), "TokenExpired");
+}
+
+#[tokio::test]
+async fn state_names_follow_the_tenant_spelling_with_stable_ids() {
+    let server = yaml(
+        "tenant:
+  state_names: {PreQueue: Prequeue, Queued: queued}
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+    let descriptions = get_json(&server, &token, "contact-state-descriptions").await;
+    let descriptions = descriptions["contactStateDescriptions"].as_array().unwrap();
+    assert!(descriptions.contains(&json!({
+        "ContactStateId": 2,
+        "ContactStateDescription": "Prequeue",
+        "ContactStateCategory": "Routing",
+    })));
+    assert!(descriptions.contains(&json!({
+        "ContactStateId": 9,
+        "ContactStateDescription": "EndContact",
+        "ContactStateCategory": "Ended",
+    })));
+
+    post(
+        &server,
+        &token,
+        &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy"),
+        None,
+    )
+    .await;
+    let id = server.placed_contacts()[0].id;
+    let history = get_json(&server, &token, &format!("contacts/{id}/state-history")).await;
+    let states: Vec<(Value, Value)> = history["contactStateHistory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["contactStateId"].clone(), s["contactStateName"].clone()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (json!(1), json!("Incoming")),
+            (json!(2), json!("Prequeue")),
+            (json!(3), json!("queued")),
+            (json!(4), json!("Active")),
+        ]
+    );
+    assert_eq!(server.placed_contacts()[0].states[1], "PreQueue");
+}
+
+#[tokio::test]
+async fn a_state_only_contacts_end_in_names_is_described_too() {
+    let server = yaml(
+        "tenant:
+  state_names: {Abandoned: abandoned}
+faults:
+  contacts_end_in: Abandoned
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+    let descriptions = get_json(&server, &token, "contact-state-descriptions").await;
+    assert!(
+        descriptions["contactStateDescriptions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({
+                "ContactStateId": 0,
+                "ContactStateDescription": "abandoned",
+                "ContactStateCategory": "Other",
+            }))
+    );
+}
+
+#[tokio::test]
+async fn active_contacts_lists_the_skill_s_open_contacts_or_answers_204() {
+    let server = yaml("tenant:\n  state_names: {PreQueue: Prequeue}\n").await;
+    let token = sign_in(&server).await;
+    let none = get(
+        &server,
+        &token,
+        &format!("contacts/active?skillId={CHAT_SKILL}"),
+    )
+    .await;
+    assert_eq!(none.status(), StatusCode::NO_CONTENT);
+
+    let active = get_json(&server, &token, &format!("contacts/active?skillId={SKILL}")).await;
+    assert_eq!(active["totalRecords"], 2);
+    assert_eq!(active["activeContacts"][0]["contactStateName"], "Prequeue");
+    assert_eq!(active["activeContacts"][0]["skillId"], SKILL);
+
+    post(
+        &server,
+        &token,
+        &format!("interactions/{BOT_CONTACT}/signal?p1=End"),
+        None,
+    )
+    .await;
+    let active = get_json(&server, &token, &format!("contacts/active?skillId={SKILL}")).await;
+    assert_eq!(active["totalRecords"], 1);
+
+    let unknown = get(&server, &token, "contacts/active?skillId=4099999").await;
+    assert_eq!(reason(&unknown), "InvalidSkillId");
+}
