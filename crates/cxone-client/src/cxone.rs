@@ -791,7 +791,9 @@ impl ContactCenter for CxoneClient {
             truncated: assigned_cut.into_iter().chain(states_cut).collect(),
             ..Agents::default()
         };
-        for assignment in &assigned {
+        // An agent counts once, even from a server that ignored `skip` and sent a page again.
+        let mut seen = std::collections::HashSet::new();
+        for assignment in assigned.iter().filter(|a| seen.insert(a.agent_id.as_str())) {
             let state = bucket(
                 state_of
                     .get(assignment.agent_id.as_str())
@@ -827,8 +829,13 @@ impl ContactCenter for CxoneClient {
         let (activity, truncated) = self
             .list::<SkillActivity>(endpoint, endpoint.path, &["skillActivity"])
             .await?;
+        let mut seen = std::collections::HashSet::new();
         Ok(Sweep {
-            queues: activity.into_iter().map(activity_of).collect(),
+            queues: activity
+                .into_iter()
+                .filter(|a| seen.insert(a.skill_id.clone()))
+                .map(activity_of)
+                .collect(),
             truncated,
         })
     }

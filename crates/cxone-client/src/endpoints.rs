@@ -55,7 +55,7 @@ endpoints! {
     OPENID_CONFIGURATION = "find the token endpoint", "GET", "auth_url", ".well-known/openid-configuration", Idempotent;
     TOKEN = "get token", "POST", "auth_url", "auth/token", Idempotent;
     ACCESS_KEY_TOKEN = "get token (access key)", "POST", "access_key_url", "authentication/v1/token/access-key", Idempotent;
-    CXONE_CONFIGURATION = "discover the API host", "GET", "issuer, then auth_url", ".well-known/cxone-configuration", Idempotent;
+    CXONE_CONFIGURATION = "discover the API host", "GET", "the token's `iss`, then auth_url", ".well-known/cxone-configuration", Idempotent;
     SKILL = "get skill", "GET", ACD, "skills/{skillId}", Idempotent;
     SKILL_ACTIVITY = "get skill activity", "GET", ACD, "skills/{skillId}/activity", Idempotent;
     ALL_SKILLS_ACTIVITY = "get all skills' activity", "GET", ACD, "skills/activity", Idempotent;

@@ -111,6 +111,12 @@ pub struct Skill {
 /// `GET skills/{id}`: a flat skill in v23 and later, `{skills: [...]}` in some versions. An answer
 /// with neither a `skillId` nor a `skills` list is not a skill: `None`, never an empty skill.
 pub fn skill_of(value: serde_json::Value) -> Option<Skill> {
+    let value = match value {
+        serde_json::Value::Object(object) => {
+            serde_json::Value::Object(unwrapped(object, &["skills", "skillId"]))
+        }
+        other => other,
+    };
     let skill = match value {
         serde_json::Value::Object(mut object) if object.contains_key("skills") => {
             let skills: OneOrMany<Skill> = serde_json::from_value(object.remove("skills")?).ok()?;
@@ -222,6 +228,25 @@ pub struct ContactStateDescription {
     pub category: Option<String>,
 }
 
+/// The answer, or the object inside its `resultSet` when only that holds one of `keys`. A
+/// live-tested client reports that some endpoints wrap their answer so: the one wrapper known, it
+/// is opened; any other is reported, not guessed through.
+fn unwrapped(
+    mut object: serde_json::Map<String, serde_json::Value>,
+    keys: &[&str],
+) -> serde_json::Map<String, serde_json::Value> {
+    let holds = |inner: &serde_json::Map<String, serde_json::Value>| {
+        keys.iter().any(|k| inner.contains_key(*k))
+    };
+    if !holds(&object)
+        && matches!(object.get("resultSet"), Some(serde_json::Value::Object(inner)) if holds(inner))
+        && let Some(serde_json::Value::Object(inner)) = object.remove("resultSet")
+    {
+        return inner;
+    }
+    object
+}
+
 /// What an answer the client does not understand was expected to be, and what it was.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Misread {
@@ -247,7 +272,7 @@ pub fn page_of<T: serde::de::DeserializeOwned>(
     keys: &[&str],
 ) -> Result<Page<T>, Misread> {
     let expected = || format!("a list under `{}`", keys[0]);
-    let serde_json::Value::Object(mut object) = value else {
+    let serde_json::Value::Object(object) = value else {
         return Err(Misread {
             expected: expected(),
             got: format!(
@@ -256,17 +281,7 @@ pub fn page_of<T: serde::de::DeserializeOwned>(
             ),
         });
     };
-    // A live-tested client reports that some endpoints wrap their answer in `resultSet`: the
-    // one wrapper known, so it is opened; any other is reported, not guessed through.
-    let wrapped = |inner: &serde_json::Map<String, serde_json::Value>| {
-        keys.iter().any(|k| inner.contains_key(*k))
-    };
-    if !wrapped(&object)
-        && matches!(object.get("resultSet"), Some(serde_json::Value::Object(inner)) if wrapped(inner))
-        && let Some(serde_json::Value::Object(inner)) = object.remove("resultSet")
-    {
-        object = inner;
-    }
+    let mut object = unwrapped(object, keys);
     let Some(list) = keys.iter().find_map(|k| object.remove(*k)) else {
         let found: Vec<&str> = object.keys().map(String::as_str).take(8).collect();
         return Err(Misread {
@@ -373,6 +388,8 @@ mod tests {
         );
         let single = skill_of(serde_json::json!({"skills": {"skillId": 7}})).unwrap();
         assert_eq!(single.skill_id, "7");
+        let result_set = skill_of(serde_json::json!({"resultSet": {"skillId": 8}})).unwrap();
+        assert_eq!(result_set.skill_id, "8");
     }
 
     #[test]
@@ -380,7 +397,8 @@ mod tests {
         for odd in [
             serde_json::json!({}),
             serde_json::json!({"skillName": "Billing", "isActive": true}),
-            serde_json::json!({"resultSet": {"skillId": 42}}),
+            serde_json::json!({"data": {"skillId": 42}}),
+            serde_json::json!({"resultSet": {"skillName": "Billing"}}),
             serde_json::json!({"skills": []}),
             serde_json::json!([{"skillId": 42}]),
         ] {

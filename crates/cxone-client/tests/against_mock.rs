@@ -1,47 +1,24 @@
 //! The client against the mock tenant, for every scenario and fault. Nothing here leaves loopback.
 
-use std::net::SocketAddr;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{credentials, http, loopback};
 use cxone_client::cxone::{CxoneClient, CxoneSettings};
 use cxone_client::routing_v2::RoutingClient;
 use cxone_client::{
-    ClientError, ContactCenter, Credentials, HttpSettings, Media, Profile, Secret, TestContact,
-    Unreachable,
+    ClientError, ContactCenter, Credentials, HttpSettings, Media, Profile, TestContact, Unreachable,
 };
 use cxone_mock::{MockServer, Scenario};
 
 const SKILL: &str = "4012345";
 const ROUTING_QUEUE: &str = "a1b2c3d4-5678-90ab-cdef-123456789012";
 
-fn loopback() -> SocketAddr {
-    "127.0.0.1:0".parse().unwrap()
-}
-
 async fn mock(name: &str) -> MockServer {
     MockServer::start(Scenario::built_in(name).unwrap(), loopback(), None)
         .await
         .unwrap()
-}
-
-/// Quick retries, so that fault tests stay fast.
-fn http() -> HttpSettings {
-    HttpSettings {
-        base_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(100),
-        retry_budget: Duration::from_secs(5),
-        ..HttpSettings::default()
-    }
-}
-
-fn credentials() -> Credentials {
-    let c = cxone_mock::MockCredentials::default();
-    Credentials {
-        client_id: Some(c.client_id),
-        client_secret: Some(Secret::new(c.client_secret)),
-        access_key_id: Some(c.access_key_id),
-        access_key_secret: Some(Secret::new(c.access_key_secret)),
-    }
 }
 
 fn cxone(server: &MockServer, http: HttpSettings) -> CxoneClient {

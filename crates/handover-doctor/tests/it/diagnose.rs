@@ -108,13 +108,13 @@ fn a_live_diagnose_on_routing_v2_takes_one_request_per_link_of_the_chain() {
 }
 
 /// A mock on a runtime of its own, for tests that run the binary against it.
-struct Tenant {
+pub(crate) struct Tenant {
     runtime: tokio::runtime::Runtime,
     server: Option<MockServer>,
 }
 
 impl Tenant {
-    fn start(scenario: Scenario) -> Self {
+    pub(crate) fn start(scenario: Scenario) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let server = runtime
             .block_on(MockServer::start(
@@ -129,7 +129,7 @@ impl Tenant {
         }
     }
 
-    fn server(&self) -> &MockServer {
+    pub(crate) fn server(&self) -> &MockServer {
         self.server.as_ref().unwrap()
     }
 }
@@ -151,7 +151,7 @@ fn tutorial_config(url: &str) -> String {
     )
 }
 
-fn private_file(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+pub(crate) fn private_file(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();

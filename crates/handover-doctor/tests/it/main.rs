@@ -8,6 +8,7 @@ mod inputs;
 mod output;
 mod paths;
 mod settings;
+mod truth;
 mod tutorial;
 
 use std::path::{Path, PathBuf};
