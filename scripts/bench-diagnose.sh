@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Round trips and wall time of a full live diagnose against the mock with 100 ms of latency on every
-# request, beside the tutorial's own script on the same mock, in the same run.
+# request, beside the tutorial's own script on the same mock, in the same run; then the requests
+# and polls of `diagnose --live --follow` on the cxone profile, endpoint by endpoint.
 #
 #   scripts/bench-diagnose.sh [LATENCY_MS]     (default 100)
 set -euo pipefail
@@ -49,6 +50,30 @@ if python3 -c 'import requests, yaml' 2>/dev/null && [ -f "$shared/seed/cxone_ha
   tutorial_requests=$(( $(requests) - before ))
 fi
 
+cat > "$work/cxone.yaml" <<YAML
+api: cxone
+auth_url: $url
+access_key_url: $url
+client_id: mock-client-id
+client_secret: mock-client-secret
+access_key_id: mock-access-key-id
+access_key_secret: mock-access-key-secret
+script_path: Handover\Cognigy
+test_payload:
+  transferContext:
+    queueId: "4012345"
+    participant:
+      name: "John Doe"
+      phoneNumber: "+15551234567"
+YAML
+chmod 600 "$work/cxone.yaml"
+log_lines=$(wc -l < "$work/mock.log")
+cxone_s=$(cd "$work" && timed sh -c "'$tool' diagnose --live --yes --follow 10 --config cxone.yaml --format json > cxone.json")
+cxone_requests=$(tail -n +"$((log_lines + 1))" "$work/mock.log" | grep -cE '^(GET|POST) ' || true)
+cxone_polls=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print([s.get("polls") for s in r["steps"] if s["id"] == "simulate"][0])' "$work/cxone.json")
+cxone_by_endpoint=$(tail -n +"$((log_lines + 1))" "$work/mock.log" | grep -E '^(GET|POST) ' \
+  | sed -E 's#/inContactAPI/services/v[0-9.]+/##; s#[0-9]{6,}#{id}#g' | awk '{print $1, $2}' | sort | uniq -c | sort -rn)
+
 python3 - "$latency" "$tool_s" "$tool_requests" "$tutorial_s" "$tutorial_requests" <<'PY'
 import sys
 latency = int(sys.argv[1]) / 1000
@@ -58,3 +83,5 @@ print(f"handover-doctor diagnose --live {float(tool_s):.3f} s, {tool_n} requests
 if tut_s != "n/a":
     print(f"tutorial script                 {float(tut_s):.3f} s, {tut_n} requests, {float(tut_s) / latency:.2f}x the latency")
 PY
+echo "cxone diagnose --live --follow  ${cxone_s} s, ${cxone_requests} requests, ${cxone_polls} polls of the contact's state history"
+echo "$cxone_by_endpoint" | sed 's/^/  /'

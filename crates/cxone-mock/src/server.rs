@@ -488,7 +488,7 @@ fn version_ok(version: &str) -> bool {
         .strip_prefix('v')
         .and_then(|v| v.strip_suffix(".0"))
         .and_then(|n| n.parse::<u32>().ok())
-        .is_some_and(|n| (1..=33).contains(&n))
+        .is_some_and(|n| (1..=35).contains(&n))
 }
 
 /// The ACD API renders only JSON; without an Accept that allows it, CXone answers this.
