@@ -785,10 +785,7 @@ fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<St
             .or_else(|| named(s, "Active").then(|| "(unnamed)".to_string()))
     });
     if let Some(agent) = agent {
-        return Some((
-            format!("contact {contact_id} reached agent {agent} ({path})"),
-            Vec::new(),
-        ));
+        return Some((format!("reached agent {agent} ({path})"), Vec::new()));
     }
     if !history.last().is_some_and(ended) {
         return None;
@@ -813,7 +810,7 @@ fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<St
             ),
         )
     };
-    Some((format!("contact {contact_id} ended"), vec![finding]))
+    Some(("ended".to_string(), vec![finding]))
 }
 
 /// Watches a contact's states until it reaches an agent, ends, or the time is up: at most one
@@ -849,10 +846,7 @@ async fn follow(
                 .join(" → ");
             let where_ = history.last().map_or("no state yet", |s| s.name.as_str());
             return Ok(Followed {
-                detail: format!(
-                    "contact {contact_id} still in {where_} after {} s ({path})",
-                    within.as_secs()
-                ),
+                detail: format!("still in {where_} after {} s ({path})", within.as_secs()),
                 findings: Vec::new(),
                 polls,
             });
@@ -874,7 +868,16 @@ async fn follow_outcome(
     match plan.follow {
         Some(within) if client.profile() == Profile::Cxone => {
             match follow(client, contact_id, within).await {
-                Ok(f) => (format!("{what}; {}", f.detail), f.findings, Some(f.polls)),
+                Ok(f) => (
+                    format!(
+                        "{what}; {}; {} {}",
+                        f.detail,
+                        f.polls,
+                        if f.polls == 1 { "poll" } else { "polls" }
+                    ),
+                    f.findings,
+                    Some(f.polls),
+                ),
                 Err((e, polls)) => (
                     format!("{what}; following contact {contact_id} failed"),
                     vec![call_finding(&e, StepId::Simulate)],
