@@ -332,8 +332,31 @@ fn check_everywhere(cx: &mut Context<'_, '_>) {
         match doc.kind(i) {
             Kind::Object => check_duplicate_keys(cx, i),
             Kind::String => check_string_value(cx, i),
+            Kind::Number => check_number(cx, i),
             _ => {}
         }
+    }
+}
+
+/// Only an exponent or an integer part of over 308 digits can leave a 64-bit float's range, so
+/// most numbers are passed over without being parsed.
+fn check_number(cx: &mut Context<'_, '_>, i: usize) {
+    let raw = cx.doc.raw(i);
+    if (raw.len() > 308 || raw.bytes().any(|b| b | 0x20 == b'e'))
+        && raw.parse::<f64>().is_ok_and(f64::is_infinite)
+    {
+        cx.report(
+            &rules::NUMBER_OUT_OF_RANGE,
+            At::Value(i),
+            format!(
+                "{} is valid JSON, but beyond a 64-bit float's range: many receivers read it as Infinity or refuse the record",
+                if raw.len() > 40 {
+                    format!("{}… ({} characters)", &raw[..32], raw.len())
+                } else {
+                    raw.to_string()
+                }
+            ),
+        );
     }
 }
 

@@ -52,6 +52,9 @@ catalog! {
     NESTING_TOO_DEEP = "HD106", "nesting-too-deep", Error,
         "the record nests arrays and objects deeper than 128 levels",
         "Flatten the payload; JSON parsers on the contact-center side refuse such nesting.";
+    NUMBER_OUT_OF_RANGE = "HD107", "number-out-of-range", Warning,
+        "a number beyond a 64-bit float's range, such as 1e400: valid JSON, but many receivers read it as Infinity or refuse it",
+        "Send the value as a string, or in range (about ±1.8e308); JavaScript reads it as Infinity, serde_json and others refuse the whole record.";
     MISSING_QUEUE_ID = "HD201", "missing-queue-id", Error,
         "`queueId` is absent, null, empty or only whitespace",
         "Set `transferContext.queueId` to the id of the target queue (a CXone skill id); without it the contact cannot be routed.";

@@ -86,7 +86,9 @@ fn agrees_with_serde_json(bytes: &[u8]) -> Result<(), TestCaseError> {
         return Ok(());
     }
     let ours = Parser::new().parse(bytes).is_ok();
-    let theirs = serde_json::from_slice::<Value>(bytes).is_ok();
+    // serde_json refuses a number beyond a 64-bit float; the JSON grammar does not (HD107 warns).
+    let theirs = serde_json::from_slice::<Value>(bytes)
+        .map_or_else(|e| e.to_string().contains("number out of range"), |_| true);
     prop_assert_eq!(
         ours,
         theirs,

@@ -424,6 +424,24 @@ fn firing_cases() -> Vec<Fires> {
             "[",
             None,
         ),
+        // HD107 number-out-of-range
+        fires(
+            "HD107",
+            Warning,
+            valid_with(r#""customAttributes": {"score": 1e400}"#),
+            "/transferContext/customAttributes/score",
+            "1e400",
+            None,
+        )
+        .says("64-bit float"),
+        fires(
+            "HD107",
+            Warning,
+            valid_with(r#""customAttributes": {"score": -2.5E+309}"#),
+            "/transferContext/customAttributes/score",
+            "-2.5E+309",
+            None,
+        ),
         // HD201 missing-queue-id
         fires(
             "HD201",
@@ -969,6 +987,13 @@ fn quiet_cases() -> Vec<Quiet> {
         ),
         ("HD106", nested(128), cxone),
         (
+            "HD107",
+            valid_with(
+                r#""customAttributes": {"big": 1.7e308, "small": 1e-400, "long": 12345678901234567890123}"#,
+            ),
+            cxone,
+        ),
+        (
             "HD106",
             valid_with(&format!(r#""customAttributes": {{"a": {}}}"#, nested(100))),
             cxone,
@@ -1157,7 +1182,7 @@ fn the_tables_cover_every_payload_rule_of_the_catalog() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 19);
+    assert_eq!(checked, 20);
 }
 
 #[test]
