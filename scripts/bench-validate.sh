@@ -2,6 +2,8 @@
 # Batch validation speed against a plain serde_json parse of the same file, in the same run.
 #
 #   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
+#   BEFORE=REV scripts/bench-validate.sh ...       also builds REV (a commit) beside this tree and
+#                                                  times it on the same corpus, in the same run
 #
 # Prints records/s for the parse-only baseline and for `validate --format json` on one and two
 # threads, the ratios the goals in docs/performance.md are stated in, each run's peak memory, and
@@ -50,9 +52,21 @@ read -r two_s two_mb < <(measure "$tool" validate --api routing-v2 --jsonl --for
 # The same with the contract fixed: what detecting it per record (--contract auto, the default) costs.
 read -r fixed_s fixed_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q --contract transfer-context "$corpus")
 
-python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" <<'PY'
+# An earlier commit, built in a worktree of its own, timed on the same corpus between the same runs.
+before_s=""
+if [ -n "${BEFORE:-}" ]; then
+  before_tree="$work/before-$BEFORE"
+  [ -d "$before_tree" ] || git worktree add --detach "$before_tree" "$BEFORE" >/dev/null
+  (cd "$before_tree" && CARGO_TARGET_DIR="$PWD/../before-target" cargo build --release --quiet -p handover-doctor)
+  read -r before_s _ < <(measure "$work/before-target/release/handover-doctor" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
+  # This tree again, right after it: both sides best of the same number of runs, side by side.
+  read -r again_s _ < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
+fi
+
+python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" "$before_s" "${BEFORE:-}" "${again_s:-}" <<'PY'
 import sys
 n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]; fixed = float(sys.argv[8])
+before, before_rev, again = sys.argv[9], sys.argv[10], sys.argv[11]
 rate = lambda s: n / s
 print(f"records                       {n}")
 print(f"serde_json parse (baseline)   {rate(base):>12,.0f} records/s   peak {mb[0]} MiB")
@@ -61,4 +75,9 @@ print(f"validate --threads 2          {rate(two):>12,.0f} records/s   peak {mb[2
 print(f"ratio 1 thread / baseline     {base / one:.2f}   (goal >= 0.70)")
 print(f"ratio 2 threads / 1 thread    {one / two:.2f}   (goal >= 1.70)")
 print(f"contract detection cost       {one / fixed - 1:+.1%}   (auto vs --contract transfer-context, 1 thread; goal <= +5%)")
+if before:
+    before = float(before)
+    print(f"validate --threads 1, {before_rev[:10]} {rate(before):>12,.0f} records/s")
+    print(f"validate --threads 1, this tree {rate(float(again)):>12,.0f} records/s   (run right after it)")
+    print(f"time against {before_rev[:10]}         {float(again) / before - 1:+.1%}   (goal <= +3%)")
 PY

@@ -164,80 +164,116 @@ catalog! {
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";
     SIGNAL_INVALID_CONTACT_ID = "HD910", "signal-invalid-contact-id", Error,
-        "`contactId` or `spawnedContactId` is not a positive integer",
-        "Map the ids from the SIP headers: `contactId` from X-InContact-MasterId, `spawnedContactId` from X-InContact-ContactId.";
+        "`contactId` or `spawnedContactId` is empty or not a positive integer",
+        "Map the ids from the SIP headers: `contactId` from X-InContact-MasterId, `spawnedContactId` from X-InContact-ContactId. On a voice call Context Init leaves them empty when those headers did not arrive, and Exit Interaction then sends no signal.";
     SIGNAL_SENTINEL_CONTACT_ID = "HD911", "signal-sentinel-contact-id", Error,
-        "a contact id is the test sentinel 100000000000",
-        "The SIP headers never reached the bot, so the extension fell back to its test ids and Exit Interaction sends nothing. Check that the SIP backchannel script passes X-InContact-MasterId and X-InContact-ContactId.";
+        "a contact id is 100000000000, the placeholder Context Init writes for a non-voice chat without a contact id",
+        "The payload came from a Cognigy test chat or webchat, not from a CXone contact, and Exit Interaction sends nothing for it. Test the handover from a real CXone contact; on voice, map the ids from X-InContact-MasterId and X-InContact-ContactId, never from a test context.";
     SIGNAL_TOO_MANY_PARAMETERS = "HD912", "signal-too-many-parameters", Error,
-        "a signal carries more than 9 parameters, or one named beyond p9",
-        "Studio's ONSIGNAL event takes p1..p9: put the rest into p2 as one JSON string.";
+        "a signal carries more than 9 parameters, or one named outside p1..p9",
+        "CXone's signal API (POST interactions/{contactId}/signal) defines p1..p9 only: put the rest into one parameter as a JSON string.";
     SIGNAL_INVALID_ACTION = "HD913", "signal-invalid-action", Error,
-        "the action (`action` or `p1`) is not Escalate or End",
-        "Send `Escalate` to hand the caller to an agent or `End` to end the bot's part; the Studio script branches on exactly these.";
-    SIGNAL_PARAMETER_NOT_JSON = "HD914", "signal-parameter-not-json", Error,
-        "`p2` is not a string holding valid JSON",
-        "Send the optional parameters as one JSON-encoded string; the script parses p2 as JSON.";
-    SIGNAL_PARAMETERS_NOT_ARRAY = "HD915", "signal-parameters-not-array", Error,
-        "`optionalParamsObject` is not a JSON array",
-        "Exit Interaction expects its optional parameters as an array.";
+        "Exit Interaction's `action` is not Escalate or End",
+        "Exit Interaction offers exactly `Escalate` and `End`; from 1.0.10 on it throws on any other value, and it sends the action as the signal's p1.";
+    SIGNAL_PARAMETER_NOT_JSON = "HD914", "signal-parameter-not-json", Warning,
+        "`p2` of an Escalate or End signal is not a string holding valid JSON",
+        "Exit Interaction 1.0.8 and later send p2 as JSON.stringify(optionalParamsObject); a free-text p2 comes from 1.0.5/1.0.6's stringArray mode or a hand-built request, and a script written for the current node will not parse it.";
+    SIGNAL_PARAMETERS_NOT_ARRAY = "HD915", "signal-parameters-not-array", Warning,
+        "`optionalParamsObject` is not a JSON array, so Exit Interaction drops it",
+        "From 1.0.8 on Exit Interaction sends p2 only for a non-empty array and drops anything else without a word: wrap the objects in an array.";
     SIGNAL_MISSING_FIELD = "HD916", "signal-missing-field", Error,
-        "a field the signal needs is missing",
-        "Exit Interaction needs `action`, `contactId` and `spawnedContactId`; a captured signal needs `p1`.";
+        "Exit Interaction's `action`, `contactId` or `spawnedContactId` is missing",
+        "Exit Interaction needs `action`, `contactId` and `spawnedContactId`, required fields of the node; without `spawnedContactId` it sends no signal on a voice call.";
     SIGNAL_INVALID_BUSINESS_NUMBER = "HD917", "signal-invalid-business-number", Warning,
         "`businessNumber` is not the business unit's number (digits)",
-        "Set the business unit number (Admin > Account Info), digits only.";
+        "Set the business unit number (Admin > Account Info), digits only; Exit Interaction sends it to CXone's transcript service as `busId`.";
+    SIGNAL_ACTION_NEAR_MISS = "HD918", "signal-action-near-miss", Warning,
+        "a captured signal's `p1` is close to Escalate or End (another case, or up to 2 edits away) but not exactly either",
+        "Only p1 exactly `Escalate` or `End` is Exit Interaction's signal; anything else is a Signal Interaction signal with free-text parameters. If you meant the handover, send the exact word.";
+    SIGNAL_LEGACY_FIELD = "HD919", "signal-legacy-field", Warning,
+        "Exit Interaction's config has a field that only older versions of the node read",
+        "Exit Interaction 1.0.8 and later read only `action`, `businessNumber`, `contactId`, `spawnedContactId` and `optionalParamsObject`: move what the old field carried into `optionalParamsObject`, or remove it.";
     SIP_HEADER_MISSING = "HD920", "sip-header-missing", Error,
         "`X-InContact-MasterId` or `X-InContact-ContactId` is missing",
-        "The SIP backchannel script must send both; without them the bot falls back to test ids and cannot signal the contact.";
+        "The SIP backchannel script must send both. Without them Context Init leaves `contactId` or `spawnedContactId` empty on a voice call, and Exit Interaction sends no signal.";
     SIP_CONTACT_ID_INVALID = "HD921", "sip-contact-id-invalid", Error,
-        "a contact id header is not numeric",
+        "a contact id header is empty or not numeric",
         "CXone contact ids are numbers; check what the Studio script puts into the header.";
     SIP_CONTACT_ID_SENTINEL = "HD922", "sip-contact-id-sentinel", Error,
-        "a contact id header holds the test sentinel 100000000000",
-        "The headers were filled with test values: run the call through the real SIP backchannel script.";
-    SIP_HEADER_NOT_JSON = "HD923", "sip-header-not-json", Error,
-        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` does not hold valid JSON",
-        "Build the header value with JSON encoding in the Studio script, not string concatenation.";
-    SIP_IVA_PARAMS_INVALID = "HD924", "sip-iva-params-invalid", Error,
-        "`ivaParams` inside `X-CXone-Custom` is not a JSON string that parses",
-        "`ivaParams` is itself JSON-encoded inside the header's JSON: encode it twice.";
+        "a contact id header holds 100000000000, the placeholder Context Init writes only for a non-voice test chat",
+        "These headers did not come from a CXone call: a test harness or a copied test context filled them. Context Init copies the value into the context, and Exit Interaction sends no signal for it; run the call through the real SIP backchannel script.";
+    SIP_HEADER_NOT_JSON = "HD923", "sip-header-not-json", Warning,
+        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` does not hold valid JSON, so Context Init drops its data",
+        "Context Init cannot parse it and drops its data; a bad `X-CXone` also makes it skip `X-CXone-Custom` and `X-CXone-Extended`. The contact ids still arrive. Build the header value with JSON encoding in the Studio script, not string concatenation.";
+    SIP_IVA_PARAMS_INVALID = "HD924", "sip-iva-params-invalid", Warning,
+        "`ivaParams` inside `X-CXone-Custom` is neither empty nor a JSON string that parses, so Context Init sets it to {}",
+        "`ivaParams` is itself JSON-encoded inside the header's JSON: encode it twice. An empty string is fine.";
+    SIP_ID_HEADER_NAME_CASE = "HD925", "sip-id-header-name-case", Error,
+        "`X-InContact-MasterId` or `X-InContact-ContactId` is present only in another case, which Context Init does not find",
+        "Context Init looks header names up exactly (case-sensitive): send the header as `X-InContact-MasterId` / `X-InContact-ContactId`, or check what rewrites its case between CXone and the bot.";
+    SIP_DATA_HEADER_NAME_CASE = "HD926", "sip-data-header-name-case", Warning,
+        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` is present only in another case, which Context Init does not read",
+        "Context Init looks header names up exactly (case-sensitive), so the header's data never reaches the context: send it with the exact name.";
+    SIP_HEADER_DATA_DROPPED = "HD927", "sip-header-data-dropped", Warning,
+        "Context Init drops data a header carries: keys of `X-CXone-Custom` other than `ivaParams`, or a value of 7 characters or fewer",
+        "Context Init keeps only `ivaParams` of X-CXone-Custom, and reads X-CXone-Custom and X-CXone-Extended only when longer than 7 characters: move other data into X-CXone or X-CXone-Extended.";
     VAH_ENVELOPE_MISSING = "HD930", "vah-envelope-missing", Error,
         "the reply has no `_cognigy._niceCXOne.json` object",
-        "Reply through the NiCE CXone output of the Cognigy endpoint, so that Virtual Agent Hub finds the envelope.";
+        "NICE's nodes reply in `_cognigy._niceCXOne.json` (case-sensitive) on a CXone Guide Chat channel; Virtual Agent Hub finds nothing else.";
     VAH_INVALID_ACTION = "HD931", "vah-invalid-action", Error,
-        "`action` is not AGENT_TRANSFER or END_CONVERSATION",
-        "Use AGENT_TRANSFER to escalate or END_CONVERSATION to end; Studio's TextBotExchange reads exactly these.";
+        "`action` is not AGENT_TRANSFER, END_CONVERSATION or ADAPTIVE_CARD",
+        "NICE's extension sends exactly these: AGENT_TRANSFER to escalate and END_CONVERSATION to end (Exit Interaction), ADAPTIVE_CARD to show a card (Adaptive Card node).";
     VAH_MISSING_DATA = "HD932", "vah-missing-data", Error,
-        "the envelope has no `data` object",
-        "Send `data` with the intent; the Studio script reads it from customPayloadFromBot.";
+        "the envelope has no `data` object (the Adaptive Card's may be left out)",
+        "Send `data` with the intent, as Exit Interaction does: Studio reads it at customPayloadFromBot.scriptPayloads[1].";
     VAH_MISSING_INTENT = "HD933", "vah-missing-intent", Error,
-        "`data` has no intent",
-        "Set `data.Intent` so that the Studio script can route the escalation.";
+        "an AGENT_TRANSFER or END_CONVERSATION reply's `data` has no non-empty `Intent`",
+        "Set `data.Intent` to Escalate or End, as Exit Interaction does: Studio reads it at customPayloadFromBot.scriptPayloads[1].Intent.";
+    VAH_UNKNOWN_INTENT = "HD934", "vah-unknown-intent", Warning,
+        "`data.Intent` is neither Escalate nor End, the only intents NICE's Exit Interaction sends",
+        "NICE's Studio template is not public, so whether it acts on another intent is unknown: send Escalate or End, or turn this rule off where your own Studio script handles the intent.";
+    VAH_INTENT_ACTION_MISMATCH = "HD935", "vah-intent-action-mismatch", Warning,
+        "`data.Intent` and `action` disagree: Escalate without AGENT_TRANSFER, or End without END_CONVERSATION",
+        "Exit Interaction derives the action from the intent (End: END_CONVERSATION, Escalate: AGENT_TRANSFER); send the pair it sends.";
+    VAH_CARD_MISSING = "HD936", "vah-card-missing", Error,
+        "an ADAPTIVE_CARD reply has no Adaptive Card in `uiComponent`",
+        "NICE's Adaptive Card node puts the card's type (\"AdaptiveCard\"), version, body and actions into `uiComponent` and leaves `data` empty.";
     TRANSFER_TARGET_INVALID = "HD940", "transfer-target-invalid", Error,
-        "the transfer target is not E.164 nor a sip:, sips: or tel: URI",
-        "Use `+` and the number (E.164), or a SIP URI such as sip:+14155552671@cxone.example.";
+        "the transfer target is missing, or not an address its node or verb takes",
+        "The Transfer node takes E.164 or a SIP URI; sip:refer also a phone number or user identifier; dial an array of {type: phone|sip|user|teams} with number, sipUri or name.";
     TRANSFER_HEADER_FORMAT = "HD941", "transfer-header-format", Error,
-        "the custom headers' format does not match the node generation",
-        "The current Transfer node takes an object {\"X-Name\": \"value\"}; the deprecated Generic and AudioCodes nodes take [{\"name\", \"value\"}].";
+        "headers in a form neither the node nor the verb takes: a verb's `headers` not an object, or entries not {name, value}",
+        "The verbs and the Transfer node since 2025 take an object {\"X-Name\": \"value\"}; the node before, and the deprecated Generic and AudioCodes nodes, [{\"name\", \"value\"}].";
     TRANSFER_HEADER_NOT_X = "HD942", "transfer-header-not-x", Warning,
         "a header for CXone does not start with `X-`",
         "CXone Studio reads only headers that start with X- (on the initial INVITE, with the trunk setting on): rename it X-...";
     TRANSFER_UUI_LONG = "HD943", "transfer-uui-long", Warning,
-        "`User-to-User` is longer than 128 characters",
-        "Many systems drop UUI over 128 characters: send an id and look the data up.";
-    TRANSFER_UUI_TOO_LONG = "HD944", "transfer-uui-too-long", Error,
-        "`User-to-User` is longer than 256 characters",
-        "UUI over 256 characters is rejected by common stacks: send an id instead.";
+        "`User-to-User` is longer than 128 characters, Genesys Cloud's recommended maximum",
+        "Genesys Cloud recommends at most 128 characters of UUI, as some systems discard longer data: send an id and look the data up.";
+    TRANSFER_UUI_TOO_LONG = "HD944", "transfer-uui-too-long", Warning,
+        "`User-to-User` is longer than 256 bytes, Talkdesk's maximum",
+        "Talkdesk caps UUI data at 256 bytes; no CXone source sets a limit. Send an id instead when the call can reach such a system.";
     TRANSFER_HEADER_TOO_LONG = "HD945", "transfer-header-too-long", Warning,
         "one header line is longer than 1024 bytes",
-        "Many SIP parsers assume header lines of at most 1024 bytes: shorten the value.";
-    TRANSFER_HEADERS_TOO_LARGE = "HD946", "transfer-headers-too-large", Error,
-        "all custom headers together are larger than 4000 bytes",
-        "Some SIP stacks reject INVITEs with more than about 4000 bytes of headers: send less.";
+        "Many SIP parsers and middleboxes assume header lines of at most 1024 bytes: shorten the value.";
+    TRANSFER_HEADERS_TOO_LARGE = "HD946", "transfer-headers-too-large", Warning,
+        "all custom headers of one SIP message together are larger than 4000 bytes, Asterisk/PJSIP's packet buffer",
+        "Asterisk's PJSIP stack holds a whole packet in 4000 bytes (pjproject PJSIP_MAX_PKT_LEN, asterisk#956); no CXone source sets a limit. Send less when the call can cross such a stack.";
     TRANSFER_HEADER_NOT_STRING = "HD947", "transfer-header-not-string", Error,
         "a header name or value is not a string",
         "SIP headers are text: send every name and value as a string.";
+    TRANSFER_TOO_MANY_TARGETS = "HD948", "transfer-too-many-targets", Warning,
+        "a `dial` verb lists more than 10 targets",
+        "Voice Gateway dials up to 10 destinations at once and drops the rest: list at most 10.";
+    TRANSFER_CALLER_ID_INVALID = "HD949", "transfer-caller-id-invalid", Error,
+        "a `dial` verb's `callerId` is not an E.164 number",
+        "Cognigy's dial verb: \"The caller ID must be a valid E.164 number.\" Send `+`, country code and number.";
+    TRANSFER_REFERRED_BY_INVALID = "HD950", "transfer-referred-by-invalid", Error,
+        "`referredBy` or `transferReferredByURL` is not a SIP URI, a phone number or a user identifier",
+        "Referred-By takes a SIP URI such as sip:bot@example.com, or a number or user that Voice Gateway completes with the carrier's domain.";
+    TRANSFER_HEADER_MALFORMED = "HD951", "transfer-header-malformed", Error,
+        "a header name is not a SIP token, or a value holds a line break",
+        "RFC 3261: a header name is a token (letters, digits, -.!%*_+`'~), and a line break ends the header: fix the name, put the value on one line.";
 }
 
 /// Looks a rule up by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.

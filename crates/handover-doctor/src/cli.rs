@@ -314,6 +314,11 @@ pub struct FixArgs {
 
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
+    /// The contract: transfer-context, cxone-signal, cxone-sip-headers, vah-chat or vg-transfer
+    #[arg(long, value_name = "NAME", default_value = "transfer-context")]
+    pub contract: String,
+
+    /// transfer-context: the queue id form (a CXone skill id, or a routing-v2 UUID)
     #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
 

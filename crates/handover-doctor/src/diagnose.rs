@@ -381,28 +381,35 @@ fn facts_of(bytes: &[u8], has_errors: bool) -> PayloadFacts {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    // Exit Interaction sends p1 = the action and p2 = its optional parameters as one JSON string;
-    // a captured request carries p1..p9 as they were sent, bare or under `body` or `query`.
-    let captured = ["", "body", "query"]
-        .iter()
-        .map(|k| if k.is_empty() { &value } else { &value[*k] })
-        .find(|o| o.get("p1").is_some());
-    let signal_params = match captured {
-        Some(params) => (1..=9)
-            .map_while(|i| params.get(format!("p{i}")))
-            .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-            .collect(),
-        None => value
+    // A captured request carries p1..p9 as they were sent: bare, or under `body` or `query`, and
+    // from extension 1.0.8 to 1.0.10 split between the two (p1 in the query, the rest in the body).
+    let places = [&value, &value["body"], &value["query"]];
+    let captured: Vec<String> = (1..=9)
+        .map_while(|i| {
+            let key = format!("p{i}");
+            places.iter().find_map(|place| place.get(&key))
+        })
+        .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+        .collect();
+    // Exit Interaction's config: p1 the action, and p2 the optional parameters as one JSON string,
+    // sent only when there are any (extension 1.0.8 and later).
+    let signal_params = if captured.is_empty() {
+        value
             .get("action")
             .and_then(|a| a.as_str())
             .map(|action| {
-                let optional = value
+                let mut params = vec![action.to_string()];
+                if let Some(optional) = value
                     .get("optionalParamsObject")
-                    .cloned()
-                    .unwrap_or(serde_json::json!([]));
-                vec![action.to_string(), optional.to_string()]
+                    .filter(|o| o.as_array().is_some_and(|a| !a.is_empty()))
+                {
+                    params.push(optional.to_string());
+                }
+                params
             })
-            .unwrap_or_default(),
+            .unwrap_or_default()
+    } else {
+        captured
     };
     PayloadFacts {
         queue_id,
@@ -1143,5 +1150,41 @@ pub async fn run(
         steps,
         duration: started.elapsed(),
         stats: client.stats(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(payload: serde_json::Value) -> Vec<String> {
+        facts_of(payload.to_string().as_bytes(), false).signal_params
+    }
+
+    #[test]
+    fn a_signal_split_between_query_and_body_is_read_as_one() {
+        assert_eq!(
+            params(serde_json::json!({
+                "query": {"p1": "Escalate"},
+                "body": {"p2": "[{\"reason\":\"billing\"}]"}
+            })),
+            vec!["Escalate", "[{\"reason\":\"billing\"}]"]
+        );
+        assert_eq!(
+            params(serde_json::json!({"p1": "Transfer", "p2": "a", "p4": "gap"})),
+            vec!["Transfer", "a"]
+        );
+    }
+
+    #[test]
+    fn exit_interaction_sends_p2_only_with_optional_parameters() {
+        let config = |optional: serde_json::Value| serde_json::json!({"action": "Escalate", "contactId": "1", "spawnedContactId": "2", "optionalParamsObject": optional});
+        assert_eq!(params(config(serde_json::json!([]))), vec!["Escalate"]);
+        assert_eq!(
+            params(config(
+                serde_json::json!([{"key": "reason", "value": "billing"}])
+            )),
+            vec!["Escalate", "[{\"key\":\"reason\",\"value\":\"billing\"}]"]
+        );
     }
 }

@@ -1,15 +1,42 @@
-//! The `cxone-signal` contract: what a Cognigy voicebot's Exit Interaction node sends to CXone to
-//! escalate or end (`action`, `businessNumber`, `contactId`, `spawnedContactId`,
-//! `optionalParamsObject`), or the signal request as captured (`p1`..`p9`, bare or under `body` or `query`).
+//! The `cxone-signal` contract: what a Cognigy voicebot's Exit Interaction node is configured to send
+//! to CXone to escalate or end (`action`, `businessNumber`, `contactId`, `spawnedContactId`,
+//! `optionalParamsObject`), or a signal request as captured (`p1`..`p9`, bare or under `body` or
+//! `query`).
+//!
+//! Source: NICE's extension in `Cognigy/Extensions`, `extensions/cxone` (pull-request refs only):
+//! 1.0.9 at 2c0c7ae4, 1.0.11 at d4817ae4, with 1.0.5 (74231a74) and 1.0.6 (4b8d84b5) for the legacy
+//! fields. A captured signal whose `p1` is exactly `Escalate` or `End` is Exit Interaction's
+//! (`sendSignalHandover`, p1 = the action, p2 = the JSON of `optionalParamsObject`); any other `p1`
+//! is Signal Interaction's (`sendSignal`), whose parameters are free text.
 
 use super::{Contract, SENTINEL_CONTACT_ID, has_root_key, integer_id, json_in_string};
 use crate::engine::{At, Context};
-use crate::json::{Kind, quote};
+use crate::json::{Document, Kind, quote};
 use crate::rules;
 
 pub struct CxoneSignal;
 
 const ACTIONS: &[&str] = &["Escalate", "End"];
+
+/// Exit Interaction's fields that 1.0.8 and later no longer read, with the versions that did.
+const LEGACY_FIELDS: &[(&str, &str)] = &[
+    (
+        "transferIntent",
+        "a field of Exit Interaction 1.0.6 only (\"Exit Reason or Intent\"); from 1.0.8 on the node ignores it, and the chat envelope's `data.Intent` is always the action",
+    ),
+    (
+        "optionalParamsMode",
+        "a field of Exit Interaction 1.0.5 and 1.0.6 (singleObject or stringArray); from 1.0.8 on the node ignores it and always sends `optionalParamsObject` as one JSON string in p2",
+    ),
+    (
+        "optionalParamsArray",
+        "a field of Exit Interaction 1.0.5 and 1.0.6 (stringArray mode: p2, p3, ...); from 1.0.8 on the node ignores it, and these parameters are not sent",
+    ),
+    (
+        "optionalParams",
+        "Exit Interaction's parameters field of 1.0.1 to 1.0.3, kept hidden in 1.0.5 and 1.0.6; from 1.0.8 on the node ignores it, and these parameters are not sent",
+    ),
+];
 
 impl Contract for CxoneSignal {
     fn name(&self) -> &'static str {
@@ -17,10 +44,10 @@ impl Contract for CxoneSignal {
     }
 
     fn description(&self) -> &'static str {
-        "a voicebot's Exit Interaction signal to CXone: action, contact ids, p1..p9"
+        "a voicebot's Exit Interaction config, or a captured CXone signal (p1..p9)"
     }
 
-    fn claims(&self, doc: &crate::json::Document<'_>) -> bool {
+    fn claims(&self, doc: &Document<'_>) -> bool {
         has_root_key(
             doc,
             &[
@@ -31,36 +58,65 @@ impl Contract for CxoneSignal {
             ],
             false,
         ) || (has_root_key(doc, &["action"], false) && has_root_key(doc, &["contactId"], false))
-            || params_object(doc).is_some_and(|o| o != 0)
+            || holders(doc)
+                .iter()
+                .flatten()
+                .any(|&o| doc.get(o, "p1").is_some())
+    }
+
+    fn schema(&self, _: crate::Api) -> serde_json::Value {
+        json_schema()
     }
 
     fn check(&self, cx: &mut Context<'_, '_>) {
-        match params_object(cx.doc) {
-            Some(params) => check_captured(cx, params),
+        let found = holders(cx.doc);
+        let p1 = found.iter().flatten().find_map(|&o| cx.doc.get(o, "p1"));
+        match p1 {
+            Some(p1) => check_captured(cx, &found, p1),
             None => check_exit_interaction(cx),
         }
     }
 }
 
-/// The object holding `p1`..: the root, or its `body` or `query`.
-fn params_object(doc: &crate::json::Document<'_>) -> Option<usize> {
+/// The objects a captured signal's parameters stand in: the root, its `body` and its `query`. They
+/// are read together because 1.0.8 to 1.0.10 send Exit Interaction's p1 in the query and p2 in the
+/// body (`cxone-utils.ts` at 2c0c7ae4), while 1.0.11 sends all in the body.
+fn holders(doc: &Document<'_>) -> [Option<usize>; 3] {
     if doc.kind(0) != Kind::Object {
-        return None;
+        return [None; 3];
     }
-    if doc.get(0, "p1").is_some() {
-        return Some(0);
-    }
-    ["body", "query"]
+    let nested = |key| doc.get(0, key).filter(|&o| doc.kind(o) == Kind::Object);
+    [Some(0), nested("body"), nested("query")]
+}
+
+/// The parameter members (`p1`, `P7`, `p10`...) of the holders, with their numbers.
+fn parameters<'a>(
+    doc: &'a Document<'_>,
+    found: &'a [Option<usize>; 3],
+) -> impl Iterator<Item = (usize, u32)> + 'a {
+    found
         .iter()
-        .filter_map(|k| doc.get(0, k))
-        .find(|&o| doc.kind(o) == Kind::Object && doc.get(o, "p1").is_some())
+        .flatten()
+        .flat_map(move |&o| doc.children(o))
+        .filter_map(move |m| parameter_index(&doc.key(m)).map(|i| (m, i)))
 }
 
 fn parameter_index(key: &str) -> Option<u32> {
     key.strip_prefix(['p', 'P'])?.parse().ok()
 }
 
-fn check_action(cx: &mut Context<'_, '_>, node: usize, field: &str) {
+/// Escalate or End when `value` is one of them in another case or up to two edits away, as the
+/// issue's "did you mean" asks; `None` when it is exactly one, or nothing like either.
+fn near_miss(value: &str) -> Option<&'static str> {
+    // Longer than "Escalate" plus two edits cannot be a near miss: most free text stops here, before
+    // the allocating comparison.
+    if value.len() > "Escalate".len() + 2 || ACTIONS.contains(&value) {
+        return None;
+    }
+    crate::text::did_you_mean(value, ACTIONS)
+}
+
+fn check_action(cx: &mut Context<'_, '_>, node: usize) {
     let doc = cx.doc;
     if doc.kind(node) == Kind::String && cx.holds_template(node) {
         return;
@@ -76,7 +132,7 @@ fn check_action(cx: &mut Context<'_, '_>, node: usize, field: &str) {
     let reported = cx.report(
         &rules::SIGNAL_INVALID_ACTION,
         At::Value(node),
-        format!("`{field}` is {}, not Escalate or End", quote(&value)),
+        format!("`action` is {}, not Escalate or End", quote(&value)),
     );
     if let Some(action) = ACTIONS
         .iter()
@@ -86,64 +142,89 @@ fn check_action(cx: &mut Context<'_, '_>, node: usize, field: &str) {
     }
 }
 
-fn check_captured(cx: &mut Context<'_, '_>, params: usize) {
+fn check_captured(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3], p1: usize) {
     let doc = cx.doc;
-    let keys: Vec<(usize, u32)> = doc
-        .children(params)
-        .filter_map(|m| parameter_index(&doc.key(m)).map(|i| (m, i)))
-        .collect();
-    if keys.len() > 9 {
-        cx.report(
-            &rules::SIGNAL_TOO_MANY_PARAMETERS,
-            At::Key(keys[9].0),
-            format!(
-                "the signal carries {} parameters; Studio's ONSIGNAL takes at most 9",
-                keys.len()
-            ),
-        );
-    } else if let Some(&(member, _)) = keys.iter().find(|(_, i)| *i > 9 || *i == 0) {
+    let count = parameters(doc, found).count();
+    let beyond = parameters(doc, found).find(|&(_, i)| i > 9 || i == 0);
+    if count > 9 {
+        // Point at a parameter the API does not define; with duplicates only, at the last one.
+        let (member, _) = beyond
+            .or_else(|| parameters(doc, found).last())
+            .expect("more than 9");
         cx.report(
             &rules::SIGNAL_TOO_MANY_PARAMETERS,
             At::Key(member),
             format!(
-                "parameter `{}` does not exist: a signal has p1..p9",
+                "the signal carries {count} parameters; CXone's signal API defines p1..p9 only"
+            ),
+        );
+    } else if let Some((member, _)) = beyond {
+        cx.report(
+            &rules::SIGNAL_TOO_MANY_PARAMETERS,
+            At::Key(member),
+            format!(
+                "parameter `{}` does not exist: CXone's signal API defines p1..p9",
                 doc.key(member)
             ),
         );
     }
-    match doc.get(params, "p1") {
-        Some(p1) => check_action(cx, p1, "p1"),
-        None => {
-            cx.report(
-                &rules::SIGNAL_MISSING_FIELD,
-                At::MissingIn(params),
-                "the signal has no `p1` (Escalate or End)",
-            );
-        }
+    if doc.kind(p1) != Kind::String || cx.holds_template(p1) {
+        // Signal Interaction passes any value through as p1: free text, nothing to check.
+        return;
     }
-    if let Some(p2) = doc.get(params, "p2") {
-        if doc.kind(p2) != Kind::String {
-            cx.report(
-                &rules::SIGNAL_PARAMETER_NOT_JSON,
-                At::Value(p2),
-                format!(
-                    "`p2` must be a JSON-encoded string, found a {}",
-                    doc.kind(p2).name()
-                ),
-            );
-        } else if !cx.holds_template(p2) {
-            json_in_string(cx, p2, &rules::SIGNAL_PARAMETER_NOT_JSON, "`p2`");
+    let value = doc.str(p1);
+    if ACTIONS.contains(&value.as_ref()) {
+        check_exit_p2(cx, found);
+        return;
+    }
+    if let Some(action) = near_miss(&value) {
+        let reported = cx.report(
+            &rules::SIGNAL_ACTION_NEAR_MISS,
+            At::Value(p1),
+            format!(
+                "`p1` is {}: did you mean `{action}`? Only exactly `Escalate` or `End` is Exit Interaction's signal; as sent, this is a Signal Interaction signal with free-text parameters",
+                quote(&value)
+            ),
+        );
+        // Only a difference of case or surrounding space is safe to rewrite; "Send" may be meant.
+        if action.eq_ignore_ascii_case(value.trim()) {
+            reported.replace_with(quote(action));
         }
     }
 }
 
-fn check_contact_id(cx: &mut Context<'_, '_>, field: &str) {
+/// Exit Interaction's p2: from 1.0.8 on, JSON.stringify of `optionalParamsObject`.
+fn check_exit_p2(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3]) {
+    let doc = cx.doc;
+    let Some(p2) = found.iter().flatten().find_map(|&o| doc.get(o, "p2")) else {
+        return;
+    };
+    if doc.kind(p2) != Kind::String {
+        cx.report(
+            &rules::SIGNAL_PARAMETER_NOT_JSON,
+            At::Value(p2),
+            format!(
+                "`p2` of an Exit Interaction signal is a {}; Exit Interaction 1.0.8 and later send it as a string, the JSON of optionalParamsObject",
+                doc.kind(p2).name()
+            ),
+        );
+    } else if !cx.holds_template(p2) {
+        json_in_string(
+            cx,
+            p2,
+            &rules::SIGNAL_PARAMETER_NOT_JSON,
+            "`p2` of an Exit Interaction signal",
+        );
+    }
+}
+
+fn check_contact_id(cx: &mut Context<'_, '_>, field: &str, header: &str) {
     let doc = cx.doc;
     let Some(node) = doc.get(0, field) else {
         cx.report(
             &rules::SIGNAL_MISSING_FIELD,
             At::MissingIn(0),
-            format!("`{field}` is missing"),
+            format!("`{field}` is missing: it is a required field of Exit Interaction"),
         );
         return;
     };
@@ -152,16 +233,16 @@ fn check_contact_id(cx: &mut Context<'_, '_>, field: &str) {
     }
     match integer_id(doc, node) {
         None => {
-            let shown = if doc.kind(node) == Kind::String {
-                quote(&doc.str(node))
-            } else {
-                doc.raw(node).to_string()
-            };
             let message = if doc.kind(node) == Kind::String && doc.str(node).trim().is_empty() {
                 format!(
-                    "`{field}` is empty: Exit Interaction sends nothing when a contact id is empty"
+                    "`{field}` is empty: on a voice call Context Init fills it from the SIP header {header}, so that header did not arrive; Exit Interaction sends no signal without both ids"
                 )
             } else {
+                let shown = if doc.kind(node) == Kind::String {
+                    quote(&doc.str(node))
+                } else {
+                    doc.raw(node).to_string()
+                };
                 format!("`{field}` {shown} is not a contact id (a positive integer)")
             };
             cx.report(&rules::SIGNAL_INVALID_CONTACT_ID, At::Value(node), message);
@@ -170,7 +251,7 @@ fn check_contact_id(cx: &mut Context<'_, '_>, field: &str) {
             cx.report(
                 &rules::SIGNAL_SENTINEL_CONTACT_ID,
                 At::Value(node),
-                format!("`{field}` is {SENTINEL_CONTACT_ID}, the test default: the SIP headers never arrived, and Exit Interaction silently sends no signal"),
+                format!("`{field}` is {SENTINEL_CONTACT_ID}, the placeholder Context Init writes only on a non-voice channel without a contact id: this payload came from a Cognigy test chat or webchat, not from a CXone contact, and Exit Interaction sends nothing for it"),
             );
         }
         Some(_) => {}
@@ -183,7 +264,7 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
         return;
     }
     match doc.get(0, "action") {
-        Some(action) => check_action(cx, action, "action"),
+        Some(action) => check_action(cx, action),
         None => {
             cx.report(
                 &rules::SIGNAL_MISSING_FIELD,
@@ -192,8 +273,8 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
             );
         }
     }
-    check_contact_id(cx, "contactId");
-    check_contact_id(cx, "spawnedContactId");
+    check_contact_id(cx, "contactId", "X-InContact-MasterId");
+    check_contact_id(cx, "spawnedContactId", "X-InContact-ContactId");
     if let Some(number) = doc.get(0, "businessNumber")
         && !(doc.kind(number) == Kind::String && cx.holds_template(number))
         && integer_id(doc, number).is_none()
@@ -209,14 +290,149 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
     }
     if let Some(optional) = doc.get(0, "optionalParamsObject")
         && doc.kind(optional) != Kind::Array
+        && !(doc.kind(optional) == Kind::String && cx.holds_template(optional))
     {
         cx.report(
             &rules::SIGNAL_PARAMETERS_NOT_ARRAY,
             At::Value(optional),
             format!(
-                "`optionalParamsObject` must be an array, found a {}",
+                "`optionalParamsObject` is a {}, not an array: Exit Interaction 1.0.8 and later send no p2 for it, so these parameters are lost (1.0.5 and 1.0.6's singleObject mode sent any value)",
                 doc.kind(optional).name()
             ),
         );
+    }
+    for member in doc.children(0) {
+        let key = doc.key(member);
+        if let Some((_, versions)) = LEGACY_FIELDS.iter().find(|(name, _)| *name == key) {
+            cx.report(
+                &rules::SIGNAL_LEGACY_FIELD,
+                At::Key(member),
+                format!("`{key}` is {versions}"),
+            );
+        }
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of what this contract checks: Exit Interaction's config, or a
+/// captured signal. The rules say more than a schema can: the sentinel id, near misses of the
+/// action, legacy fields by version.
+fn json_schema() -> serde_json::Value {
+    let contact_id = |header: &str| {
+        serde_json::json!({
+            "description": format!("A CXone contact id, a positive integer as digits or a JSON integer. Context Init fills it from the SIP header {header} on a voice call (init-context.ts at Cognigy/Extensions@2c0c7ae4). 100000000000 is its placeholder for a non-voice chat without a contact id, and Exit Interaction sends nothing for it (handover.ts at @d4817ae4, SENTINEL_CONTACT_ID in src/config/index.ts)."),
+            "oneOf": [
+                {"type": "string", "pattern": "^[0-9]*[1-9][0-9]*$", "not": {"const": SENTINEL_CONTACT_ID}},
+                {"type": "integer", "minimum": 1, "not": {"const": 100_000_000_000_u64}}
+            ]
+        })
+    };
+    let parameter = serde_json::json!({
+        "description": "A signal parameter. Exit Interaction and Signal Interaction send strings (cxone-api-client.ts at Cognigy/Extensions@d4817ae4); Signal Interaction does not check the type of what it passes on."
+    });
+    let mut parameters = serde_json::Map::new();
+    for i in 1..=9 {
+        parameters.insert(format!("p{i}"), parameter.clone());
+    }
+    let signal = serde_json::json!({
+        "type": "object",
+        "description": "CXone's signal API (POST interactions/{contactId}/signal) defines p1..p9 (calljacob/nice-cxone-api, src/services/admin/AdminContactsService.ts, generated from NICE's OpenAPI).",
+        "properties": parameters,
+        "patternProperties": {"^[pP](0|[1-9][0-9]+)$": false}
+    });
+    let exit_p2 = serde_json::json!({
+        "if": {"properties": {"p1": {"enum": ACTIONS}}, "required": ["p1"]},
+        "then": {"properties": {"p2": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "Exit Interaction 1.0.8 and later: JSON.stringify(optionalParamsObject), sent only when that array is not empty (handover.ts at Cognigy/Extensions@d4817ae4)."
+        }}}
+    });
+    let legacy = |versions: &str| serde_json::json!({"deprecated": true, "description": versions});
+    let mut exit_properties = serde_json::Map::new();
+    exit_properties.insert(
+        "action".into(),
+        serde_json::json!({
+            "enum": ACTIONS,
+            "description": "Exit Action: Escalate to Agent or End Conversation; sent as p1. From 1.0.10 on the node throws on any other value (handover.ts at Cognigy/Extensions@d4817ae4)."
+        }),
+    );
+    exit_properties.insert(
+        "businessNumber".into(),
+        serde_json::json!({
+            "description": "The CXone Business Unit Number, sent to the transcript service as busId (tms-payload.ts at Cognigy/Extensions@d4817ae4).",
+            "type": ["string", "integer"],
+            "pattern": "^[0-9]+$"
+        }),
+    );
+    exit_properties.insert("contactId".into(), contact_id("X-InContact-MasterId"));
+    exit_properties.insert(
+        "spawnedContactId".into(),
+        contact_id("X-InContact-ContactId"),
+    );
+    exit_properties.insert(
+        "optionalParamsObject".into(),
+        serde_json::json!({
+            "type": "array",
+            "description": "Parameters (optional): Array of JSON Objects. Sent as p2, JSON.stringify of the array, only when it is not empty; anything but an array is dropped (handover.ts at Cognigy/Extensions@d4817ae4)."
+        }),
+    );
+    for (name, versions) in LEGACY_FIELDS {
+        exit_properties.insert((*name).into(), legacy(versions));
+    }
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "CXone signal (cxone-signal contract)",
+        "description": "Exit Interaction's config (node handoverToCXone of NICE's Cognigy extension, Cognigy/Extensions extensions/cxone, 1.0.9 to 1.0.11), or a signal request as captured: p1..p9 bare, or under body and query. A p1 of exactly Escalate or End is Exit Interaction's signal; any other p1 is Signal Interaction's, with free-text parameters.",
+        "oneOf": [
+            {
+                "title": "Captured signal",
+                "anyOf": [
+                    {"allOf": [signal.clone(), exit_p2.clone(), {"required": ["p1"]}]},
+                    {"type": "object", "required": ["body"], "properties": {"body": {"allOf": [signal.clone(), exit_p2.clone()]}}},
+                    {"type": "object", "required": ["query"], "properties": {"query": {"allOf": [signal, exit_p2]}}}
+                ]
+            },
+            {
+                "title": "Exit Interaction config",
+                "type": "object",
+                "required": ["action", "contactId", "spawnedContactId"],
+                "not": {"required": ["p1"]},
+                "properties": exit_properties
+            }
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_is_draft_2020_12_and_cites_the_source() {
+        let schema = json_schema();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(schema["title"], "CXone signal (cxone-signal contract)");
+        assert!(
+            schema["description"]
+                .as_str()
+                .unwrap()
+                .contains("Cognigy/Extensions")
+        );
+        let exit = &schema["oneOf"][1];
+        assert_eq!(
+            exit["properties"]["action"]["enum"],
+            serde_json::json!(ACTIONS)
+        );
+        assert_eq!(
+            exit["required"],
+            serde_json::json!(["action", "contactId", "spawnedContactId"])
+        );
+        assert_eq!(exit["properties"]["transferIntent"]["deprecated"], true);
+        let captured = &schema["oneOf"][0]["anyOf"][0]["allOf"][0];
+        assert!(captured["properties"]["p9"].is_object());
+        assert!(captured["properties"].get("p10").is_none());
     }
 }

@@ -24,6 +24,9 @@ pub trait Contract: Send + Sync {
     /// Whether a record looks like this contract's payload, for `--contract auto`.
     fn claims(&self, doc: &Document<'_>) -> bool;
     fn check(&self, cx: &mut Context<'_, '_>);
+    /// The payload's JSON Schema (draft 2020-12): what a schema can say of the contract, for
+    /// editors and other validators; the rules say more.
+    fn schema(&self, api: crate::Api) -> serde_json::Value;
 }
 
 /// Every contract the engine knows, in detection order: the first that claims a record gets it.

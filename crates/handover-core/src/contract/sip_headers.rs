@@ -1,5 +1,13 @@
 //! The `cxone-sip-headers` contract: the SIP headers CXone sends the bot, as the bot logs them (a
-//! JSON object of header name to value). Header names are matched ignoring case, as SIP does.
+//! JSON object of header name to value, `input.data.payload.sip.headers`).
+//!
+//! Source: the Context Init node of NICE's extension, `Cognigy/Extensions` at 2c0c7ae4 (1.0.9, the
+//! only version that has it), `extensions/cxone/src/nodes/init-context.ts`. It looks each header up
+//! by its exact name (a JavaScript property access, so case-sensitive), parses `X-CXone` whole and
+//! `X-CXone-Custom` / `X-CXone-Extended` only when longer than 7 characters, keeps only
+//! `ivaParams` of `X-CXone-Custom`, and copies the two contact id headers into `contactId` and
+//! `spawnedContactId`. A header it cannot parse loses data; the handover breaks only when a
+//! contact id does not arrive, which Exit Interaction needs to signal.
 
 use super::{Contract, SENTINEL_CONTACT_ID, integer_id, json_in_string};
 use crate::engine::{At, Context};
@@ -8,14 +16,55 @@ use crate::rules;
 
 pub struct SipHeaders;
 
-const CONTACT_IDS: &[&str] = &["X-InContact-MasterId", "X-InContact-ContactId"];
-const JSON_HEADERS: &[&str] = &["X-CXone", "X-CXone-Custom", "X-CXone-Extended"];
+/// The contact id headers and the context field Context Init copies each into.
+const CONTACT_IDS: [(&str, &str); 2] = [
+    ("X-InContact-MasterId", "contactId"),
+    ("X-InContact-ContactId", "spawnedContactId"),
+];
+const X_CXONE: &str = "X-CXone";
+const X_CXONE_CUSTOM: &str = "X-CXone-Custom";
+const X_CXONE_EXTENDED: &str = "X-CXone-Extended";
+const JSON_HEADERS: [&str; 3] = [X_CXONE, X_CXONE_CUSTOM, X_CXONE_EXTENDED];
+/// Every header Context Init reads; the contact ids first, in the order of `CONTACT_IDS`.
+const NAMES: [&str; 5] = [
+    CONTACT_IDS[0].0,
+    CONTACT_IDS[1].0,
+    X_CXONE,
+    X_CXONE_CUSTOM,
+    X_CXONE_EXTENDED,
+];
+/// `X-CXone-Custom` and `X-CXone-Extended` are read only when their JavaScript length (UTF-16 code
+/// units) is greater than this.
+const SHORTEST_READ: usize = 7;
 
-/// The value of a header, by its name ignoring case; with duplicates, the last.
-fn header(doc: &Document<'_>, name: &str) -> Option<usize> {
-    doc.children(0)
-        .filter(|&m| doc.key(m).eq_ignore_ascii_case(name))
-        .last()
+/// For each name of `NAMES`: the member with exactly that name (the last, as JSON.parse keeps), and
+/// the first whose name differs from it only in case.
+struct Found {
+    exact: [Option<usize>; 5],
+    other_case: [Option<usize>; 5],
+}
+
+fn find_headers(doc: &Document<'_>) -> Found {
+    let mut found = Found {
+        exact: [None; 5],
+        other_case: [None; 5],
+    };
+    for member in doc.children(0) {
+        let key = doc.key(member);
+        for (i, name) in NAMES.iter().enumerate() {
+            if key == *name {
+                found.exact[i] = Some(member);
+            } else if found.other_case[i].is_none() && key.eq_ignore_ascii_case(name) {
+                found.other_case[i] = Some(member);
+            }
+        }
+    }
+    found
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 impl Contract for SipHeaders {
@@ -28,100 +77,363 @@ impl Contract for SipHeaders {
     }
 
     fn claims(&self, doc: &Document<'_>) -> bool {
+        // Any case: a log with lower-cased names is still these headers, and the rules say why
+        // Context Init will not find them.
         doc.children(0).any(|m| {
-            let key = doc.key(m).to_ascii_lowercase();
-            key.starts_with("x-incontact-") || key.starts_with("x-cxone")
+            let key = doc.key(m);
+            starts_with_ignore_case(&key, "x-incontact-")
+                || starts_with_ignore_case(&key, "x-cxone")
         })
     }
 
+    fn schema(&self, _: crate::Api) -> serde_json::Value {
+        json_schema()
+    }
+
     fn check(&self, cx: &mut Context<'_, '_>) {
-        let doc = cx.doc;
-        for name in CONTACT_IDS {
-            let Some(value) = header(doc, name) else {
-                cx.report(
-                    &rules::SIP_HEADER_MISSING,
-                    At::MissingIn(0),
-                    format!("`{name}` is missing: the bot cannot tell which contact to signal"),
-                );
-                continue;
-            };
-            if doc.kind(value) == Kind::String && cx.holds_template(value) {
-                continue;
-            }
-            match integer_id(doc, value) {
-                None => {
+        let found = find_headers(cx.doc);
+        for (i, (name, field)) in CONTACT_IDS.iter().enumerate() {
+            match (found.exact[i], found.other_case[i]) {
+                (Some(value), _) => check_contact_id(cx, value, name, field),
+                (None, Some(member)) => {
                     cx.report(
-                        &rules::SIP_CONTACT_ID_INVALID,
-                        At::Value(value),
-                        format!("`{name}` is {}, not a contact id", doc.raw(value)),
+                        &rules::SIP_ID_HEADER_NAME_CASE,
+                        At::Key(member),
+                        format!(
+                            "`{}` is not `{name}`: Context Init looks header names up exactly (case-sensitive), so it does not find this one and leaves `{field}` empty; Exit Interaction then sends no signal",
+                            cx.doc.key(member)
+                        ),
                     );
                 }
-                Some(id) if id == SENTINEL_CONTACT_ID => {
+                (None, None) => {
                     cx.report(
-                        &rules::SIP_CONTACT_ID_SENTINEL,
-                        At::Value(value),
-                        format!("`{name}` is {SENTINEL_CONTACT_ID}, the test default the extension uses when headers are missing"),
+                        &rules::SIP_HEADER_MISSING,
+                        At::MissingIn(0),
+                        format!(
+                            "`{name}` is missing: on a voice call Context Init then leaves `{field}` empty (its {SENTINEL_CONTACT_ID} placeholder is only for non-voice chats), and Exit Interaction sends no signal without it"
+                        ),
                     );
                 }
-                Some(_) => {}
             }
         }
-        for name in JSON_HEADERS {
-            let Some(value) = header(doc, name) else {
-                continue;
-            };
-            let parsed = match doc.kind(value) {
-                Kind::String if cx.holds_template(value) => continue,
-                Kind::String => {
-                    json_in_string(cx, value, &rules::SIP_HEADER_NOT_JSON, &format!("`{name}`"))
-                }
-                Kind::Object => serde_json::from_str(doc.raw(value)).ok(),
-                other => {
+        for (j, name) in JSON_HEADERS.iter().enumerate() {
+            let i = CONTACT_IDS.len() + j;
+            match (found.exact[i], found.other_case[i]) {
+                (Some(value), _) => check_json_header(cx, value, name),
+                (None, Some(member)) => {
+                    let lost = if *name == X_CXONE_CUSTOM {
+                        "its `ivaParams` never reach the context"
+                    } else {
+                        "its data never reaches the context"
+                    };
                     cx.report(
-                        &rules::SIP_HEADER_NOT_JSON,
-                        At::Value(value),
-                        format!("`{name}` must hold JSON (a string, or the object as logged), found a {}", other.name()),
+                        &rules::SIP_DATA_HEADER_NAME_CASE,
+                        At::Key(member),
+                        format!(
+                            "`{}` is not `{name}`: Context Init looks header names up exactly (case-sensitive), so it never reads this header, and {lost}",
+                            cx.doc.key(member)
+                        ),
                     );
-                    None
                 }
-            };
-            if name.eq_ignore_ascii_case("X-CXone-Custom")
-                && let Some(custom) = parsed
-            {
-                check_iva_params(cx, value, &custom);
+                (None, None) => {}
             }
         }
     }
 }
 
-/// `ivaParams` is JSON encoded inside the header's JSON: a string that must parse in turn.
-fn check_iva_params(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Value) {
+fn check_contact_id(cx: &mut Context<'_, '_>, value: usize, name: &str, field: &str) {
     let doc = cx.doc;
-    let Some(iva) = custom.get("ivaParams") else {
+    if doc.kind(value) == Kind::String && cx.holds_template(value) {
+        return;
+    }
+    match integer_id(doc, value) {
+        None => {
+            // Context Init copies the header only when it is truthy: "" and null count as absent.
+            let absent = doc.kind(value) == Kind::Null
+                || (doc.kind(value) == Kind::String && doc.str(value).is_empty());
+            let message = if absent {
+                format!(
+                    "`{name}` is {}: Context Init treats it as absent and leaves `{field}` empty, and Exit Interaction sends no signal",
+                    doc.raw(value)
+                )
+            } else {
+                format!("`{name}` is {}, not a contact id", doc.raw(value))
+            };
+            cx.report(&rules::SIP_CONTACT_ID_INVALID, At::Value(value), message);
+        }
+        Some(id) if id == SENTINEL_CONTACT_ID => {
+            cx.report(
+                &rules::SIP_CONTACT_ID_SENTINEL,
+                At::Value(value),
+                format!("`{name}` is {SENTINEL_CONTACT_ID}, the placeholder Context Init writes only for a non-voice chat without a contact id: these headers did not come from a CXone call, and Exit Interaction sends no signal for `{field}` {SENTINEL_CONTACT_ID}"),
+            );
+        }
+        Some(_) => {}
+    }
+}
+
+fn check_json_header(cx: &mut Context<'_, '_>, value: usize, name: &str) {
+    let doc = cx.doc;
+    let parsed = match doc.kind(value) {
+        Kind::String if cx.holds_template(value) => return,
+        Kind::String => {
+            let text = doc.str(value);
+            // Context Init reads a header only when it is truthy; the two later ones only when longer
+            // than 7 characters.
+            if text.is_empty() {
+                return;
+            }
+            if name != X_CXONE && js_length(&text) <= SHORTEST_READ {
+                check_short_header(cx, value, name, &text);
+                return;
+            }
+            let what = if name == X_CXONE {
+                "`X-CXone` (so Context Init also skips X-CXone-Custom and X-CXone-Extended)".into()
+            } else {
+                format!("`{name}`")
+            };
+            json_in_string(cx, value, &rules::SIP_HEADER_NOT_JSON, &what)
+        }
+        // A logger that parsed the header's JSON shows it as an object: that is JSON that parsed.
+        Kind::Object => serde_json::from_str(doc.raw(value)).ok(),
+        Kind::Null => return,
+        other => {
+            cx.report(
+                &rules::SIP_HEADER_NOT_JSON,
+                At::Value(value),
+                format!(
+                    "`{name}` must hold JSON (a string, or the object as a logger parsed it), found a {}; Context Init drops it",
+                    other.name()
+                ),
+            );
+            None
+        }
+    };
+    if name == X_CXONE_CUSTOM
+        && let Some(custom) = parsed
+    {
+        check_custom(cx, value, &custom);
+    }
+}
+
+/// A string's `.length` in JavaScript: UTF-16 code units.
+fn js_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// A header of 7 characters or fewer is not read; an object with keys in it is data lost.
+fn check_short_header(cx: &mut Context<'_, '_>, value: usize, name: &str, text: &str) {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
         return;
     };
-    // When the header was logged as an object, its ivaParams is a node of its own to point at.
-    let at = if doc.kind(header) == Kind::Object {
+    if object.is_empty() {
+        return;
+    }
+    cx.report(
+        &rules::SIP_HEADER_DATA_DROPPED,
+        At::Value(value),
+        format!(
+            "`{name}` is {} characters: Context Init reads it only when longer than {SHORTEST_READ} characters, so it drops {}",
+            js_length(text),
+            key_list(object.keys())
+        ),
+    );
+}
+
+fn key_list<'k>(keys: impl Iterator<Item = &'k String>) -> String {
+    keys.map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `X-CXone-Custom`: Context Init keeps `{ivaParams}` and nothing else.
+fn check_custom(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Value) {
+    let doc = cx.doc;
+    let logged_as_object = doc.kind(header) == Kind::Object;
+    let serde_json::Value::Object(object) = custom else {
+        cx.report(
+            &rules::SIP_HEADER_DATA_DROPPED,
+            At::Value(header),
+            format!(
+                "`X-CXone-Custom` holds {}, not an object: Context Init reads only an object's `ivaParams` and keeps nothing of it",
+                json_kind(custom)
+            ),
+        );
+        return;
+    };
+    let mut dropped = object.keys().filter(|k| *k != "ivaParams").peekable();
+    if let Some(first) = dropped.peek() {
+        // When the header was logged as an object, its first dropped key is a node to point at.
+        let at = if logged_as_object {
+            doc.get(header, first).map_or(At::Value(header), At::Key)
+        } else {
+            At::Value(header)
+        };
+        let list = key_list(dropped);
+        cx.report(
+            &rules::SIP_HEADER_DATA_DROPPED,
+            at,
+            format!(
+                "`X-CXone-Custom` carries {list}: Context Init keeps only `ivaParams` of this header and drops the rest"
+            ),
+        );
+    }
+    let Some(iva) = object.get("ivaParams") else {
+        return;
+    };
+    let node = if logged_as_object {
         doc.get(header, "ivaParams")
-            .map_or(At::Value(header), At::Value)
     } else {
-        At::Value(header)
+        None
     };
-    let problem = match iva {
-        serde_json::Value::String(text) => serde_json::from_str::<serde_json::Value>(text)
-            .err()
-            .map(|e| {
+    let at = node.map_or(At::Value(header), At::Value);
+    match iva {
+        // Context Init takes a blank ivaParams as {} on purpose, without a log line.
+        serde_json::Value::String(text) if text.trim().is_empty() => {}
+        serde_json::Value::String(text) => {
+            if let Some(node) = node.filter(|&n| doc.kind(n) == Kind::String) {
+                if !cx.holds_template(node) {
+                    json_in_string(
+                        cx,
+                        node,
+                        &rules::SIP_IVA_PARAMS_INVALID,
+                        "`ivaParams` in `X-CXone-Custom` (Context Init then silently sets it to {})",
+                    );
+                }
+            } else if let Err(error) = crate::json::Parser::new().parse(text.as_bytes()) {
+                cx.report(
+                    &rules::SIP_IVA_PARAMS_INVALID,
+                    at,
+                    format!(
+                        "`ivaParams` in `X-CXone-Custom` is not valid JSON: {} (at character {} of {}); Context Init silently sets it to {{}}",
+                        error.message(),
+                        error.offset + 1,
+                        quote(text)
+                    ),
+                );
+            }
+        }
+        other => {
+            cx.report(
+                &rules::SIP_IVA_PARAMS_INVALID,
+                at,
                 format!(
-                    "`ivaParams` in `X-CXone-Custom` is not valid JSON: {e} in {}",
-                    quote(text)
-                )
-            }),
-        other => Some(format!(
-            "`ivaParams` in `X-CXone-Custom` must be a JSON-encoded string, found {}",
-            other
-        )),
+                    "`ivaParams` in `X-CXone-Custom` must be a JSON-encoded string, found {}: Context Init fails on it, logs \"Failed to parse X-CXone-Custom header\" and sets it to {{}}",
+                    json_kind(other)
+                ),
+            );
+        }
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of the headers as logged. Property names in JSON Schema are
+/// case-sensitive, as Context Init's lookups are; the rules add the sentinel, the other-case
+/// names, the 7-character threshold and the keys Context Init drops.
+fn json_schema() -> serde_json::Value {
+    const SOURCE: &str =
+        "Context Init, extensions/cxone/src/nodes/init-context.ts at Cognigy/Extensions@2c0c7ae4";
+    let contact_id = |field: &str| {
+        serde_json::json!({
+            "description": format!("A CXone contact id; Context Init copies it into context.data.{field} ({SOURCE}). 100000000000 is Context Init's placeholder for non-voice test chats; Exit Interaction sends no signal for it."),
+            "oneOf": [
+                {"type": "string", "pattern": "^[0-9]*[1-9][0-9]*$", "not": {"const": SENTINEL_CONTACT_ID}},
+                {"type": "integer", "minimum": 1, "not": {"const": 100_000_000_000_u64}}
+            ]
+        })
     };
-    if let Some(message) = problem {
-        cx.report(&rules::SIP_IVA_PARAMS_INVALID, at, message);
+    let json_text = |description: String, schema: serde_json::Value| {
+        serde_json::json!({
+            "description": description,
+            "oneOf": [
+                {"type": "string", "contentMediaType": "application/json", "contentSchema": schema.clone()},
+                {"allOf": [{"type": "object", "description": "The header's JSON as a logger parsed it."}, schema]}
+            ]
+        })
+    };
+    let custom = serde_json::json!({
+        "type": "object",
+        "properties": {
+            "ivaParams": {
+                "type": "string",
+                "description": "JSON text inside the header's JSON (encoded twice), or empty. Context Init parses it; an empty or blank string gives {}, as does text that is not JSON."
+            }
+        },
+        "additionalProperties": {"description": "Dropped: Context Init keeps only ivaParams of this header."}
+    });
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "CXone SIP headers (cxone-sip-headers contract)",
+        "description": format!("The SIP headers of a CXone call as the bot logs input.data.payload.sip.headers. {SOURCE} looks each name up exactly (case-sensitive): x-incontact-masterid is not X-InContact-MasterId."),
+        "type": "object",
+        "required": [CONTACT_IDS[0].0, CONTACT_IDS[1].0],
+        "properties": {
+            (CONTACT_IDS[0].0): contact_id(CONTACT_IDS[0].1),
+            (CONTACT_IDS[1].0): contact_id(CONTACT_IDS[1].1),
+            (X_CXONE): json_text(
+                format!("JSON, merged into context.data over X-CXone-Extended. Parsed whole; when it does not parse, Context Init also skips X-CXone-Custom and X-CXone-Extended ({SOURCE})."),
+                serde_json::json!({})
+            ),
+            (X_CXONE_CUSTOM): json_text(
+                format!("JSON with ivaParams; read only when longer than 7 characters ({SOURCE})."),
+                custom
+            ),
+            (X_CXONE_EXTENDED): json_text(
+                format!("JSON, merged into context.data first, so X-CXone overrides its keys; read only when longer than 7 characters ({SOURCE})."),
+                serde_json::json!({})
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_is_draft_2020_12_and_names_headers_exactly() {
+        let schema = json_schema();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(
+            schema["title"],
+            "CXone SIP headers (cxone-sip-headers contract)"
+        );
+        assert!(
+            schema["description"]
+                .as_str()
+                .unwrap()
+                .contains("Cognigy/Extensions@2c0c7ae4")
+        );
+        assert_eq!(
+            schema["required"],
+            serde_json::json!(["X-InContact-MasterId", "X-InContact-ContactId"])
+        );
+        let custom = &schema["properties"]["X-CXone-Custom"]["oneOf"][0];
+        assert_eq!(custom["contentMediaType"], "application/json");
+        assert_eq!(
+            custom["contentSchema"]["properties"]["ivaParams"]["type"],
+            "string"
+        );
+    }
+
+    #[test]
+    fn javascript_length_counts_utf16_units() {
+        assert_eq!(js_length("{\"a\":1}"), 7);
+        assert_eq!(js_length("{\"é\":1}"), 7);
+        assert_eq!(js_length("{\"😀\":1}"), 8);
     }
 }

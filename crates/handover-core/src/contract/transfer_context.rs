@@ -31,6 +31,10 @@ impl Contract for TransferContext {
         super::has_root_key(doc, &["transferContext"], false)
     }
 
+    fn schema(&self, api: crate::Api) -> serde_json::Value {
+        crate::schema::transfer_context(api)
+    }
+
     fn check(&self, cx: &mut Context<'_, '_>) {
         let doc = cx.doc;
         if doc.kind(0) != Kind::Object {

@@ -15,23 +15,25 @@ const EXAMPLES: &[(&str, &str, &[&str])] = &[
     ),
     ("cxone-signal/exit-interaction.json", "cxone-signal", &[]),
     ("cxone-signal/captured-request.json", "cxone-signal", &[]),
+    ("cxone-signal/signal-interaction.json", "cxone-signal", &[]),
     ("cxone-signal/sentinel.json", "cxone-signal", &["HD911"]),
     (
         "cxone-signal/broken-request.json",
         "cxone-signal",
-        &["HD912", "HD913", "HD914"],
+        &["HD912", "HD914"],
     ),
     ("cxone-sip-headers/valid.json", "cxone-sip-headers", &[]),
     (
         "cxone-sip-headers/headers-never-arrived.json",
         "cxone-sip-headers",
-        &["HD920", "HD922", "HD924"],
+        &["HD920", "HD924", "HD925", "HD927"],
     ),
     ("vah-chat/valid.json", "vah-chat", &[]),
+    ("vah-chat/adaptive-card.json", "vah-chat", &[]),
     (
         "vah-chat/broken.json",
         "vah-chat",
-        &["HD501", "HD931", "HD933"],
+        &["HD501", "HD931", "HD934"],
     ),
     ("vg-transfer/valid.json", "vg-transfer", &[]),
     ("vg-transfer/legacy-headers.json", "vg-transfer", &[]),
@@ -97,7 +99,9 @@ fn the_sentinel_case_end_to_end() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("error[HD911]"))
-        .stdout(predicate::str::contains("the SIP headers never arrived"));
+        .stdout(predicate::str::contains(
+            "this payload came from a Cognigy test chat or webchat",
+        ));
     let (report, code) = json_of(doctor().args([
         "diagnose",
         "--demo",
@@ -245,4 +249,50 @@ fn signals_need_the_cxone_profile() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("needs the cxone profile"));
+}
+
+/// `schema --contract NAME` describes each contract's real traffic: every example that the rules
+/// pass is valid under its contract's schema, and a payload of the wrong shape is not.
+#[test]
+fn each_contracts_schema_accepts_its_valid_examples() {
+    let schema_of = |contract: &str| {
+        let (schema, code) = json_of(doctor().args(["schema", "--contract", contract]));
+        assert_eq!(code, 0, "{contract}");
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{contract}"
+        );
+        jsonschema::draft202012::new(&schema)
+            .unwrap_or_else(|e| panic!("{contract}: not a valid schema: {e}"))
+    };
+    let mut checked = 0;
+    for (file, contract, expected) in EXAMPLES.iter().filter(|(_, _, codes)| codes.is_empty()) {
+        let validator = schema_of(contract);
+        let text = std::fs::read_to_string(crate::root().join("examples").join(file)).unwrap();
+        let payload: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&payload)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{file} ({expected:?}): {errors:#?}");
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked}");
+    for contract in [
+        "transfer-context",
+        "cxone-signal",
+        "cxone-sip-headers",
+        "vah-chat",
+        "vg-transfer",
+    ] {
+        assert!(
+            !schema_of(contract).is_valid(&serde_json::json!([1, 2, 3])),
+            "{contract} takes an array for a payload"
+        );
+    }
+    doctor()
+        .args(["schema", "--contract", "auto"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("transfer-context"));
 }
