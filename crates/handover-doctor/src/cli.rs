@@ -53,7 +53,7 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct TenantArgs {
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub config: ConfigArgs,
 
     /// Run against the built-in mock tenant playing this scenario (default: healthy), with a bundled payload
     #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy")]
@@ -107,6 +107,8 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub tenant: TenantArgs,
     #[command(flatten)]
+    pub payload: PayloadArgs,
+    #[command(flatten)]
     pub contact: ContactArgs,
 }
 
@@ -128,6 +130,8 @@ pub struct QueueArgs {
 pub struct SimulateArgs {
     #[command(flatten)]
     pub tenant: TenantArgs,
+    #[command(flatten)]
+    pub payload: PayloadArgs,
     #[command(flatten)]
     pub contact: ContactArgs,
 
@@ -215,16 +219,21 @@ pub struct MockArgs {
     pub print_config: Option<ApiArg>,
 }
 
+/// Where the settings come from, and the API they are for: every command that reads a config.
 #[derive(Args, Debug, Clone)]
-pub struct CheckArgs {
+pub struct ConfigArgs {
     /// Config file [default: ./handover-doctor.yaml when present]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Contact-center API the payload is for: cxone skill ids are numbers, routing-v2 queue ids are UUIDs
+    /// Contact-center API: cxone skill ids are numbers, routing-v2 queue ids are UUIDs
     #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
+}
 
+/// How payloads are judged: only the commands that check a payload take these.
+#[derive(Args, Debug, Clone)]
+pub struct PayloadArgs {
     /// The payload contract: auto (detected per record), transfer-context, cxone-signal,
     /// cxone-sip-headers, vah-chat or vg-transfer
     #[arg(long, value_name = "NAME", default_value = "auto")]
@@ -245,7 +254,11 @@ pub struct CheckArgs {
     /// Largest `customAttributes`, serialised, before HD401
     #[arg(long, value_name = "BYTES")]
     pub max_custom_attributes_bytes: Option<usize>,
+}
 
+/// How payload files are read: only the commands that read files of records take these.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
     /// Treat every input as JSON Lines (one payload per line), whatever its extension
     #[arg(long)]
     pub jsonl: bool,
@@ -253,6 +266,17 @@ pub struct CheckArgs {
     /// Largest record that is checked; a larger one gets HD105
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_record_bytes: u64,
+}
+
+/// Everything `validate` and `fix` need to check files of payloads.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Args, Debug)]

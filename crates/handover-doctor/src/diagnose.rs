@@ -1035,20 +1035,21 @@ async fn signal_step(
 /// Runs the plan. `emit` hears of each step as it finishes; `confirm` is asked before a live contact.
 pub async fn run(
     plan: &Plan,
-    checker: &Checker,
+    checker: Option<&Checker>,
     client: &impl ContactCenter,
     confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
     emit: &(dyn Fn(&Step) + Sync),
 ) -> Report {
     let started = Instant::now();
     let mut steps = Vec::new();
+    // Only the commands that check a payload have a checker; the others plan no payload step.
     let payload = async {
-        if !plan.runs(StepId::Payload) {
+        let Some(checker) = checker.filter(|_| plan.runs(StepId::Payload)) else {
             return (
                 Step::skip(StepId::Payload, "not asked for"),
                 PayloadFacts::default(),
             );
-        }
+        };
         let (step, facts) = payload_step(plan, checker);
         emit(&step);
         (step, facts)

@@ -33,12 +33,12 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     } else {
         bytes = std::fs::read(&args.file).map_err(|e| Error::read(&args.file, e))?;
     }
-    let lines = args.check.jsonl
+    let lines = args.check.input.jsonl
         || Path::new(&*name)
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    let max_record = args.check.max_record_bytes;
+    let max_record = args.check.input.max_record_bytes;
     let buffers = crate::input::Buffers::default();
     let mut worker = Worker::new(
         &checker,

@@ -10,7 +10,7 @@ use handover_core::{Api, CheckSettings, Level, PhoneCheck, rules};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::cli::{ApiArg, CheckArgs, PhoneCheckArg};
+use crate::cli::{ApiArg, PayloadArgs, PhoneCheckArg};
 use crate::error::Error;
 
 /// The config file looked for in the working directory when `--config` is not given.
@@ -301,18 +301,41 @@ impl Config {
         }
     }
 
+    /// The API this config means, decided here once for every command: the flag, else the file's
+    /// `api`, else routing-v2 for the tutorial's `config.yaml` (a `base_url` and a client id but no
+    /// access key), else cxone.
     pub fn api(&self, flag: Option<ApiArg>) -> Api {
         match (flag, self.file.api) {
             (Some(ApiArg::Cxone), _) | (None, Some(ApiValue::Cxone)) => Api::Cxone,
             (Some(ApiArg::RoutingV2), _) | (None, Some(ApiValue::RoutingV2)) => Api::RoutingV2,
+            (None, None) if self.tutorial_shaped() => Api::RoutingV2,
             (None, None) => Api::default(),
         }
     }
 
+    fn tutorial_shaped(&self) -> bool {
+        let f = &self.file;
+        f.base_url.is_some()
+            && f.client_id.is_some()
+            && f.access_key_id.is_none()
+            && f.access_key_secret.is_none()
+    }
+
+    /// Said once on stderr when the API was inferred from the config's shape rather than set.
+    pub fn api_note(&self, flag: Option<ApiArg>) -> Option<String> {
+        (flag.is_none() && self.file.api.is_none() && self.tutorial_shaped()).then(|| {
+            "note: the config has base_url and client credentials but no access key: using the routing-v2 API (set `api: cxone` and an access key for a real CXone tenant)".to_string()
+        })
+    }
+
     /// The engine's settings from flags over this file.
-    pub fn check_settings(&self, args: &CheckArgs) -> Result<CheckSettings, Error> {
+    pub fn check_settings(
+        &self,
+        api: Option<ApiArg>,
+        args: &PayloadArgs,
+    ) -> Result<CheckSettings, Error> {
         let mut settings = CheckSettings {
-            api: self.api(args.api),
+            api: self.api(api),
             ..CheckSettings::default()
         };
         settings.default_region = match (&args.default_region, &self.file.default_region) {
@@ -443,21 +466,11 @@ impl Config {
     ) -> Result<Connection, Error> {
         use cxone_client::Profile;
         let f = &self.file;
-        let tutorial_shaped = f.base_url.is_some()
-            && f.client_id.is_some()
-            && f.access_key_id.is_none()
-            && f.access_key_secret.is_none();
-        let (profile, note) = match (api, f.api) {
-            (Some(ApiArg::Cxone), _) | (None, Some(ApiValue::Cxone)) => (Profile::Cxone, None),
-            (Some(ApiArg::RoutingV2), _) | (None, Some(ApiValue::RoutingV2)) => (Profile::RoutingV2, None),
-            (None, None) if tutorial_shaped => (
-                Profile::RoutingV2,
-                Some(
-                    "note: the config has base_url and client credentials but no access key: using the routing-v2 API (set `api: cxone` and an access key for a real CXone tenant)".to_string(),
-                ),
-            ),
-            (None, None) => (Profile::Cxone, None),
+        let profile = match self.api(api) {
+            Api::Cxone => Profile::Cxone,
+            Api::RoutingV2 => Profile::RoutingV2,
         };
+        let note = self.api_note(api);
         let defaults = cxone_client::cxone::CxoneSettings::default();
         let http_defaults = cxone_client::HttpSettings::default();
         let http = cxone_client::HttpSettings {

@@ -10,7 +10,7 @@ use cxone_mock::MockServer;
 use handover_core::Checker;
 
 use crate::cli::{
-    ContactArgs, DiagnoseArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs, Via,
+    ContactArgs, DiagnoseArgs, PayloadArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs, Via,
 };
 use crate::diagnose::{self, PayloadInput, Plan, Report, SignalPlan, Step, StepId, Verdict};
 use crate::error::{Error, exit};
@@ -30,7 +30,8 @@ struct Setup {
     runtime: tokio::runtime::Runtime,
     config: Config,
     connection: Connection,
-    checker: Checker,
+    /// For the commands that check a payload (diagnose, simulate).
+    checker: Option<Checker>,
     demo: Option<(String, MockServer)>,
 }
 
@@ -48,23 +49,23 @@ fn logging(verbose: u8) {
 }
 
 impl Setup {
-    fn new(args: &TenantArgs) -> Result<Self, Error> {
+    fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
         logging(args.verbose);
         let runtime = crate::runtime()
             .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
         let config = if args.demo.is_some() {
             Config::none()
         } else {
-            Config::load(args.check.config.as_deref())?
+            Config::load(args.config.config.as_deref())?
         };
-        let mut connection = config.connection(args.check.api, args.allow_insecure_http)?;
-        let mut settings = config.check_settings(&args.check)?;
-        // The payload is checked for the API the connection talks to, inferred or not.
-        settings.api = match connection.profile {
-            Profile::Cxone => handover_core::Api::Cxone,
-            Profile::RoutingV2 => handover_core::Api::RoutingV2,
-        };
-        let checker = crate::validate::checker_for(&args.check.contract, settings)?;
+        let mut connection = config.connection(args.config.api, args.allow_insecure_http)?;
+        // The payload is checked for the API the connection talks to: `Config::api` decides both.
+        let checker = payload
+            .map(|payload| {
+                let settings = config.check_settings(args.config.api, payload)?;
+                crate::validate::checker_for(&payload.contract, settings)
+            })
+            .transpose()?;
         let demo = match &args.demo {
             None => None,
             Some(name) => {
@@ -272,7 +273,7 @@ fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow:
     let confirm = confirmer(ask && setup.demo.is_none());
     let report = setup.runtime.block_on(diagnose::run(
         plan,
-        &setup.checker,
+        setup.checker.as_ref(),
         &client,
         &confirm,
         &emit,
@@ -299,7 +300,7 @@ fn verdict_exit(report: &Report) -> i32 {
 }
 
 pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args.tenant)?;
+    let setup = Setup::new(&args.tenant, Some(&args.payload))?;
     let steps = vec![
         StepId::Payload,
         StepId::Auth,
@@ -312,7 +313,7 @@ pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
 }
 
 pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
-    let mut setup = Setup::new(&args.tenant)?;
+    let mut setup = Setup::new(&args.tenant, Some(&args.payload))?;
     if let Some(place) = args.signal_params {
         setup.connection.cxone.signal_params = place.to_client();
     }
@@ -356,7 +357,7 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
 }
 
 pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args)?;
+    let setup = Setup::new(&args, None)?;
     let plan = Plan {
         signal: None,
         steps: vec![StepId::Auth],
@@ -371,7 +372,7 @@ pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
 }
 
 pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args.tenant)?;
+    let setup = Setup::new(&args.tenant, None)?;
     if args.all {
         let client = setup.client()?;
         let activity = setup.runtime.block_on(client.queues());

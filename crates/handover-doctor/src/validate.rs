@@ -19,9 +19,12 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(2);
 
 /// The checker the flags and the config file describe.
 pub fn checker(check: &CheckArgs) -> Result<Checker, Error> {
-    let config = Config::load(check.config.as_deref())?;
-    let settings = config.check_settings(check)?;
-    checker_for(&check.contract, settings)
+    let config = Config::load(check.config.config.as_deref())?;
+    if let Some(note) = config.api_note(check.config.api) {
+        eprintln!("{note}");
+    }
+    let settings = config.check_settings(check.config.api, &check.payload)?;
+    checker_for(&check.payload.contract, settings)
 }
 
 /// A checker for `--contract NAME`, or one that detects each record's contract for `auto`.
@@ -43,7 +46,7 @@ pub fn checker_for(name: &str, settings: handover_core::CheckSettings) -> Result
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     let checker = checker(&args.check)?;
-    let (sources, discover_errors) = input::discover(&args.paths, args.check.jsonl);
+    let (sources, discover_errors) = input::discover(&args.paths, args.check.input.jsonl);
     for error in &discover_errors {
         crate::print_error(error);
     }
@@ -57,7 +60,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     let total: u64 = sources.iter().filter_map(|s| s.size()).sum();
     let progress = Progress::default();
     let mut bar = ProgressShown::new(!args.output.quiet && std::io::stderr().is_terminal(), total);
-    let max_record = args.check.max_record_bytes;
+    let max_record = args.check.input.max_record_bytes;
     let mut run = |sink: &mut dyn Sink, delivery| {
         let batch = Batch {
             sources: &sources,

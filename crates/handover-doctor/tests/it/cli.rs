@@ -197,3 +197,29 @@ fn completions_and_a_manual_page() {
         .code(0)
         .stdout(predicate::str::contains(".TH handover-doctor 1"));
 }
+
+/// A command takes only the flags it uses: one it would ignore is a usage error, not silence.
+#[test]
+fn a_flag_a_command_does_not_use_is_refused() {
+    for args in [
+        &["diagnose", "--demo", "--jsonl"][..],
+        &["diagnose", "--demo", "--max-record-bytes", "5"],
+        &["auth", "--demo", "--contract", "vah-chat"],
+        &["queue", "--demo", "--all", "--phone-check", "full"],
+    ] {
+        doctor()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unexpected argument"));
+    }
+    let help = doctor().args(["auth", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for flag in ["--contract", "--jsonl", "--default-region", "--payload"] {
+        assert!(!help.contains(flag), "auth --help lists {flag}:\n{help}");
+    }
+    doctor()
+        .args(["diagnose", "--demo", "--contract", "transfer-context"])
+        .assert()
+        .code(0);
+}

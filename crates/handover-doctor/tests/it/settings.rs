@@ -145,3 +145,38 @@ fn an_unknown_default_region_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("--default-region `XX`"));
 }
+
+/// One place decides which API a config means: `validate` and `diagnose --payload` judge the same
+/// payload alike, and both say when they inferred it.
+#[test]
+fn validate_and_diagnose_infer_the_same_api_from_the_tutorials_config() {
+    use std::os::unix::fs::PermissionsExt;
+    let file = config(
+        "client_id: mock-client-id\nclient_secret: mock-client-secret\nbase_url: http://127.0.0.1:9\n",
+    );
+    std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let payload = "examples/transfer-context/routing-v2.json";
+    let out = doctor()
+        .args(["validate", "--format", "json", payload, "--config"])
+        .arg(file.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(codes(&report), Vec::<String>::new());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("using the routing-v2 API"));
+    let (report, _) = json_of(
+        doctor()
+            .args([
+                "diagnose",
+                "--format",
+                "json",
+                "--payload",
+                payload,
+                "--config",
+            ])
+            .arg(file.path()),
+    );
+    assert_eq!(report["api"], "routing-v2");
+    assert_eq!(report["steps"][0]["id"], "payload");
+    assert_eq!(report["steps"][0]["findings"], serde_json::json!([]));
+}
