@@ -65,7 +65,7 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
         let addr = SocketAddr::new(args.bind, args.port);
         let server = MockServer::start(scenario, addr, Some(log))
             .await
-            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+            .map_err(|e| Error::Environment(format!("cannot listen on {addr}: {e}")))?;
         {
             let text = match args.print_config {
                 Some(api) => config(api, &server),

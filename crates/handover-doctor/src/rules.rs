@@ -1,4 +1,5 @@
-//! `rules` and `schema`: the catalog and the contract, printed.
+//! The commands that print what the tool knows: `rules`, `schema`, `settings`, shell completions
+//! and the manual page.
 
 use std::io::Write;
 
@@ -106,5 +107,24 @@ pub fn settings() -> anyhow::Result<i32> {
         out,
         "Flags override the environment, which overrides the config file."
     )?;
+    Ok(exit::OK)
+}
+
+/// `completions SHELL`: the completion script for the shell.
+pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
+    use clap::CommandFactory;
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::Cli::command(),
+        "handover-doctor",
+        &mut std::io::stdout(),
+    );
+    Ok(exit::OK)
+}
+
+/// `manpage`: the manual page, as roff.
+pub fn manpage() -> anyhow::Result<i32> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut std::io::stdout())?;
     Ok(exit::OK)
 }

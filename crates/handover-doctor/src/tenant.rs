@@ -52,7 +52,7 @@ impl Setup {
     fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
         logging(args.verbose);
         let runtime = crate::runtime()
-            .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+            .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
         let config = if args.demo.is_some() {
             Config::none()
         } else {
@@ -79,7 +79,9 @@ impl Setup {
                         "127.0.0.1:0".parse().expect("an address"),
                         None,
                     ))
-                    .map_err(|e| Error::Usage(format!("cannot start the mock tenant: {e}")))?;
+                    .map_err(|e| {
+                        Error::Environment(format!("cannot start the mock tenant: {e}"))
+                    })?;
                 point_at_mock(&mut connection, &server);
                 Some((name.clone(), server))
             }

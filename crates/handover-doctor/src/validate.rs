@@ -48,7 +48,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     let checker = checker(&args.check)?;
     let (sources, discover_errors) = input::discover(&args.paths, args.check.input.jsonl);
     for error in &discover_errors {
-        crate::print_error(error);
+        error.print();
     }
     if sources.is_empty() && !discover_errors.is_empty() {
         return Ok(exit::COULD_NOT_RUN);
@@ -109,7 +109,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     };
     bar.clear();
     for error in &read_errors {
-        crate::print_error(error);
+        error.print();
     }
     Ok(exit_code(
         &summary,
