@@ -380,6 +380,10 @@ pub enum Format {
     Json,
     Jsonl,
     Junit,
+    // SARIF 2.1.0, for code scanning
+    Sarif,
+    // GitHub Actions workflow commands (annotations)
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

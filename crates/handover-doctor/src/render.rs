@@ -1,4 +1,5 @@
-//! Renderers: the same stream of checked units, shown as human diagnostics, JSON, JSON Lines or JUnit.
+//! Renderers: the same stream of checked units, shown as human diagnostics, JSON, JSON Lines, JUnit,
+//! SARIF or GitHub workflow commands.
 
 use std::io::Write;
 
@@ -8,6 +9,20 @@ use handover_core::Severity;
 
 use crate::batch::{Checked, Sink};
 use crate::report::{Located, RecordReport, Summary};
+
+mod github;
+mod sarif;
+
+pub use github::Github;
+pub use sarif::Sarif;
+
+/// The file a finding is in, as annotations name it: the path as given, `stdin` for standard input.
+fn file_of(record: &RecordReport) -> &str {
+    match &*record.source {
+        "<stdin>" => "stdin",
+        path => path,
+    }
+}
 
 /// rustc-style diagnostics for up to `max_findings` findings; the rest are counted.
 pub struct Human<W: Write> {

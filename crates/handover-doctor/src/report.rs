@@ -4,14 +4,97 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use handover_core::{Finding, Severity, line_col};
+use handover_core::rules::Rule;
+use handover_core::{Finding, Severity, Span, line_col};
 use serde::Serialize;
 
-/// A finding placed in its file: 1-based line and column (in characters).
+/// A finding placed in its file: 1-based lines and columns (in characters). The end is the position
+/// just after the offending value (or key), as SARIF's `endColumn` means it.
 pub struct Located {
     pub finding: Finding,
     pub line: u64,
     pub column: u64,
+    pub end_line: u64,
+    pub end_column: u64,
+    /// Where the fix's replacement goes, when the finding has a fix.
+    pub fix_region: Option<Region>,
+}
+
+impl Located {
+    /// Places a finding of a record whose text starts on line `first_line` of its file.
+    pub fn new(finding: Finding, text: &str, first_line: u64) -> Self {
+        let at = Region::of(text, first_line, finding.span);
+        let fix_region = finding.fix.as_ref().map(|fix| {
+            if fix.span == finding.span {
+                at
+            } else {
+                Region::of(text, first_line, fix.span)
+            }
+        });
+        Located {
+            finding,
+            line: at.line,
+            column: at.column,
+            end_line: at.end_line,
+            end_column: at.end_column,
+            fix_region,
+        }
+    }
+
+    /// Where the finding stands.
+    pub fn region(&self) -> Region {
+        Region {
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+        }
+    }
+}
+
+/// A span placed in its file: 1-based lines and columns in characters, the end exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub line: u64,
+    pub column: u64,
+    pub end_line: u64,
+    pub end_column: u64,
+}
+
+impl Region {
+    /// The region of `span` in `text`, a record that starts on line `first_line` of its file. The
+    /// end is counted on from the start, so the text before the span is read once.
+    pub fn of(text: &str, first_line: u64, span: Span) -> Self {
+        use handover_core::finding::floor_char_boundary;
+        let (line, column) = line_col(text, span.start);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let within = &text[start..end];
+        let (end_line, end_column) = match within.rfind('\n') {
+            None => (line, column + within.chars().count()),
+            Some(last) => (
+                line + memchr::memchr_iter(b'\n', within.as_bytes()).count(),
+                within[last + 1..].chars().count() + 1,
+            ),
+        };
+        let first_line = first_line.saturating_sub(1);
+        Region {
+            line: first_line + line as u64,
+            column: column as u64,
+            end_line: first_line + end_line as u64,
+            end_column: end_column as u64,
+        }
+    }
+}
+
+/// The documentation of a rule: its section of docs/rules.md in the repository.
+pub fn rule_doc_url(rule: &Rule) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{}-{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.code.to_ascii_lowercase(),
+        rule.name
+    )
 }
 
 /// One record that has findings.
@@ -41,14 +124,7 @@ impl RecordReport {
     ) -> Self {
         let findings = findings
             .into_iter()
-            .map(|finding| {
-                let (dl, column) = line_col(text, finding.span.start);
-                Located {
-                    finding,
-                    line: line + dl as u64 - 1,
-                    column: column as u64,
-                }
-            })
+            .map(|finding| Located::new(finding, text, line))
             .collect();
         Self {
             source,
@@ -191,6 +267,8 @@ pub struct FindingJson<'a> {
     pointer: &'a str,
     line: u64,
     column: u64,
+    end_line: u64,
+    end_column: u64,
     message: &'a str,
     hint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,12 +292,49 @@ impl<'a> From<&'a Located> for FindingJson<'a> {
             pointer: &f.pointer,
             line: located.line,
             column: located.column,
+            end_line: located.end_line,
+            end_column: located.end_column,
             message: &f.message,
             hint: &f.hint,
             fix: f.fix.as_ref().map(|fix| FixJson {
                 description: &fix.description,
                 replacement: &fix.replacement,
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_ends_where_line_col_puts_the_span_end() {
+        let text = "{\n  \"näme\": \"wrong\",\n  \"x\": {\"a\":\n 1}\n}";
+        let spans = [
+            (
+                text.find("\"wrong").unwrap(),
+                text.find("\",\n").unwrap() + 1,
+            ),
+            (text.find('{').unwrap(), text.len()),
+            (text.find("{\"a").unwrap(), text.find("1}").unwrap() + 2),
+            (3, 3),
+            (text.len() + 4, text.len() + 9),
+        ];
+        for (start, end) in spans {
+            let region = Region::of(text, 10, Span::new(start, end));
+            let (l, c) = line_col(text, start);
+            let (el, ec) = line_col(text, end);
+            assert_eq!(
+                region,
+                Region {
+                    line: 9 + l as u64,
+                    column: c as u64,
+                    end_line: 9 + el as u64,
+                    end_column: ec as u64,
+                },
+                "{start}..{end}"
+            );
         }
     }
 }

@@ -106,6 +106,18 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
             sink.junit.finish(&mut std::io::stdout().lock(), &summary)?;
             (summary, errors)
         }
+        Format::Sarif => {
+            let mut sarif = render::Sarif::new(BufWriter::new(std::io::stdout().lock()))?;
+            let (summary, errors) = run(&mut sarif, Delivery::Reports { keep_text: false })?;
+            sarif.finish()?;
+            (summary, errors)
+        }
+        Format::Github => {
+            let mut github = render::Github::new(BufWriter::new(std::io::stdout().lock()));
+            let (summary, errors) = run(&mut github, Delivery::Reports { keep_text: false })?;
+            github.finish(&summary, args.deny_warnings)?;
+            (summary, errors)
+        }
     };
     bar.clear();
     for error in &read_errors {

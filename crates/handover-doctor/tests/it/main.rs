@@ -1,5 +1,6 @@
 //! The command line as a user meets it: arguments in, output and exit status out.
 
+mod annotations;
 mod cli;
 mod diagnose;
 mod docs;

@@ -1,0 +1,188 @@
+//! SARIF 2.1.0, for code scanning: one run whose results are the findings, with their rules and fixes.
+//!
+//! The document streams as JSON does: each result is written as its record is checked, and the
+//! tool, with the rules that fired, comes after the results (the order of keys carries no meaning).
+
+use std::io::Write;
+
+use handover_core::Severity;
+use handover_core::rules::Rule;
+use serde_json::{Value, json};
+
+use super::file_of;
+use crate::batch::{Checked, Sink};
+use crate::report::{Located, RecordReport, Region, rule_doc_url};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub struct Sarif<W: Write> {
+    out: W,
+    /// The rules that fired, in the order they first did: a result's `ruleIndex` is its place here.
+    rules: Vec<&'static Rule>,
+    any: bool,
+}
+
+impl<W: Write> Sarif<W> {
+    pub fn new(mut out: W) -> std::io::Result<Self> {
+        write!(
+            out,
+            r#"{{"$schema":"{SCHEMA}","version":"2.1.0","runs":[{{"columnKind":"unicodeCodePoints","results":["#
+        )?;
+        Ok(Self {
+            out,
+            rules: Vec::new(),
+            any: false,
+        })
+    }
+
+    /// Closes the results and writes the tool with the rules that fired.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        let driver = json!({
+            "name": "handover-doctor",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": env!("CARGO_PKG_REPOSITORY"),
+            "rules": self.rules.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+        });
+        self.out.write_all(if self.any {
+            b"\n],\"tool\":"
+        } else {
+            b"],\"tool\":"
+        })?;
+        serde_json::to_writer(&mut self.out, &json!({ "driver": driver }))?;
+        self.out.write_all(b"}]}\n")?;
+        self.out.flush()
+    }
+
+    fn rule_index(&mut self, rule: &'static Rule) -> usize {
+        match self.rules.iter().position(|r| std::ptr::eq(*r, rule)) {
+            Some(index) => index,
+            None => {
+                self.rules.push(rule);
+                self.rules.len() - 1
+            }
+        }
+    }
+}
+
+impl<W: Write> Sink for Sarif<W> {
+    fn checked(&mut self, checked: Checked) -> anyhow::Result<()> {
+        for record in &checked.reports {
+            for located in &record.findings {
+                let index = self.rule_index(located.finding.rule);
+                self.out.write_all(if self.any { b",\n" } else { b"\n" })?;
+                serde_json::to_writer(&mut self.out, &result(record, located, index))?;
+                self.any = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A `reportingDescriptor`: the rule with its documentation.
+fn rule(rule: &Rule) -> Value {
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "help": {"text": rule.hint},
+        "helpUri": rule_doc_url(rule),
+        "defaultConfiguration": {"level": level(rule.severity)},
+    })
+}
+
+fn region(region: Region) -> Value {
+    json!({
+        "startLine": region.line,
+        "startColumn": region.column,
+        "endLine": region.end_line,
+        "endColumn": region.end_column,
+    })
+}
+
+fn result(record: &RecordReport, located: &Located, rule_index: usize) -> Value {
+    let f = &located.finding;
+    let artifact = json!({ "uri": uri(file_of(record)) });
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": region(located.region()),
+        },
+    });
+    if !f.pointer.is_empty() {
+        location["logicalLocations"] = json!([{ "fullyQualifiedName": f.pointer }]);
+    }
+    let mut result = json!({
+        "ruleId": f.rule.code,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": f.message},
+        "locations": [location],
+    });
+    if let (Some(fix), Some(at)) = (&f.fix, located.fix_region) {
+        result["fixes"] = json!([{
+            "description": {"text": fix.description},
+            "artifactChanges": [{
+                "artifactLocation": artifact,
+                "replacements": [{
+                    "deletedRegion": region(at),
+                    "insertedContent": {"text": fix.replacement},
+                }],
+            }],
+        }]);
+    }
+    result
+}
+
+/// A path as a relative URI reference: `/` between segments, and what a URI cannot hold escaped.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        match b {
+            b'\\' if cfg!(windows) => out.push('/'),
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(
+            uri("examples/transfer-context/broken.json"),
+            "examples/transfer-context/broken.json"
+        );
+        assert_eq!(uri("my logs/ä:1%.jsonl"), "my%20logs/%C3%A4%3A1%25.jsonl");
+    }
+}
