@@ -490,8 +490,8 @@ fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> 
         findings.push(StepFinding::new(
             &rules::TOKEN_REFUSED_EARLY,
             format!(
-                "the API refused a token {} s after it was issued, though it was announced to last {} s; a new token made the call work",
-                refusal.age.as_secs(),
+                "the API refused a token {:.1} s after it was issued, though it was announced to last {} s; a new token made the call work",
+                refusal.age.as_secs_f64(),
                 refusal.announced.as_secs()
             ),
         ));

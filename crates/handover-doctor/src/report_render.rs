@@ -111,14 +111,17 @@ fn verdict_line(report: &Report) -> String {
             codes.push(code);
         }
     }
+    let ran = report
+        .steps
+        .iter()
+        .filter(|s| s.status != Status::Skip)
+        .count();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let tail = format!(
-        "({} steps, {} requests, {:.2} s)",
-        report
-            .steps
-            .iter()
-            .filter(|s| s.status != Status::Skip)
-            .count(),
-        report.stats.requests,
+        "({}, {}, {:.2} s)",
+        count(ran, "step", "steps"),
+        count(report.stats.requests as usize, "request", "requests"),
         report.duration.as_secs_f64()
     );
     let (style, text) = match report.verdict() {
