@@ -251,8 +251,29 @@ impl Checker {
         record: &[u8],
         findings: &mut Vec<Finding>,
     ) -> Option<&'static dyn Contract> {
+        self.check_and_read(parser, record, findings, false).0
+    }
+
+    /// `check`, and what the record says about its handover (`diagnose` needs both, from one parse).
+    pub fn check_with_facts(
+        &self,
+        parser: &mut Parser,
+        record: &[u8],
+        findings: &mut Vec<Finding>,
+    ) -> (Option<&'static dyn Contract>, crate::contract::Facts) {
+        self.check_and_read(parser, record, findings, true)
+    }
+
+    fn check_and_read(
+        &self,
+        parser: &mut Parser,
+        record: &[u8],
+        findings: &mut Vec<Finding>,
+        read_facts: bool,
+    ) -> (Option<&'static dyn Contract>, crate::contract::Facts) {
         let first = findings.len();
         let mut used = None;
+        let mut facts = crate::contract::Facts::default();
         match parser.parse(record) {
             Ok(doc) => {
                 let contract = match self.contract {
@@ -268,6 +289,9 @@ impl Checker {
                 };
                 check_everywhere(&mut cx);
                 contract.check(&mut cx);
+                if read_facts {
+                    facts = contract.facts(&doc);
+                }
             }
             Err(error) => {
                 let rule = match error.kind {
@@ -288,7 +312,7 @@ impl Checker {
             }
         }
         findings[first..].sort_by_key(|f| (f.span.start, f.rule.code));
-        used
+        (used, facts)
     }
 
     /// The finding for a record that was not read because it is larger than the caller's limit.

@@ -590,26 +590,38 @@ impl<'a> Document<'a> {
 
     /// The compact serialised size of a value: its bytes less the whitespace between tokens.
     pub fn compact_len(&self, index: usize) -> usize {
-        let raw = self.raw(index).as_bytes();
-        let mut in_string = false;
-        let mut escape = false;
         let mut len = 0;
-        for &b in raw {
-            if in_string {
-                len += 1;
-                if escape {
-                    escape = false;
-                } else if b == b'\\' {
-                    escape = true;
-                } else if b == b'"' {
-                    in_string = false;
-                }
-            } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                len += 1;
-                in_string = b == b'"';
-            }
-        }
+        compact_bytes(self.raw(index), |_| len += 1);
         len
+    }
+
+    /// A value as compact JSON text: its text less the whitespace between tokens.
+    pub fn compact(&self, index: usize) -> String {
+        let mut bytes = Vec::with_capacity(self.raw(index).len());
+        compact_bytes(self.raw(index), |b| bytes.push(b));
+        // Only ASCII whitespace outside strings was dropped, so the bytes are still UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Hands over the bytes of a JSON text that are not whitespace between tokens.
+fn compact_bytes(raw: &str, mut keep: impl FnMut(u8)) {
+    let mut in_string = false;
+    let mut escape = false;
+    for &b in raw.as_bytes() {
+        if in_string {
+            keep(b);
+            if escape {
+                escape = false;
+            } else if b == b'\\' {
+                escape = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            keep(b);
+            in_string = b == b'"';
+        }
     }
 }
 

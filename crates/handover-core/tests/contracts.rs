@@ -392,3 +392,43 @@ fn shared_rules_apply_to_every_contract() {
     );
     assert_eq!(codes(&format!(r#"{{{TARGET}, {TARGET}}}"#)), vec!["HD104"]);
 }
+
+fn facts(payload: &str) -> contract::Facts {
+    Checker::auto(CheckSettings::default())
+        .check_with_facts(&mut Parser::new(), payload.as_bytes(), &mut Vec::new())
+        .1
+}
+
+/// What `diagnose` reads from a payload comes from the same parse as the checks.
+#[test]
+fn facts_come_from_the_one_parse() {
+    let transfer = facts(
+        r#"{"transferContext": {"queueId": " 4012345 ", "participant": {"name": "A", "phoneNumber": "+14155552671"},
+            "customAttributes": {"intent": "billing", "score": 1e400}}}"#,
+    );
+    assert_eq!(transfer.queue_id.as_deref(), Some("4012345"));
+    assert_eq!(
+        (transfer.name.as_str(), transfer.phone_number.as_str()),
+        ("A", "+14155552671")
+    );
+    assert_eq!(
+        transfer.custom_attributes,
+        r#"{"intent":"billing","score":1e400}"#
+    );
+    assert_eq!(
+        facts(r#"{"transferContext": {"queueId": 4012345}}"#)
+            .queue_id
+            .as_deref(),
+        Some("4012345")
+    );
+    let split =
+        facts(r#"{"query": {"p1": "Escalate"}, "body": {"p2": "[]"}, "spawnedContactId": 7}"#);
+    assert_eq!(split.signal_params, vec!["Escalate", "[]"]);
+    assert_eq!(split.signal_contact.as_deref(), Some("7"));
+    let exit = facts(
+        r#"{"action": "End", "contactId": "5", "spawnedContactId": "", "optionalParamsObject": []}"#,
+    );
+    assert_eq!(exit.signal_params, vec!["End"]);
+    assert_eq!(exit.signal_contact.as_deref(), Some("5"));
+    assert_eq!(facts(r#"{"_cognigy": {}}"#), contract::Facts::default());
+}

@@ -10,6 +10,7 @@ use cxone_client::{
     Agents, CallStats, ClientError, ContactCenter, ContactState, Media, Profile, Queue,
     RequestPreview, Session, TestContact,
 };
+use handover_core::contract::Facts;
 use handover_core::rules::{self, Rule};
 use handover_core::{Checker, Parser, Severity};
 
@@ -267,15 +268,28 @@ impl Plan {
     }
 }
 
-/// What the payload step learnt for the later steps.
+/// What the payload step learnt for the later steps: the contract's facts, from the one parse.
 #[derive(Default)]
 struct PayloadFacts {
-    queue_id: Option<String>,
-    contact: Option<TestContact>,
-    /// A cxone-signal payload's contact to signal and its parameters.
-    signal_contact: Option<String>,
-    signal_params: Vec<String>,
+    facts: Facts,
     has_errors: bool,
+}
+
+impl PayloadFacts {
+    /// The test contact the payload describes, when it names a queue.
+    fn contact(&self) -> Option<TestContact> {
+        let facts = &self.facts;
+        facts.queue_id.clone().map(|queue_id| TestContact {
+            queue_id,
+            phone_number: facts.phone_number.clone(),
+            name: facts.name.clone(),
+            // The contract already read this as JSON; only a number beyond a float (HD107)
+            // could fail here, and then the attributes are sent empty.
+            custom_attributes: serde_json::from_str(&facts.custom_attributes)
+                .unwrap_or_else(|_| serde_json::json!({})),
+            script_path: None,
+        })
+    }
 }
 
 fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
@@ -291,9 +305,9 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
         );
     };
     let mut core_findings = Vec::new();
-    let contract = checker
-        .check(&mut Parser::new(), &input.bytes, &mut core_findings)
-        .map(|c| c.name());
+    let (contract, facts) =
+        checker.check_with_facts(&mut Parser::new(), &input.bytes, &mut core_findings);
+    let contract = contract.map(|c| c.name());
     let text = String::from_utf8_lossy(&input.bytes);
     let record = RecordReport::new(
         input.source.as_str().into(),
@@ -321,7 +335,7 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
         })
         .collect();
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
-    let facts = facts_of(&input.bytes, has_errors);
+    let facts = PayloadFacts { facts, has_errors };
     let detail = if findings.is_empty() {
         format!(
             "{} is a valid {} payload",
@@ -349,75 +363,6 @@ fn count_findings(findings: &[StepFinding]) -> String {
         .filter(|f| f.severity == Severity::Warning)
         .count();
     format!("{errors} errors, {warnings} warnings")
-}
-
-/// The queue id and the test contact a payload describes, read leniently: the rules judge it.
-fn facts_of(bytes: &[u8], has_errors: bool) -> PayloadFacts {
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
-        return PayloadFacts {
-            has_errors,
-            ..PayloadFacts::default()
-        };
-    };
-    let context = &value["transferContext"];
-    let queue_id = match &context["queueId"] {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_default();
-    let contact = queue_id.clone().map(|queue_id| TestContact {
-        queue_id,
-        phone_number: text(&context["participant"]["phoneNumber"]),
-        name: text(&context["participant"]["name"]),
-        custom_attributes: context
-            .get("customAttributes")
-            .cloned()
-            .unwrap_or(serde_json::json!({})),
-        script_path: None,
-    });
-    let id = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    // A captured request carries p1..p9 as they were sent: bare, or under `body` or `query`, and
-    // from extension 1.0.8 to 1.0.10 split between the two (p1 in the query, the rest in the body).
-    let places = [&value, &value["body"], &value["query"]];
-    let captured: Vec<String> = (1..=9)
-        .map_while(|i| {
-            let key = format!("p{i}");
-            places.iter().find_map(|place| place.get(&key))
-        })
-        .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-        .collect();
-    // Exit Interaction's config: p1 the action, and p2 the optional parameters as one JSON string,
-    // sent only when there are any (extension 1.0.8 and later).
-    let signal_params = if captured.is_empty() {
-        value
-            .get("action")
-            .and_then(|a| a.as_str())
-            .map(|action| {
-                let mut params = vec![action.to_string()];
-                if let Some(optional) = value
-                    .get("optionalParamsObject")
-                    .filter(|o| o.as_array().is_some_and(|a| !a.is_empty()))
-                {
-                    params.push(optional.to_string());
-                }
-                params
-            })
-            .unwrap_or_default()
-    } else {
-        captured
-    };
-    PayloadFacts {
-        queue_id,
-        contact,
-        signal_contact: id(&value["spawnedContactId"]).or_else(|| id(&value["contactId"])),
-        signal_params,
-        has_errors,
-    }
 }
 
 /// The finding for a failed call, by what failed.
@@ -1066,7 +1011,7 @@ pub async fn run(
     let signed_in = session.is_some();
     steps.push(auth_step);
 
-    let queue_id = plan.queue.clone().or(facts.queue_id.clone());
+    let queue_id = plan.queue.clone().or(facts.facts.queue_id.clone());
     let mut queue_ok = true;
     if plan.runs(StepId::Queue) {
         let skipped = |id| match (&queue_id, signed_in) {
@@ -1099,9 +1044,12 @@ pub async fn run(
     if plan.runs(StepId::Simulate)
         && let Some(signal) = &plan.signal
     {
-        let contact_id = signal.contact_id.clone().or(facts.signal_contact.clone());
+        let contact_id = signal
+            .contact_id
+            .clone()
+            .or(facts.facts.signal_contact.clone());
         let mut params = if signal.params.is_empty() {
-            facts.signal_params.clone()
+            facts.facts.signal_params.clone()
         } else {
             signal.params.clone()
         };
@@ -1121,7 +1069,7 @@ pub async fn run(
         emit(&step);
         steps.push(step);
     } else if plan.runs(StepId::Simulate) {
-        let contact = facts.contact.clone().map(|mut c| {
+        let contact = facts.contact().map(|mut c| {
             if let Some(q) = &plan.queue {
                 c.queue_id = q.clone();
             }
@@ -1159,7 +1107,13 @@ mod tests {
     use super::*;
 
     fn params(payload: serde_json::Value) -> Vec<String> {
-        facts_of(payload.to_string().as_bytes(), false).signal_params
+        let checker = Checker::auto(handover_core::CheckSettings::default());
+        let (_, facts) = checker.check_with_facts(
+            &mut Parser::new(),
+            payload.to_string().as_bytes(),
+            &mut Vec::new(),
+        );
+        facts.signal_params
     }
 
     #[test]

@@ -400,13 +400,16 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
             follow: None,
         };
         match setup.plan(vec![], &no_contact)?.payload {
-            Some(input) => match serde_json::from_slice::<serde_json::Value>(&input.bytes)
-                .ok()
-                .and_then(|v| match &v["transferContext"]["queueId"] {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                }) {
+            // The queue the payload names, read by its contract as `diagnose` reads it.
+            Some(input) => match Checker::auto(handover_core::CheckSettings::default())
+                .check_with_facts(
+                    &mut handover_core::Parser::new(),
+                    &input.bytes,
+                    &mut Vec::new(),
+                )
+                .1
+                .queue_id
+            {
                 Some(id) => queues.push(id),
                 None => {
                     return Err(Error::Usage(format!(

@@ -9,7 +9,10 @@
 //! (`sendSignalHandover`, p1 = the action, p2 = the JSON of `optionalParamsObject`); any other `p1`
 //! is Signal Interaction's (`sendSignal`), whose parameters are free text.
 
-use super::{Contract, SENTINEL_CONTACT_ID, has_root_key, integer_id, json_in_string};
+use super::{
+    Contract, Facts, SENTINEL_CONTACT_ID, has_root_key, id_text, integer_id, json_in_string,
+    text_of,
+};
 use crate::engine::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::rules;
@@ -66,6 +69,50 @@ impl Contract for CxoneSignal {
 
     fn schema(&self, _: crate::Api) -> serde_json::Value {
         json_schema()
+    }
+
+    /// The contact to signal and the parameters, as a captured request carries them (bare, under
+    /// `body` or `query`, or split between the two as 1.0.8 to 1.0.10 send them), else as Exit
+    /// Interaction's config builds them: p1 the action, p2 the optional parameters as one JSON
+    /// string, only when there are any.
+    fn facts(&self, doc: &Document<'_>) -> Facts {
+        if doc.kind(0) != Kind::Object {
+            return Facts::default();
+        }
+        let object = |key: &str| doc.get(0, key).filter(|&n| doc.kind(n) == Kind::Object);
+        let places = [Some(0), object("body"), object("query")];
+        let captured: Vec<String> = (1..=9)
+            .map_while(|i| {
+                let key = format!("p{i}");
+                places
+                    .iter()
+                    .flatten()
+                    .find_map(|&place| doc.get(place, &key))
+            })
+            .map(|node| text_of(doc, node))
+            .collect();
+        let signal_params = if captured.is_empty() {
+            let action = doc
+                .get(0, "action")
+                .filter(|&n| doc.kind(n) == Kind::String)
+                .map(|n| doc.str(n).into_owned());
+            let optional = doc
+                .get(0, "optionalParamsObject")
+                .filter(|&n| doc.kind(n) == Kind::Array && doc.children(n).next().is_some())
+                .map(|n| doc.compact(n));
+            match action {
+                Some(action) => std::iter::once(action).chain(optional).collect(),
+                None => Vec::new(),
+            }
+        } else {
+            captured
+        };
+        Facts {
+            signal_contact: id_text(doc, doc.get(0, "spawnedContactId"))
+                .or_else(|| id_text(doc, doc.get(0, "contactId"))),
+            signal_params,
+            ..Facts::default()
+        }
     }
 
     fn check(&self, cx: &mut Context<'_, '_>) {

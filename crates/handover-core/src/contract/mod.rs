@@ -27,6 +27,46 @@ pub trait Contract: Send + Sync {
     /// The payload's JSON Schema (draft 2020-12): what a schema can say of the contract, for
     /// editors and other validators; the rules say more.
     fn schema(&self, api: crate::Api) -> serde_json::Value;
+    /// What the payload says about its handover, for `diagnose`. Contracts whose payloads name
+    /// no queue and no contact have none.
+    fn facts(&self, _doc: &Document<'_>) -> Facts {
+        Facts::default()
+    }
+}
+
+/// What a payload says about its handover, read from the record as it was parsed for the
+/// checks, so that `diagnose` never parses it a second time. Read leniently: the rules judge it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The queue (skill) the handover goes to.
+    pub queue_id: Option<String>,
+    /// The caller, for a test contact: phone number and name, empty when the payload has none.
+    pub phone_number: String,
+    pub name: String,
+    /// The data for the agent or the script, as compact JSON; `{}` when there is none.
+    pub custom_attributes: String,
+    /// The contact a signal goes to: the spawned contact, else the main one.
+    pub signal_contact: Option<String>,
+    /// A signal's parameters, p1 first.
+    pub signal_params: Vec<String>,
+}
+
+/// A string's text (trimmed, not empty) or a number's digits: how ids come in payloads.
+pub(crate) fn id_text(doc: &Document<'_>, node: Option<usize>) -> Option<String> {
+    let node = node?;
+    match doc.kind(node) {
+        Kind::String => Some(doc.str(node).trim().to_string()).filter(|s| !s.is_empty()),
+        Kind::Number => Some(doc.raw(node).to_string()),
+        _ => None,
+    }
+}
+
+/// A string's text, or the compact JSON of any other value.
+pub(crate) fn text_of(doc: &Document<'_>, node: usize) -> String {
+    match doc.kind(node) {
+        Kind::String => doc.str(node).into_owned(),
+        _ => doc.compact(node),
+    }
 }
 
 /// Every contract the engine knows, in detection order: the first that claims a record gets it.

@@ -35,6 +35,32 @@ impl Contract for TransferContext {
         crate::schema::transfer_context(api)
     }
 
+    fn facts(&self, doc: &crate::json::Document<'_>) -> super::Facts {
+        let object = |node: Option<usize>| node.filter(|&n| doc.kind(n) == Kind::Object);
+        let Some(context) =
+            object(Some(0)).and_then(|root| object(doc.get(root, "transferContext")))
+        else {
+            return super::Facts::default();
+        };
+        let participant = object(doc.get(context, "participant"));
+        let text = |key: &str| {
+            participant
+                .and_then(|p| doc.get(p, key))
+                .filter(|&n| doc.kind(n) == Kind::String)
+                .map(|n| doc.str(n).into_owned())
+                .unwrap_or_default()
+        };
+        super::Facts {
+            queue_id: super::id_text(doc, doc.get(context, "queueId")),
+            phone_number: text("phoneNumber"),
+            name: text("name"),
+            custom_attributes: doc
+                .get(context, "customAttributes")
+                .map_or_else(|| "{}".to_string(), |n| doc.compact(n)),
+            ..super::Facts::default()
+        }
+    }
+
     fn check(&self, cx: &mut Context<'_, '_>) {
         let doc = cx.doc;
         if doc.kind(0) != Kind::Object {

@@ -378,3 +378,28 @@ fn junit_has_one_case_per_step() {
     assert_eq!(xml.matches("<failure").count(), 1, "{xml}");
     assert_eq!(xml.matches("<skipped").count(), 1, "{xml}");
 }
+
+/// The payload is parsed once, by its contract: a number serde_json would refuse (1e400) is a
+/// warning, and the diagnosis still reads the queue and places the contact.
+#[test]
+fn a_payload_with_a_number_beyond_a_float_is_still_diagnosed() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("payload.json");
+    std::fs::write(
+        &payload,
+        r#"{"transferContext": {"queueId": "4012345", "participant": {"name": "A", "phoneNumber": "+14155552671"}, "customAttributes": {"score": 1e400}}}"#,
+    )
+    .unwrap();
+    let (report, code) = json_of(
+        doctor()
+            .args(["diagnose", "--demo", "--format", "json", "--payload"])
+            .arg(&payload),
+    );
+    let (verdict, codes) = outcome(&report);
+    assert_eq!(
+        (verdict.as_str(), codes, code),
+        ("warn", BTreeSet::from(["HD107".to_string()]), 0),
+        "{report:#}"
+    );
+    assert!(report["steps"][4]["contact_id"].is_string(), "{report:#}");
+}
