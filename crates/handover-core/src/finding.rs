@@ -1,31 +1,7 @@
 //! Findings: what a rule says about a record, as data. Rendering and exit codes are the caller's.
 
-use std::fmt;
-
 use crate::rules::Rule;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::rules::Severity;
 
 /// A byte range in the record's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

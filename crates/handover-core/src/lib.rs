@@ -3,6 +3,7 @@
 //! Pure by design: no I/O, no network, no terminal, no async. Callers hand in record bytes and get
 //! findings back as data; rendering and exit codes are theirs.
 
+pub mod context;
 pub mod contract;
 pub mod engine;
 pub mod finding;
@@ -11,10 +12,12 @@ pub mod json;
 pub mod phone;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod text;
 
 pub use contract::Contract;
-pub use engine::{Api, CheckSettings, Checker, Level, PhoneCheck};
+pub use engine::Checker;
 pub use finding::{Finding, Fix, Severity, Span, line_col};
 pub use json::Parser;
 pub use rules::Rule;
+pub use settings::{Api, CheckSettings, Level, PhoneCheck};

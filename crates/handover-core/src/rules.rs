@@ -1,7 +1,31 @@
 //! The rule catalog. Codes and names are a contract with users and CI: a code is never reused and
 //! never changes meaning. docs/rules.md documents each one; a test keeps the two in step.
 
-use crate::finding::Severity;
+use std::fmt;
+
+/// How much a finding weighs: an error makes a record invalid, a warning does not, info informs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {

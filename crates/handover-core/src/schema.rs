@@ -4,7 +4,7 @@
 use schemars::{JsonSchema, Schema, json_schema};
 use serde_json::{Map, Value};
 
-use crate::engine::Api;
+use crate::settings::Api;
 
 /// A handover payload as the bot sends it. Other keys beside `transferContext` are allowed: bots wrap payloads.
 #[derive(JsonSchema)]

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use cxone_client::{Agents, Client, ContactCenter, Queue, QueueActivity, Sweep};
+use cxone_client::{Agents, Client, ContactCenter, Queue, QueueActivity, RequestPreview, Sweep};
 use cxone_mock::MockServer;
 use handover_core::Severity;
 use serde_json::{Value, json};
@@ -73,6 +73,20 @@ fn render_finding(f: &StepFinding) -> String {
     text
 }
 
+/// A request as the user reads it: method and URL, headers (secrets already masked), body.
+pub fn request_text(preview: &RequestPreview) -> String {
+    let mut text = format!("  {} {}\n", preview.method, preview.url);
+    for (name, value) in &preview.headers {
+        text += &format!("  {name}: {value}\n");
+    }
+    if let Some(body) = &preview.body {
+        for line in body.lines() {
+            text += &format!("  {line}\n");
+        }
+    }
+    text
+}
+
 /// After the live step lines: the request of a simulate, the findings with their hints, the verdict.
 pub fn human(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     if let Some(step) = report.steps.iter().find(|s| s.request.is_some()) {
@@ -82,11 +96,7 @@ pub fn human(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         } else {
             "request"
         };
-        writeln!(
-            out,
-            "\n{label}:\n{}",
-            crate::tenant::request_text(request).trim_end()
-        )?;
+        writeln!(out, "\n{label}:\n{}", request_text(request).trim_end())?;
     }
     let mut any = false;
     for finding in report.steps.iter().flat_map(|s| &s.findings) {

@@ -228,7 +228,7 @@ fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
         let _ = writeln!(
             err,
             "\nAbout to place a real test contact:\n{}",
-            request_text(preview)
+            crate::report_render::request_text(preview)
         );
         let _ = write!(err, "Send it? [y/N] ");
         let _ = err.flush();
@@ -236,19 +236,6 @@ fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
         std::io::stdin().read_line(&mut answer).is_ok()
             && matches!(answer.trim(), "y" | "Y" | "yes")
     }
-}
-
-pub fn request_text(preview: &RequestPreview) -> String {
-    let mut text = format!("  {} {}\n", preview.method, preview.url);
-    for (name, value) in &preview.headers {
-        text += &format!("  {name}: {value}\n");
-    }
-    if let Some(body) = &preview.body {
-        for line in body.lines() {
-            text += &format!("  {line}\n");
-        }
-    }
-    text
 }
 
 /// Runs a plan and renders it as the format says; returns the exit code.

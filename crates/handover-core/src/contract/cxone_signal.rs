@@ -13,7 +13,7 @@ use super::{
     Contract, Facts, SENTINEL_CONTACT_ID, has_root_key, id_text, integer_id, json_in_string,
     text_of,
 };
-use crate::engine::{At, Context};
+use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::rules;
 

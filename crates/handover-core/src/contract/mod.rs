@@ -13,7 +13,7 @@ pub use transfer_context::TransferContext;
 pub use vah_chat::VahChat;
 pub use vg_transfer::VgTransfer;
 
-use crate::engine::Context;
+use crate::context::Context;
 use crate::json::{Document, Kind};
 
 pub trait Contract: Send + Sync {
@@ -130,7 +130,7 @@ pub(crate) fn json_in_string(
             let span = crate::Span::new(at, end);
             cx.report(
                 rule,
-                crate::engine::At::Within(node, span),
+                crate::context::At::Within(node, span),
                 format!(
                     "{what} is not valid JSON: {} (at character {} of the string)",
                     error.message(),

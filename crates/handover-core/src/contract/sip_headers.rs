@@ -10,7 +10,7 @@
 //! contact id does not arrive, which Exit Interaction needs to signal.
 
 use super::{Contract, SENTINEL_CONTACT_ID, integer_id, json_in_string};
-use crate::engine::{At, Context};
+use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::rules;
 

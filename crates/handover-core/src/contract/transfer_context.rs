@@ -1,11 +1,12 @@
 //! The `transfer-context` contract: the tutorial's handover payload,
 //! `{"transferContext": {"queueId", "participant": {"name", "phoneNumber"}, "customAttributes", "flowVersionId"}}`.
 
+use crate::context::{At, Context};
 use crate::contract::Contract;
-use crate::engine::{Api, At, Context, PhoneCheck};
 use crate::json::{Kind, quote};
 use crate::phone;
 use crate::rules;
+use crate::settings::{Api, PhoneCheck};
 use crate::text;
 
 pub struct TransferContext;

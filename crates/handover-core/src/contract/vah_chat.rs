@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::{Contract, has_root_key, vg_transfer};
-use crate::engine::{At, Context};
+use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::{rules, text};
 

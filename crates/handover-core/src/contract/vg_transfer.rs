@@ -16,7 +16,7 @@
 use serde_json::{Value, json};
 
 use super::{Contract, has_root_key};
-use crate::engine::{At, Context};
+use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::phone;
 use crate::rules::{self, Rule};
