@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use cxone_client::{Agents, Client, ContactCenter, Queue, QueueActivity, RequestPreview, Sweep};
-use cxone_mock::MockServer;
+use cxone_client::{Agents, Profile, Queue, QueueActivity, RequestPreview, Sweep};
 use handover_core::Severity;
 use serde_json::{Value, json};
 
@@ -21,13 +20,21 @@ fn mark(status: Status) -> (Style, &'static str) {
     }
 }
 
-pub fn heading(client: &Client, demo: Option<&(String, MockServer)>) -> String {
-    let api = client.profile().as_str();
+/// The mock tenant a `--demo` run played against, as the report shows it.
+pub struct Demo<'a> {
+    pub scenario: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    /// Requests the mock served, when the run is over.
+    pub requests_served: u64,
+}
+
+pub fn heading(api: Profile, demo: Option<&Demo<'_>>) -> String {
+    let api = api.as_str();
     match demo {
-        Some((name, server)) => format!(
-            "handover-doctor · {api} · demo: mock tenant at {} playing `{name}` ({})",
-            server.url(),
-            server.scenario().description
+        Some(demo) => format!(
+            "handover-doctor · {api} · demo: mock tenant at {} playing `{}` ({})",
+            demo.url, demo.scenario, demo.description
         ),
         None => format!("handover-doctor · {api}"),
     }
@@ -278,11 +285,7 @@ fn activity_json(q: &QueueActivity) -> Value {
     })
 }
 
-pub fn json(
-    out: &mut impl Write,
-    report: &Report,
-    demo: Option<(&str, &MockServer)>,
-) -> std::io::Result<()> {
+pub fn json(out: &mut impl Write, report: &Report, demo: Option<&Demo<'_>>) -> std::io::Result<()> {
     let mut value = json!({
         "verdict": report.verdict().as_str(),
         "api": report.api.as_str(),
@@ -292,8 +295,8 @@ pub fn json(
         "missing": report.missing(),
         "steps": report.steps.iter().map(step_json).collect::<Vec<_>>(),
     });
-    if let Some((scenario, server)) = demo {
-        value["demo"] = json!({"scenario": scenario, "url": server.url(), "requests_served": server.requests()});
+    if let Some(demo) = demo {
+        value["demo"] = json!({"scenario": demo.scenario, "url": demo.url, "requests_served": demo.requests_served});
     }
     serde_json::to_writer(&mut *out, &value)?;
     writeln!(out)?;

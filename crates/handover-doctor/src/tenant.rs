@@ -98,6 +98,18 @@ impl Setup {
         })
     }
 
+    /// The demo's mock tenant as the report shows it, with the requests it has served so far.
+    fn demo(&self) -> Option<crate::report_render::Demo<'_>> {
+        self.demo
+            .as_ref()
+            .map(|(scenario, server)| crate::report_render::Demo {
+                scenario,
+                description: &server.scenario().description,
+                url: server.url(),
+                requests_served: server.requests(),
+            })
+    }
+
     fn client(&self) -> Result<Client, Error> {
         self.connection.client()
     }
@@ -248,7 +260,7 @@ fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow:
         writeln!(
             out,
             "{}",
-            crate::report_render::heading(&client, setup.demo.as_ref())
+            crate::report_render::heading(client.profile(), setup.demo().as_ref())
         )?;
     }
     let emit = |step: &Step| {
@@ -270,11 +282,7 @@ fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow:
     let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
     match args.format {
         ReportFormat::Human => crate::report_render::human(&mut out, &report)?,
-        ReportFormat::Json => crate::report_render::json(
-            &mut out,
-            &report,
-            setup.demo.as_ref().map(|(n, s)| (n.as_str(), s)),
-        )?,
+        ReportFormat::Json => crate::report_render::json(&mut out, &report, setup.demo().as_ref())?,
         ReportFormat::Junit => crate::report_render::junit(&mut out, &report)?,
     }
     Ok(verdict_exit(&report))
