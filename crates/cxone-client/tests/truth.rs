@@ -66,25 +66,19 @@ fn contact() -> TestContact {
     }
 }
 
-fn agent(id: u64, first: &str, last: &str, state: &str) -> Agent {
-    Agent {
-        id,
-        first_name: first.into(),
-        last_name: last.into(),
-        state: state.into(),
-        skills: vec![SKILL_ID],
-        active: true,
-        inactive_skills: Vec::new(),
-    }
-}
-
 /// 130 agents on the skill, in id order; only the last one is Available.
 fn crowd() -> Scenario {
     let mut scenario = healthy();
     scenario.agents = (1..=130)
         .map(|n| {
             let state = if n == 130 { "Available" } else { "Unavailable" };
-            agent(10_000 + n, "Agent", &format!("No{n:03}"), state)
+            Agent::new(
+                10_000 + n,
+                "Agent",
+                &format!("No{n:03}"),
+                state,
+                vec![SKILL_ID],
+            )
         })
         .collect();
     scenario

@@ -127,6 +127,19 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// An active user in `state`, with an active assignment to each of `skills`.
+    pub fn new(id: u64, first_name: &str, last_name: &str, state: &str, skills: Vec<u64>) -> Self {
+        Self {
+            id,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            state: state.into(),
+            skills,
+            active: true,
+            inactive_skills: Vec::new(),
+        }
+    }
+
     /// Whether a contact in `skill` can reach this agent: an active user with an active assignment,
     /// the only kind the platform routes to and counts in a skill's activity.
     pub fn routable(&self, skill: u64) -> bool {
@@ -220,33 +233,9 @@ impl Default for Scenario {
                 },
             ],
             agents: vec![
-                Agent {
-                    id: 9001,
-                    first_name: "Ana".into(),
-                    last_name: "Lima".into(),
-                    state: "Available".into(),
-                    skills: vec![4_012_345, 4_012_346],
-                    active: true,
-                    inactive_skills: Vec::new(),
-                },
-                Agent {
-                    id: 9002,
-                    first_name: "Ben".into(),
-                    last_name: "Okafor".into(),
-                    state: "Available".into(),
-                    skills: vec![4_012_345],
-                    active: true,
-                    inactive_skills: Vec::new(),
-                },
-                Agent {
-                    id: 9003,
-                    first_name: "Chen".into(),
-                    last_name: "Wu".into(),
-                    state: "InboundContact".into(),
-                    skills: vec![4_012_345],
-                    active: true,
-                    inactive_skills: Vec::new(),
-                },
+                Agent::new(9001, "Ana", "Lima", "Available", vec![4_012_345, 4_012_346]),
+                Agent::new(9002, "Ben", "Okafor", "Available", vec![4_012_345]),
+                Agent::new(9003, "Chen", "Wu", "InboundContact", vec![4_012_345]),
             ],
             contacts: vec![
                 BotContact {

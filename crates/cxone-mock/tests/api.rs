@@ -93,15 +93,7 @@ fn reason(answer: &reqwest::Response) -> &str {
 }
 
 fn agent(id: u64, state: &str, skills: Vec<u64>) -> Agent {
-    Agent {
-        id,
-        first_name: format!("Agent{id}"),
-        last_name: "Mock".into(),
-        state: state.into(),
-        skills,
-        active: true,
-        inactive_skills: Vec::new(),
-    }
+    Agent::new(id, &format!("Agent{id}"), "Mock", state, skills)
 }
 
 fn claims(jwt: &str) -> Value {

@@ -121,18 +121,6 @@ fn message<'r>(report: &'r serde_json::Value, code: &str) -> &'r str {
         .unwrap_or_else(|| panic!("no {code}: {report:#}"))
 }
 
-fn agent(id: u64, first: &str, last: &str, state: &str) -> Agent {
-    Agent {
-        id,
-        first_name: first.into(),
-        last_name: last.into(),
-        state: state.into(),
-        skills: vec![SKILL_ID],
-        active: true,
-        inactive_skills: Vec::new(),
-    }
-}
-
 fn contact_record(server: &MockServer, id: u64) -> cxone_mock::ContactRecord {
     server
         .contacts()
@@ -156,7 +144,13 @@ fn the_one_available_agent_on_the_second_page_is_found() {
     scenario.agents = (1..=130)
         .map(|n| {
             let state = if n == 130 { "Available" } else { "Unavailable" };
-            agent(10_000 + n, "Agent", &format!("No{n:03}"), state)
+            Agent::new(
+                10_000 + n,
+                "Agent",
+                &format!("No{n:03}"),
+                state,
+                vec![SKILL_ID],
+            )
         })
         .collect();
     let live = Live::new(scenario);
@@ -185,12 +179,12 @@ fn the_one_available_agent_on_the_second_page_is_found() {
 /// Ana Lima is Available, but her assignment to the skill is inactive; nobody else is Available.
 fn available_only_inactively() -> Scenario {
     let mut scenario = healthy();
-    let mut ana = agent(9001, "Ana", "Lima", "Available");
+    let mut ana = Agent::new(9001, "Ana", "Lima", "Available", vec![SKILL_ID]);
     ana.inactive_skills = vec![SKILL_ID];
     scenario.agents = vec![
         ana,
-        agent(9002, "Ben", "Okafor", "Unavailable"),
-        agent(9003, "Chen", "Wu", "InboundContact"),
+        Agent::new(9002, "Ben", "Okafor", "Unavailable", vec![SKILL_ID]),
+        Agent::new(9003, "Chen", "Wu", "InboundContact", vec![SKILL_ID]),
     ];
     scenario
 }
