@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{RequestBuilder, Response, StatusCode};
 use tokio::sync::OnceCell;
 use url::Url;
 
@@ -150,7 +150,13 @@ impl CxoneClient {
         let endpoint = &endpoints::OPENID_CONFIGURATION;
         let Ok(response) = self
             .transport
-            .send(endpoint.operation, Method::GET, &url, endpoint.retry, |r| r)
+            .send(
+                endpoint.operation,
+                endpoint.http_method(),
+                &url,
+                endpoint.retry,
+                |r| r,
+            )
             .await
         else {
             return fallback();
@@ -204,7 +210,7 @@ impl CxoneClient {
                         .transport
                         .send(
                             endpoint.operation,
-                            Method::POST,
+                            endpoint.http_method(),
                             &url,
                             endpoint.retry,
                             |r| {
@@ -226,7 +232,7 @@ impl CxoneClient {
                         .transport
                         .send(
                             endpoint.operation,
-                            Method::POST,
+                            endpoint.http_method(),
                             &url,
                             endpoint.retry,
                             |r| r.json(&body),
@@ -235,7 +241,7 @@ impl CxoneClient {
                     (endpoint, response, url, "access keys")
                 }
             };
-        let name = endpoint_name(&Method::POST, &at);
+        let name = endpoint_name(&endpoint.http_method(), &at);
         if !response.status().is_success() {
             return Err(http::status_error(endpoint.operation, &name, response, 1).await);
         }
@@ -259,10 +265,16 @@ impl CxoneClient {
             .join(endpoint.path)
             .map_err(|e| e.to_string())?;
         url.query_pairs_mut().append_pair("tenantId", tenant);
-        let name = endpoint_name(&Method::GET, &url);
+        let name = endpoint_name(&endpoint.http_method(), &url);
         let response = self
             .transport
-            .send(endpoint.operation, Method::GET, &url, endpoint.retry, |r| r)
+            .send(
+                endpoint.operation,
+                endpoint.http_method(),
+                &url,
+                endpoint.retry,
+                |r| r,
+            )
             .await
             .map_err(|e| e.to_string())?;
         if !response.status().is_success() {
@@ -411,11 +423,10 @@ impl CxoneClient {
             let (grant, root, _) = self.signed_in(renew).await?;
             Ok((grant, root))
         };
-        let method = Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::GET);
         self.transport
             .authorized(
                 endpoint.operation,
-                method,
+                endpoint.http_method(),
                 path,
                 endpoint.retry,
                 sign_in,

@@ -17,6 +17,14 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The HTTP method; the table holds only GET and POST.
+    pub fn http_method(&self) -> reqwest::Method {
+        match self.method {
+            "POST" => reqwest::Method::POST,
+            _ => reqwest::Method::GET,
+        }
+    }
+
     /// The path with its parameters filled in, in order, each percent-encoded as one segment.
     pub fn path_with(&self, values: &[&str]) -> String {
         let mut path = String::with_capacity(self.path.len() + 16);
@@ -83,6 +91,18 @@ mod tests {
             "interactions/1%2F..%2Fx/signal"
         );
         assert_eq!(AGENT_STATES.path_with(&[]), "agents/states");
+    }
+
+    #[test]
+    fn every_method_is_one_the_client_can_send() {
+        for endpoint in ALL {
+            assert_eq!(
+                endpoint.http_method().as_str(),
+                endpoint.method,
+                "{}",
+                endpoint.path
+            );
+        }
     }
 
     #[test]

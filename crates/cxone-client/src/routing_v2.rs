@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{RequestBuilder, Response};
 use url::Url;
 
 use crate::endpoints::{self, Endpoint};
@@ -62,7 +62,7 @@ impl RoutingClient {
     async fn sign_in(&self) -> Result<(Secret, Duration, Session), ClientError> {
         let endpoint = &endpoints::ROUTING_TOKEN;
         let url = self.url(endpoint.path)?;
-        let name = endpoint_name(&Method::POST, &url);
+        let name = endpoint_name(&endpoint.http_method(), &url);
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
@@ -72,7 +72,7 @@ impl RoutingClient {
             .transport
             .send(
                 endpoint.operation,
-                Method::POST,
+                endpoint.http_method(),
                 &url,
                 endpoint.retry,
                 |r| r.form(&form),
@@ -113,11 +113,10 @@ impl RoutingClient {
     ) -> Result<(Response, String), ClientError> {
         let sign_in =
             |renew| async move { Ok((self.signed_in(renew).await?.0, self.base.clone())) };
-        let method = Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::GET);
         self.transport
             .authorized(
                 endpoint.operation,
-                method,
+                endpoint.http_method(),
                 path,
                 endpoint.retry,
                 sign_in,
