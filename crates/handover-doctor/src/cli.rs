@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::report::{Color, Format};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "handover-doctor",
@@ -67,12 +69,8 @@ pub struct TenantArgs {
     #[arg(long)]
     pub allow_insecure_http: bool,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human, env = "HANDOVER_DOCTOR_FORMAT")]
-    pub format: ReportFormat,
-
-    /// When to colour human output
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Log what happens on stderr: -v info, -vv debug, -vvv trace (secrets are never logged)
     #[arg(short, long, action = clap::ArgAction::Count)]
@@ -178,13 +176,6 @@ impl SignalParamsArg {
 pub enum Via {
     Contact,
     Signal,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Human,
-    Json,
-    Junit,
 }
 
 #[derive(Args, Debug)]
@@ -295,27 +286,29 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// In human output, print at most this many findings; the rest are counted
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub max_findings: usize,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Worker threads [default: the number of cores]
     #[arg(long, value_name = "N", env = "HANDOVER_DOCTOR_THREADS")]
     pub threads: Option<usize>,
 }
 
+/// How findings are shown; the same for every command that reports them.
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
+    /// Output format: human, json, jsonl, junit, sarif (code scanning) or github (workflow annotations)
     #[arg(long, value_enum, default_value_t = Format::Human, env = "HANDOVER_DOCTOR_FORMAT")]
     pub format: Format,
 
     /// When to colour human output
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 
-    /// No progress bar
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// In human output, print at most this many findings; the rest are counted
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_findings: usize,
 }
 
 #[derive(Args, Debug)]
@@ -331,9 +324,10 @@ pub struct FixArgs {
     #[command(flatten)]
     pub check: CheckArgs,
 
-    /// When to colour the list of findings left
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    /// How the findings no fix can remove are shown: on standard error in human output; the
+    /// other formats need --write, since the fixed payload is on standard output otherwise
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -372,23 +366,4 @@ pub enum ApiArg {
 pub enum PhoneCheckArg {
     Basic,
     Full,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-    Jsonl,
-    Junit,
-    // SARIF 2.1.0, for code scanning
-    Sarif,
-    // GitHub Actions workflow commands (annotations)
-    Github,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
 }

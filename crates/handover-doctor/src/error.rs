@@ -132,7 +132,7 @@ impl Error {
     /// Prints the message on stderr.
     pub fn print(&self) {
         use std::io::Write;
-        let mut err = crate::term::stderr(crate::cli::ColorArg::Auto);
+        let mut err = crate::report::term::stderr(crate::report::Color::Auto);
         let _ = writeln!(err, "{}", self.render());
     }
 }

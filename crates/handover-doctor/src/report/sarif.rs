@@ -9,39 +9,47 @@ use handover_core::Severity;
 use handover_core::rules::Rule;
 use serde_json::{Value, json};
 
-use super::file_of;
-use crate::batch::{Checked, Sink};
-use crate::report::{Located, RecordReport, Region, rule_doc_url};
+use super::{Checked, End, Located, Options, RecordReport, Region, Reporter, RuleDocs};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub struct Sarif<W: Write> {
     out: W,
+    docs: std::sync::Arc<RuleDocs>,
     /// The rules that fired, in the order they first did: a result's `ruleIndex` is its place here.
     rules: Vec<&'static Rule>,
     any: bool,
 }
 
 impl<W: Write> Sarif<W> {
-    pub fn new(mut out: W) -> std::io::Result<Self> {
+    pub fn new(mut out: W, options: Options) -> std::io::Result<Self> {
         write!(
             out,
             r#"{{"$schema":"{SCHEMA}","version":"2.1.0","runs":[{{"columnKind":"unicodeCodePoints","results":["#
         )?;
         Ok(Self {
             out,
+            docs: options.docs,
             rules: Vec::new(),
             any: false,
         })
     }
 
+    fn result(&mut self, record: Option<&RecordReport>, located: &Located) -> std::io::Result<()> {
+        let index = self.rule_index(located.finding.rule);
+        self.out.write_all(if self.any { b",\n" } else { b"\n" })?;
+        serde_json::to_writer(&mut self.out, &result(record, located, index))?;
+        self.any = true;
+        Ok(())
+    }
+
     /// Closes the results and writes the tool with the rules that fired.
-    pub fn finish(&mut self) -> std::io::Result<()> {
+    fn finish(&mut self) -> std::io::Result<()> {
         let driver = json!({
             "name": "handover-doctor",
             "version": env!("CARGO_PKG_VERSION"),
             "informationUri": env!("CARGO_PKG_REPOSITORY"),
-            "rules": self.rules.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+            "rules": self.rules.iter().map(|r| rule(r, &self.docs)).collect::<Vec<_>>(),
         });
         self.out.write_all(if self.any {
             b"\n],\"tool\":"
@@ -64,17 +72,30 @@ impl<W: Write> Sarif<W> {
     }
 }
 
-impl<W: Write> Sink for Sarif<W> {
-    fn checked(&mut self, checked: Checked) -> anyhow::Result<()> {
+impl<W: Write + Send> Reporter for Sarif<W> {
+    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
         for record in &checked.reports {
             for located in &record.findings {
-                let index = self.rule_index(located.finding.rule);
-                self.out.write_all(if self.any { b",\n" } else { b"\n" })?;
-                serde_json::to_writer(&mut self.out, &result(record, located, index))?;
-                self.any = true;
+                self.result(Some(record), located)?;
             }
         }
         Ok(())
+    }
+
+    /// A diagnosis's results are written at its end, in the steps' order, so that two runs of
+    /// the same diagnosis give the same document.
+    fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
+        if let End::Diagnosis { diagnosis, .. } = end {
+            for step in &diagnosis.steps {
+                for located in step.record.iter().flat_map(|r| &r.findings) {
+                    self.result(step.record.as_ref(), located)?;
+                }
+                for located in &step.findings {
+                    self.result(None, located)?;
+                }
+            }
+        }
+        self.finish()
     }
 }
 
@@ -87,13 +108,13 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// A `reportingDescriptor`: the rule with its documentation.
-fn rule(rule: &Rule) -> Value {
+fn rule(rule: &Rule, docs: &RuleDocs) -> Value {
     json!({
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "help": {"text": rule.hint},
-        "helpUri": rule_doc_url(rule),
+        "helpUri": docs.url(rule),
         "defaultConfiguration": {"level": level(rule.severity)},
     })
 }
@@ -107,25 +128,29 @@ fn region(region: Region) -> Value {
     })
 }
 
-fn result(record: &RecordReport, located: &Located, rule_index: usize) -> Value {
+/// A result; one about a file has its location there (and its fix), one about the tenant or the
+/// run has none, which SARIF allows: code scanning lists it without a line.
+fn result(record: Option<&RecordReport>, located: &Located, rule_index: usize) -> Value {
     let f = &located.finding;
-    let artifact = json!({ "uri": uri(file_of(record)) });
-    let mut location = json!({
-        "physicalLocation": {
-            "artifactLocation": artifact,
-            "region": region(located.region()),
-        },
-    });
-    if !f.pointer.is_empty() {
-        location["logicalLocations"] = json!([{ "fullyQualifiedName": f.pointer }]);
-    }
     let mut result = json!({
         "ruleId": f.rule.code,
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": {"text": f.message},
-        "locations": [location],
     });
+    let Some(record) = record else {
+        return result;
+    };
+    let artifact = json!({ "uri": uri(record.file()) });
+    let mut physical = json!({ "artifactLocation": artifact });
+    if let Some(at) = located.region {
+        physical["region"] = region(at);
+    }
+    let mut location = json!({ "physicalLocation": physical });
+    if !f.pointer.is_empty() {
+        location["logicalLocations"] = json!([{ "fullyQualifiedName": f.pointer }]);
+    }
+    result["locations"] = json!([location]);
     if let (Some(fix), Some(at)) = (&f.fix, located.fix_region) {
         result["fixes"] = json!([{
             "description": {"text": fix.description},

@@ -1,5 +1,5 @@
-//! The batch pipeline: a reader cuts sources into units, workers check them, and the sink receives
-//! the results in input order. Memory stays bounded: only a few units are in flight at a time.
+//! The batch pipeline: a reader cuts sources into units, workers check them, and the reporter
+//! receives the results in input order. Memory stays bounded: only a few units are in flight at a time.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,31 +9,9 @@ use std::time::Duration;
 
 use handover_core::{Checker, Finding, Parser};
 
+use super::input::{self, Buffers, Source, Unit, Units};
 use crate::error::Error;
-use crate::input::{self, Buffers, Source, Unit, Units};
-use crate::report::{RecordReport, Summary};
-
-/// How workers hand records over to the sink.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    /// Serialised JSON, one record after another, separated by `separator`.
-    Json { separator: &'static [u8] },
-    /// Record reports, with the record text kept for snippets when `keep_text`.
-    Reports { keep_text: bool },
-}
-
-/// What checking one unit produced.
-#[derive(Default)]
-pub struct Checked {
-    pub summary: Summary,
-    pub reports: Vec<RecordReport>,
-    pub json: Vec<u8>,
-}
-
-/// Receives results in input order.
-pub trait Sink {
-    fn checked(&mut self, checked: Checked) -> anyhow::Result<()>;
-}
+use crate::report::{Checked, Delivery, RecordReport, Reporter, Summary};
 
 /// Checks the units of one source with one parser (a worker's own).
 pub struct Worker<'c> {
@@ -64,7 +42,7 @@ impl<'c> Worker<'c> {
 
     pub fn check(&mut self, source: &Arc<str>, unit: Unit) -> Checked {
         let mut out = Checked::default();
-        if let (Delivery::Json { .. }, Unit::Lines { bytes, .. }) = (self.delivery, &unit) {
+        if let (Delivery::Json { .. }, Unit::Lines { bytes, .. }) = (&self.delivery, &unit) {
             // Reports run at about a third of the input where a third of the records are broken.
             out.json.reserve(bytes.len() / 2);
         }
@@ -154,12 +132,12 @@ impl<'c> Worker<'c> {
     }
 
     fn deliver(&self, out: &mut Checked, report: RecordReport) {
-        match self.delivery {
-            Delivery::Json { separator } => {
+        match &self.delivery {
+            Delivery::Json { encoder, separator } => {
                 if !out.json.is_empty() {
                     out.json.extend_from_slice(separator);
                 }
-                report.write_json(&mut out.json);
+                encoder.record(&report, &mut out.json);
             }
             Delivery::Reports { .. } => out.reports.push(report),
         }
@@ -176,7 +154,6 @@ pub struct Progress {
 pub struct Batch<'a> {
     pub sources: &'a [Source],
     pub checker: &'a Checker,
-    pub delivery: Delivery,
     pub max_record: u64,
     pub threads: usize,
 }
@@ -185,27 +162,27 @@ pub struct Batch<'a> {
 /// unreadable file does not hide the findings of the others.
 pub fn run(
     batch: &Batch<'_>,
-    sink: &mut dyn Sink,
+    reporter: &mut dyn Reporter,
     progress: &Progress,
     mut tick: impl FnMut(),
 ) -> anyhow::Result<(Summary, Vec<Error>)> {
     let Batch {
         sources,
         checker,
-        delivery,
         max_record,
         threads,
     } = *batch;
+    let delivery = reporter.delivery();
     let mut summary = Summary::default();
     let mut errors = Vec::new();
     let buffers = &Buffers::default();
     if threads <= 1 {
-        let mut worker = Worker::new(checker, buffers, delivery, max_record);
+        let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record);
         for source in sources {
             let result = for_each_unit(source, max_record, buffers, progress, |unit| {
                 let checked = worker.check(&source.name, unit);
                 summary.merge(&checked.summary);
-                sink.checked(checked)?;
+                reporter.records(checked)?;
                 tick();
                 Ok(())
             });
@@ -223,12 +200,13 @@ pub fn run(
     let unit_rx = Arc::new(Mutex::new(unit_rx));
     let (result_tx, result_rx) = mpsc::sync_channel::<(u64, Checked)>(threads * 2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        // Owned here, so that when the sink fails the receivers drop, the workers' sends fail, the
+        // Owned here, so that when the reporter fails the receivers drop, the workers' sends fail, the
         // workers drop their unit receivers, and the reader's sends fail: nothing waits forever.
         let result_rx = result_rx;
         for _ in 0..threads {
             let result_tx = result_tx.clone();
             let unit_rx = Arc::clone(&unit_rx);
+            let delivery = delivery.clone();
             scope.spawn(move || {
                 let mut worker = Worker::new(checker, buffers, delivery, max_record);
                 loop {
@@ -258,7 +236,7 @@ pub fn run(
                 if let Err(e) = sent {
                     match e.downcast::<Error>() {
                         Ok(read) => read_errors.push(read),
-                        // The workers are gone because the sink failed; that error is reported there.
+                        // The workers are gone because the reporter failed; that error is reported there.
                         Err(_) => break,
                     }
                 }
@@ -274,8 +252,8 @@ pub fn run(
                     pending.insert(seq, checked);
                     while let Some(checked) = pending.remove(&next) {
                         summary.merge(&checked.summary);
-                        // On a sink error (a closed pipe), dropping the receiver stops the workers and the reader.
-                        sink.checked(checked)?;
+                        // On a reporter error (a closed pipe), dropping the receiver stops the workers and the reader.
+                        reporter.records(checked)?;
                         next += 1;
                     }
                 }

@@ -4,18 +4,34 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use handover_core::{Fix, Severity};
+use handover_core::Fix;
 
-use crate::batch::{Checked, Delivery, Worker};
-use crate::cli::{ColorArg, FixArgs};
+use crate::cli::{FixArgs, Format};
 use crate::error::{Error, exit};
-use crate::input::Unit;
-use crate::render;
+use crate::report::{Checked, Delivery, End, Reporter, Target};
+use crate::settings::{Config, resolve};
+use crate::validate::batch::Worker;
+use crate::validate::input::{Buffers, Unit};
 
 const BOM: &str = "\u{feff}";
 
 pub fn run(args: FixArgs) -> anyhow::Result<i32> {
-    let checker = crate::validate::checker(&args.check)?;
+    // Without --write the fixed payload is on standard output: a machine-readable report there
+    // would be mixed into it, and one on standard error would be mixed with the errors.
+    if args.output.format != Format::Human && !args.write {
+        return Err(Error::Usage(
+            "--format other than human needs --write: without it, standard output carries the fixed payload".into(),
+        )
+        .into());
+    }
+    let config = Config::load(args.check.config.config.as_deref())?;
+    let checker = crate::validate::checker(&config, &args.check)?;
+    let target = if args.write {
+        Target::Stdout
+    } else {
+        Target::Stderr
+    };
+    let mut reporter = resolve::reporter(&args.output, &config, "fix", false, target)?;
     let from_stdin = args.file.as_os_str() == "-";
     let name: Arc<str> = if from_stdin {
         Arc::from("<stdin>")
@@ -39,18 +55,21 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
     let max_record = args.check.input.max_record_bytes;
-    let buffers = crate::input::Buffers::default();
-    let mut worker = Worker::new(
+    let buffers = Buffers::default();
+    // Fixing needs the reports themselves; the reporter's own delivery says how it wants the
+    // findings left.
+    let mut fixer = Worker::new(
         &checker,
         &buffers,
-        Delivery::Reports { keep_text: true },
+        Delivery::Reports { keep_text: false },
         max_record,
     );
+    let mut reporting = Worker::new(&checker, &buffers, reporter.delivery(), max_record);
 
     let Ok(text) = std::str::from_utf8(&bytes) else {
         // Not UTF-8: nothing can be rewritten safely, so say what is wrong and change nothing.
-        let left = check(&mut worker, &name, &bytes, lines);
-        report_left(&left, args.color)?;
+        let left = check(&mut reporting, &name, &bytes, lines);
+        report_left(reporter.as_mut(), left, 0)?;
         return Ok(exit::PROBLEMS);
     };
     let (bom, body) = match text.strip_prefix(BOM) {
@@ -58,7 +77,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         None => ("", text),
     };
 
-    let before = check(&mut worker, &name, body.as_bytes(), lines);
+    let before = check(&mut fixer, &name, body.as_bytes(), lines);
     let line_starts = line_starts(body);
     let fixes: Vec<Fix> = before
         .reports
@@ -79,7 +98,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         })
         .collect();
     let (fixed, applied) = handover_core::fix::apply(body, &fixes);
-    let after = check(&mut worker, &name, fixed.as_bytes(), lines);
+    let after = check(&mut reporting, &name, fixed.as_bytes(), lines);
 
     if args.write {
         if applied > 0 {
@@ -92,12 +111,9 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         out.write_all(fixed.as_bytes())?;
         out.flush()?;
     }
-    report_left(&after, args.color)?;
-    Ok(if after.summary.errors > 0 {
-        exit::PROBLEMS
-    } else {
-        exit::OK
-    })
+    let errors = after.summary.errors;
+    report_left(reporter.as_mut(), after, applied)?;
+    Ok(if errors > 0 { exit::PROBLEMS } else { exit::OK })
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -126,35 +142,14 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Lists the findings no fix could remove, on stderr, so that stdout holds only the payload.
-fn report_left(left: &Checked, color: ColorArg) -> anyhow::Result<()> {
-    let count = left.reports.iter().map(|r| r.findings.len()).sum::<usize>();
-    if count == 0 {
-        return Ok(());
-    }
-    let mut err = crate::term::stderr(color);
-    let errors = left
-        .reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .filter(|l| l.finding.severity == Severity::Error)
-        .count();
-    writeln!(
-        err,
-        "{} no fix can remove ({errors} errors):\n",
-        plural(count, "finding", "findings")
-    )?;
-    let renderer = annotate_snippets::Renderer::styled();
-    for record in &left.reports {
-        for located in &record.findings {
-            writeln!(
-                err,
-                "{}\n",
-                render::render_finding(&renderer, record, located)
-            )?;
-        }
-    }
-    Ok(())
+/// Reports the findings no fix could remove.
+fn report_left(reporter: &mut dyn Reporter, left: Checked, applied: usize) -> std::io::Result<()> {
+    let summary = left.summary.clone();
+    reporter.records(left)?;
+    reporter.done(&End::Fixed {
+        summary: &summary,
+        applied,
+    })
 }
 
 /// Replaces a file by writing a sibling temporary file and renaming it over the original, so that a

@@ -13,6 +13,8 @@ use serde_saphyr::Spanned;
 use crate::cli::{ApiArg, PayloadArgs, PhoneCheckArg};
 use crate::error::Error;
 
+pub mod resolve;
+
 /// The config file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "handover-doctor.yaml";
 
@@ -311,6 +313,10 @@ impl Config {
             (None, None) if self.tutorial_shaped() => Api::RoutingV2,
             (None, None) => Api::default(),
         }
+    }
+
+    pub fn docs_url(&self) -> Option<&str> {
+        None
     }
 
     fn tutorial_shaped(&self) -> bool {

@@ -10,17 +10,19 @@ use cxone_mock::MockServer;
 use handover_core::Checker;
 
 use crate::cli::{
-    ContactArgs, DiagnoseArgs, PayloadArgs, QueueArgs, ReportFormat, SimulateArgs, TenantArgs, Via,
+    ContactArgs, DiagnoseArgs, Format, PayloadArgs, QueueArgs, SimulateArgs, TenantArgs, Via,
 };
-use crate::diagnose::{self, PayloadInput, Plan, Report, SignalPlan, Step, StepId, Verdict};
+use crate::diagnose::{self, PayloadInput, Plan, SignalPlan};
 use crate::error::{Error, exit};
-use crate::settings::{Config, Connection};
-use crate::{mock, term};
+use crate::report::{Demo, Diagnosis, End, Start, Step, StepId, Target, Verdict};
+use crate::settings::{Config, Connection, resolve};
+
+use super::mock;
 
 /// The payloads `--demo` checks, one per profile: a CXone skill id, or a routing-v2 queue UUID.
-const DEMO_PAYLOAD_CXONE: &str = include_str!("../../../examples/transfer-context/valid.json");
+const DEMO_PAYLOAD_CXONE: &str = include_str!("../../../../examples/transfer-context/valid.json");
 const DEMO_PAYLOAD_ROUTING_V2: &str =
-    include_str!("../../../examples/transfer-context/routing-v2.json");
+    include_str!("../../../../examples/transfer-context/routing-v2.json");
 
 /// How long `--demo` follows its test contact on cxone.
 const DEMO_FOLLOW: Duration = Duration::from_secs(2);
@@ -99,15 +101,13 @@ impl Setup {
     }
 
     /// The demo's mock tenant as the report shows it, with the requests it has served so far.
-    fn demo(&self) -> Option<crate::report_render::Demo<'_>> {
-        self.demo
-            .as_ref()
-            .map(|(scenario, server)| crate::report_render::Demo {
-                scenario,
-                description: &server.scenario().description,
-                url: server.url(),
-                requests_served: server.requests(),
-            })
+    fn demo(&self) -> Option<Demo<'_>> {
+        self.demo.as_ref().map(|(scenario, server)| Demo {
+            scenario,
+            description: &server.scenario().description,
+            url: server.url(),
+            requests_served: server.requests(),
+        })
     }
 
     fn client(&self) -> Result<Client, Error> {
@@ -240,7 +240,7 @@ fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
         let _ = writeln!(
             err,
             "\nAbout to place a real test contact:\n{}",
-            crate::report_render::request_text(preview)
+            crate::report::request_text(preview)
         );
         let _ = write!(err, "Send it? [y/N] ");
         let _ = err.flush();
@@ -250,46 +250,44 @@ fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
     }
 }
 
-/// Runs a plan and renders it as the format says; returns the exit code.
+/// Runs a plan and reports it as the format says; returns the exit code.
 fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow::Result<i32> {
     let client = setup.client()?;
-    let human = args.format == ReportFormat::Human;
-    let out = Mutex::new(term::stdout(args.color));
-    if human {
-        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-        writeln!(
-            out,
-            "{}",
-            crate::report_render::heading(client.profile(), setup.demo().as_ref())
-        )?;
-    }
+    let command = match plan.steps.as_slice() {
+        [StepId::Auth] => "auth",
+        steps if steps.contains(&StepId::Simulate) && !steps.contains(&StepId::Queue) => "simulate",
+        steps if !steps.contains(&StepId::Simulate) => "queue",
+        _ => "diagnose",
+    };
+    let reporter = resolve::reporter(&args.output, &setup.config, command, false, Target::Stdout)?;
+    let reporter = Mutex::new(reporter);
+    let lock = || reporter.lock().unwrap_or_else(|e| e.into_inner());
+    lock().start(&Start::Diagnosis {
+        api: client.profile(),
+        demo: setup.demo().as_ref(),
+    })?;
+    // A step line that cannot be written (a closed pipe) is found again at the end.
     let emit = |step: &Step| {
-        if human {
-            let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = writeln!(out, "{}", crate::report_render::step_line(step));
-            let _ = out.flush();
-        }
+        let _ = lock().step(step);
     };
     // The demo's contacts are the mock's: nothing real to ask about.
     let confirm = confirmer(ask && setup.demo.is_none());
-    let report = setup.runtime.block_on(diagnose::run(
+    let diagnosis = setup.runtime.block_on(diagnose::run(
         plan,
         setup.checker.as_ref(),
         &client,
         &confirm,
         &emit,
     ));
-    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    match args.format {
-        ReportFormat::Human => crate::report_render::human(&mut out, &report)?,
-        ReportFormat::Json => crate::report_render::json(&mut out, &report, setup.demo().as_ref())?,
-        ReportFormat::Junit => crate::report_render::junit(&mut out, &report)?,
-    }
-    Ok(verdict_exit(&report))
+    lock().done(&End::Diagnosis {
+        diagnosis: &diagnosis,
+        demo: setup.demo().as_ref(),
+    })?;
+    Ok(verdict_exit(&diagnosis))
 }
 
-fn verdict_exit(report: &Report) -> i32 {
-    match report.verdict() {
+fn verdict_exit(diagnosis: &Diagnosis) -> i32 {
+    match diagnosis.verdict() {
         Verdict::Fail => exit::PROBLEMS,
         Verdict::Incomplete => exit::COULD_NOT_RUN,
         Verdict::Pass | Verdict::Warn => exit::OK,
@@ -373,10 +371,20 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
     if args.all {
         let client = setup.client()?;
         let activity = setup.runtime.block_on(client.queues());
-        let mut out = term::stdout(args.tenant.color);
+        let as_json = match args.tenant.output.format {
+            Format::Human => false,
+            Format::Json | Format::Jsonl => true,
+            other => {
+                return Err(Error::Usage(format!(
+                    "queue --all lists skills, not findings: use --format human or json, not {other:?}"
+                ))
+                .into());
+            }
+        };
+        let mut out = crate::report::term::stdout(args.tenant.output.color);
         return match activity {
             Ok(sweep) => {
-                crate::report_render::sweep(&mut out, &sweep, args.tenant.format)?;
+                crate::report::sweep(&mut out, &sweep, as_json)?;
                 Ok(exit::OK)
             }
             Err(e) => {

@@ -1,5 +1,7 @@
-//! What a validation run reports: records with findings placed in their files, and a summary.
-//! The JSON shapes here are a documented contract (docs/output.md): add fields, never rename or remove.
+//! What every command reports, and the reporters that show it. Commands emit events (checked
+//! records, diagnosis steps, the end of the run) into one [`Reporter`]; each output format
+//! implements it once. The JSON shapes are a documented contract (docs/output.md): add fields,
+//! never rename or remove.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,15 +10,107 @@ use handover_core::rules::Rule;
 use handover_core::{Finding, Severity, Span, line_col};
 use serde::Serialize;
 
-/// A finding placed in its file: 1-based lines and columns (in characters). The end is the position
-/// just after the offending value (or key), as SARIF's `endColumn` means it.
+mod event;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+pub mod term;
+
+pub use event::{Checked, Delivery, Demo, Diagnosis, End, Start, Status, Step, StepId, Verdict};
+pub use human::{request_text, sweep};
+pub use term::Color;
+
+/// The output formats; every command that reports findings offers each of them.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Diagnostics with the offending line, a summary and a verdict
+    Human,
+    /// One JSON document at the end (records stream as they are checked)
+    Json,
+    /// One JSON object per line as it is ready, then a summary line
+    Jsonl,
+    /// JUnit XML, for CI test reports
+    Junit,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the lines of the files)
+    Github,
+}
+
+/// Receives what a command reports, as it happens; each format implements it once, for every
+/// command.
+pub trait Reporter: Send {
+    /// How batch workers should hand records over: encoded for the JSON formats, as reports for
+    /// the others.
+    fn delivery(&self) -> Delivery {
+        Delivery::Reports { keep_text: false }
+    }
+
+    fn start(&mut self, _start: &Start<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Records checked, in input order: `validate`, `fix`.
+    fn records(&mut self, checked: Checked) -> std::io::Result<()>;
+
+    /// A diagnosis step, as it finishes (steps that run concurrently finish in any order).
+    fn step(&mut self, _step: &Step) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn done(&mut self, end: &End<'_>) -> std::io::Result<()>;
+}
+
+/// What a reporter needs besides the events.
+pub struct Options {
+    pub format: Format,
+    pub color: Color,
+    /// Human output: findings shown in full before the rest are only counted.
+    pub max_findings: usize,
+    /// Whether warnings fail the run, for the formats that say pass or fail (JUnit, the verdict).
+    pub deny_warnings: bool,
+    pub docs: Arc<RuleDocs>,
+    /// The command, as test reports name their suite.
+    pub command: &'static str,
+}
+
+/// Where a report goes: standard output, or standard error when standard output carries
+/// something else (`fix` prints the fixed payload there).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    Stderr,
+}
+
+/// The reporter for `options.format`, writing to `target`.
+pub fn reporter(options: Options, target: Target) -> std::io::Result<Box<dyn Reporter>> {
+    let out: Box<dyn std::io::Write + Send> = match (options.format, target) {
+        (Format::Human, Target::Stdout) => Box::new(term::stdout(options.color)),
+        (Format::Human, Target::Stderr) => Box::new(term::stderr(options.color)),
+        (_, Target::Stdout) => Box::new(std::io::stdout()),
+        (_, Target::Stderr) => Box::new(std::io::stderr()),
+    };
+    let out = std::io::BufWriter::with_capacity(1 << 16, out);
+    Ok(match options.format {
+        Format::Human => Box::new(human::Human::new(out, options)),
+        Format::Json => Box::new(json::Json::new(out, options)?),
+        Format::Jsonl => Box::new(json::Jsonl::new(out, options)),
+        Format::Junit => Box::new(junit::Junit::new(out, options)),
+        Format::Sarif => Box::new(sarif::Sarif::new(out, options)?),
+        Format::Github => Box::new(github::Github::new(out, options)),
+    })
+}
+
+/// A finding as every reporter sees it: the core finding, and where it stands in its file when it
+/// is about a file. A finding about the tenant or the run has no region.
 pub struct Located {
     pub finding: Finding,
-    pub line: u64,
-    pub column: u64,
-    pub end_line: u64,
-    pub end_column: u64,
-    /// Where the fix's replacement goes, when the finding has a fix.
+    /// 1-based lines and columns (in characters); the end is just after the offending value (or
+    /// key), as SARIF's `endColumn` means it.
+    pub region: Option<Region>,
+    /// Where the fix's replacement goes, when the finding has a fix and a region.
     pub fix_region: Option<Region>,
 }
 
@@ -33,21 +127,17 @@ impl Located {
         });
         Located {
             finding,
-            line: at.line,
-            column: at.column,
-            end_line: at.end_line,
-            end_column: at.end_column,
+            region: Some(at),
             fix_region,
         }
     }
 
-    /// Where the finding stands.
-    pub fn region(&self) -> Region {
-        Region {
-            line: self.line,
-            column: self.column,
-            end_line: self.end_line,
-            end_column: self.end_column,
+    /// A finding about no file: the tenant, a call, the run.
+    pub fn unplaced(finding: Finding) -> Self {
+        Located {
+            finding,
+            region: None,
+            fix_region: None,
         }
     }
 }
@@ -87,14 +177,44 @@ impl Region {
     }
 }
 
-/// The documentation of a rule: its section of docs/rules.md in the repository.
-pub fn rule_doc_url(rule: &Rule) -> String {
-    format!(
-        "{}/blob/main/docs/rules.md#{}-{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        rule.code.to_ascii_lowercase(),
-        rule.name
-    )
+/// Where the rules are documented when the config names no other place: docs/rules.md in the
+/// repository the binary was built from.
+pub const DEFAULT_DOCS_URL: &str =
+    concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// The documentation of each rule: its anchor in docs/rules.md under a base URL the user may set
+/// (`docs_url`). Made once per rule, so that a run with millions of findings formats none.
+pub struct RuleDocs {
+    base: String,
+    urls: std::collections::HashMap<&'static str, String>,
+}
+
+impl RuleDocs {
+    pub fn new(base: &str) -> Self {
+        let base = base.trim_end_matches('/').to_string();
+        let urls = crate::rules::all()
+            .map(|rule| (rule.code, Self::make(&base, rule)))
+            .collect();
+        Self { base, urls }
+    }
+
+    /// `{base}#hd304-phone-not-e164`: the heading's anchor, as GitHub and mdBook make it.
+    fn make(base: &str, rule: &Rule) -> String {
+        format!("{base}#{}-{}", rule.code.to_ascii_lowercase(), rule.name)
+    }
+
+    pub fn url(&self, rule: &Rule) -> std::borrow::Cow<'_, str> {
+        match self.urls.get(rule.code) {
+            Some(url) => url.as_str().into(),
+            None => Self::make(&self.base, rule).into(),
+        }
+    }
+}
+
+impl Default for RuleDocs {
+    fn default() -> Self {
+        Self::new(DEFAULT_DOCS_URL)
+    }
 }
 
 /// One record that has findings.
@@ -147,16 +267,23 @@ impl RecordReport {
             .any(|f| f.finding.severity == Severity::Error)
     }
 
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        let json = RecordJson {
-            source: &self.source,
-            contract: self.contract,
-            line: self.line,
-            index: self.index,
-            valid: self.valid(),
-            findings: self.findings.iter().map(FindingJson::from).collect(),
-        };
-        serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
+    /// The record's findings without their places: for a payload that is not the user's file as
+    /// it is (a config's `test_payload`), where a line and column would point at nothing they have.
+    pub fn unplaced(mut self) -> Self {
+        for located in &mut self.findings {
+            located.region = None;
+            located.fix_region = None;
+        }
+        self
+    }
+
+    /// The file the record is in, as annotations name it: the path as given, `stdin` for
+    /// standard input.
+    pub fn file(&self) -> &str {
+        match &*self.source {
+            "<stdin>" => "stdin",
+            path => path,
+        }
     }
 }
 
@@ -245,62 +372,6 @@ impl Summary {
     /// Whether the run found problems: errors, or warnings when they are denied.
     pub fn has_problems(&self, deny_warnings: bool) -> bool {
         self.errors > 0 || (deny_warnings && self.warnings > 0)
-    }
-}
-
-#[derive(Serialize)]
-struct RecordJson<'a> {
-    source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    contract: Option<&'static str>,
-    line: u64,
-    index: u64,
-    valid: bool,
-    findings: Vec<FindingJson<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct FindingJson<'a> {
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    pointer: &'a str,
-    line: u64,
-    column: u64,
-    end_line: u64,
-    end_column: u64,
-    message: &'a str,
-    hint: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<FixJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct FixJson<'a> {
-    description: &'a str,
-    /// The JSON text that replaces the value (or key) the finding points at.
-    replacement: &'a str,
-}
-
-impl<'a> From<&'a Located> for FindingJson<'a> {
-    fn from(located: &'a Located) -> Self {
-        let f = &located.finding;
-        FindingJson {
-            code: f.rule.code,
-            name: f.rule.name,
-            severity: f.severity.as_str(),
-            pointer: &f.pointer,
-            line: located.line,
-            column: located.column,
-            end_line: located.end_line,
-            end_column: located.end_column,
-            message: &f.message,
-            hint: &f.hint,
-            fix: f.fix.as_ref().map(|fix| FixJson {
-                description: &fix.description,
-                replacement: &fix.replacement,
-            }),
-        }
     }
 }
 

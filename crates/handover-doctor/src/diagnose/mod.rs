@@ -12,119 +12,27 @@ use cxone_client::{
 };
 use handover_core::contract::Facts;
 use handover_core::rules::{self, Rule};
-use handover_core::{Checker, Parser, Severity};
+use handover_core::{Checker, Finding, Parser, Severity, Span};
 
-use crate::report::RecordReport;
+use crate::report::{Diagnosis, Located, RecordReport, Status, Step, StepId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepId {
-    Payload,
-    Auth,
-    Queue,
-    Agents,
-    Simulate,
+/// A finding about the tenant, a call or the run: no place in a file.
+fn finding(rule: &'static Rule, message: impl Into<String>) -> Located {
+    Located::unplaced(Finding {
+        rule,
+        severity: rule.severity,
+        span: Span::default(),
+        pointer: String::new(),
+        message: message.into(),
+        hint: rule.hint.to_string(),
+        fix: None,
+    })
 }
 
-impl StepId {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepId::Payload => "payload",
-            StepId::Auth => "auth",
-            StepId::Queue => "queue",
-            StepId::Agents => "agents",
-            StepId::Simulate => "simulate",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    Pass,
-    Skip,
-    Warn,
-    Fail,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-            Status::Skip => "skip",
-        }
-    }
-}
-
-/// Where a payload finding stands in its file.
-#[derive(Clone, Debug)]
-pub struct Location {
-    pub source: String,
-    pub pointer: String,
-    /// Line and column, when the payload was read from a file as it is.
-    pub line_column: Option<(u64, u64)>,
-}
-
-#[derive(Clone, Debug)]
-pub struct StepFinding {
-    pub rule: &'static Rule,
-    pub severity: Severity,
-    pub message: String,
-    pub hint: String,
-    pub location: Option<Location>,
-    pub fix: Option<String>,
-}
-
-impl StepFinding {
-    fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            severity: rule.severity,
-            message: message.into(),
-            hint: rule.hint.to_string(),
-            location: None,
-            fix: None,
-        }
-    }
-
-    fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = hint.into();
-        self
-    }
-}
-
-/// The status the worst finding calls for.
-fn status_of(findings: &[StepFinding]) -> Status {
-    findings
-        .iter()
-        .map(|f| match f.severity {
-            Severity::Error => Status::Fail,
-            Severity::Warning => Status::Warn,
-            Severity::Info => Status::Pass,
-        })
-        .max()
-        .unwrap_or(Status::Pass)
-}
-
-#[derive(Clone, Debug)]
-pub struct Step {
-    pub id: StepId,
-    pub status: Status,
-    pub duration: Duration,
-    /// One line on what the step found, or why it was skipped.
-    pub detail: String,
-    pub findings: Vec<StepFinding>,
-    /// simulate: the request sent, or that would be sent.
-    pub request: Option<RequestPreview>,
-    pub contact_id: Option<String>,
-    /// simulate with --follow: how often the contact's state history was read.
-    pub polls: Option<u32>,
-    /// A skipped step whose input was not given: what is missing. The diagnosis is then incomplete.
-    pub missing: Option<String>,
-    /// queue: the queue as the API describes it, with the platform's counts.
-    pub queue: Option<Queue>,
-    /// agents: the counts from the assignments and the agents' states.
-    pub agents: Option<Agents>,
+/// The same finding with a hint of its own.
+fn with_hint(mut located: Located, hint: impl Into<String>) -> Located {
+    located.finding.hint = hint.into();
+    located
 }
 
 impl Step {
@@ -132,13 +40,14 @@ impl Step {
         id: StepId,
         started: Instant,
         detail: impl Into<String>,
-        findings: Vec<StepFinding>,
+        findings: Vec<Located>,
     ) -> Self {
         Self {
             id,
-            status: status_of(&findings),
+            status: Status::of(&findings),
             duration: started.elapsed(),
             detail: detail.into(),
+            record: None,
             findings,
             request: None,
             contact_id: None,
@@ -168,70 +77,13 @@ impl Step {
     }
 
     /// Adds findings, and the status they call for.
-    fn extend(&mut self, findings: Vec<StepFinding>) {
+    fn extend(&mut self, findings: Vec<Located>) {
         self.findings.extend(findings);
-        self.status = self.status.max(status_of(&self.findings));
+        self.status = self.status.max(Status::of(self.all_findings()));
     }
 
     fn failed(&self) -> bool {
         self.status == Status::Fail
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Pass,
-    Warn,
-    /// Nothing failed, but a step did not run for want of an input: not a pass.
-    Incomplete,
-    Fail,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Incomplete => "incomplete",
-            Verdict::Fail => "fail",
-        }
-    }
-}
-
-pub struct Report {
-    pub api: Profile,
-    pub steps: Vec<Step>,
-    pub duration: Duration,
-    pub stats: CallStats,
-}
-
-impl Report {
-    pub fn verdict(&self) -> Verdict {
-        match self.steps.iter().map(|s| s.status).max() {
-            Some(Status::Fail) => Verdict::Fail,
-            _ if !self.missing().is_empty() => Verdict::Incomplete,
-            Some(Status::Warn) => Verdict::Warn,
-            _ => Verdict::Pass,
-        }
-    }
-
-    /// The inputs whose absence kept steps from running, each once.
-    pub fn missing(&self) -> Vec<&str> {
-        let mut missing: Vec<&str> = Vec::new();
-        for what in self.steps.iter().filter_map(|s| s.missing.as_deref()) {
-            if !missing.contains(&what) {
-                missing.push(what);
-            }
-        }
-        missing
-    }
-
-    /// Whether the test contact or signal was only shown, not sent.
-    pub fn dry_run(&self) -> bool {
-        self.steps
-            .iter()
-            .flat_map(|s| &s.findings)
-            .any(|f| std::ptr::eq(f.rule, &rules::SIMULATE_DRY_RUN))
     }
 }
 
@@ -316,27 +168,17 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
         0,
         &text,
         core_findings,
-        false,
+        input.positions,
     );
-    let findings: Vec<StepFinding> = record
-        .findings
-        .iter()
-        .map(|l| StepFinding {
-            rule: l.finding.rule,
-            severity: l.finding.severity,
-            message: l.finding.message.clone(),
-            hint: l.finding.hint.clone(),
-            location: Some(Location {
-                source: input.source.clone(),
-                pointer: l.finding.pointer.clone(),
-                line_column: input.positions.then_some((l.line, l.column)),
-            }),
-            fix: l.finding.fix.as_ref().map(|f| f.description.clone()),
-        })
-        .collect();
-    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    // A payload that is not the user's file as it is has no lines of theirs to point at.
+    let record = if input.positions {
+        record
+    } else {
+        record.unplaced()
+    };
+    let has_errors = !record.valid();
     let facts = PayloadFacts { facts, has_errors };
-    let detail = if findings.is_empty() {
+    let detail = if record.findings.is_empty() {
         format!(
             "{} is a valid {} payload",
             input.source,
@@ -347,56 +189,56 @@ fn payload_step(plan: &Plan, checker: &Checker) -> (Step, PayloadFacts) {
             "{} ({}): {}",
             input.source,
             contract.unwrap_or("not JSON"),
-            count_findings(&findings)
+            count_findings(&record.findings)
         )
     };
-    (Step::new(StepId::Payload, started, detail, findings), facts)
+    let mut step = Step::new(StepId::Payload, started, detail, Vec::new());
+    step.status = Status::of(&record.findings);
+    step.record = Some(record);
+    (step, facts)
 }
 
-fn count_findings(findings: &[StepFinding]) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
+fn count_findings(findings: &[Located]) -> String {
+    let count = |severity| {
+        findings
+            .iter()
+            .filter(|l| l.finding.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     format!("{errors} errors, {warnings} warnings")
 }
 
 /// The finding for a failed call, by what failed.
-fn call_finding(error: &ClientError, step: StepId) -> StepFinding {
+fn call_finding(error: &ClientError, step: StepId) -> Located {
     let message = error.to_string();
     match error {
-        ClientError::Unreachable { .. } => StepFinding::new(&rules::ENDPOINT_UNREACHABLE, message),
-        ClientError::AnswerLost { .. } => StepFinding::new(&rules::ANSWER_LOST, message),
-        ClientError::Unexpected { .. } => StepFinding::new(&rules::UNEXPECTED_RESPONSE, message),
-        ClientError::Discovery(_) => StepFinding::new(&rules::DISCOVERY_FAILED, message),
-        ClientError::InsecureHttp { .. } | ClientError::Config(_) => {
-            StepFinding::new(&rules::ENDPOINT_UNREACHABLE, message)
-                .hint("Fix the connection settings (see `handover-doctor settings`).")
-        }
+        ClientError::Unreachable { .. } => finding(&rules::ENDPOINT_UNREACHABLE, message),
+        ClientError::AnswerLost { .. } => finding(&rules::ANSWER_LOST, message),
+        ClientError::Unexpected { .. } => finding(&rules::UNEXPECTED_RESPONSE, message),
+        ClientError::Discovery(_) => finding(&rules::DISCOVERY_FAILED, message),
+        ClientError::InsecureHttp { .. } | ClientError::Config(_) => with_hint(
+            finding(&rules::ENDPOINT_UNREACHABLE, message),
+            "Fix the connection settings (see `handover-doctor settings`).",
+        ),
         ClientError::Status { status, .. } => match (*status, step) {
-            (429, _) => StepFinding::new(&rules::RATE_LIMITED, message),
-            (500..=599, _) => StepFinding::new(&rules::SERVER_ERROR, message),
-            (400 | 401 | 403, StepId::Auth) => StepFinding::new(&rules::AUTH_REJECTED, message),
-            (401, _) => StepFinding::new(&rules::TOKEN_EXPIRED, message),
-            (403, _) => StepFinding::new(&rules::PERMISSION_DENIED, message),
-            (404, StepId::Queue | StepId::Agents) => {
-                StepFinding::new(&rules::QUEUE_NOT_FOUND, message)
-            }
+            (429, _) => finding(&rules::RATE_LIMITED, message),
+            (500..=599, _) => finding(&rules::SERVER_ERROR, message),
+            (400 | 401 | 403, StepId::Auth) => finding(&rules::AUTH_REJECTED, message),
+            (401, _) => finding(&rules::TOKEN_EXPIRED, message),
+            (403, _) => finding(&rules::PERMISSION_DENIED, message),
+            (404, StepId::Queue | StepId::Agents) => finding(&rules::QUEUE_NOT_FOUND, message),
             (404, StepId::Simulate) if error.reason() == Some("InvalidSkillId") => {
-                StepFinding::new(&rules::QUEUE_NOT_FOUND, message)
+                finding(&rules::QUEUE_NOT_FOUND, message)
             }
-            (400..=499, StepId::Simulate) => StepFinding::new(&rules::SIMULATE_REJECTED, message),
-            _ => StepFinding::new(&rules::UNEXPECTED_RESPONSE, message),
+            (400..=499, StepId::Simulate) => finding(&rules::SIMULATE_REJECTED, message),
+            _ => finding(&rules::UNEXPECTED_RESPONSE, message),
         },
     }
 }
 
 /// HD806 and HD807 from what the calls of one step looked like.
-fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> Vec<StepFinding> {
+fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> Vec<Located> {
     let mut findings = Vec::new();
     let mut retried: BTreeMap<u16, u32> = after.retried.clone();
     for (status, n) in &before.retried {
@@ -414,7 +256,7 @@ fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> 
                 s => format!("{n}× HTTP {s}"),
             })
             .collect();
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::RETRIED_CALLS,
             format!(
                 "{total} {} retried ({}); the calls succeeded after backoff",
@@ -432,7 +274,7 @@ fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> 
         .iter()
         .skip(before.early_token_refusals.len())
     {
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::TOKEN_REFUSED_EARLY,
             format!(
                 "the API refused a token {:.1} s after it was issued, though it was announced to last {} s; a new token made the call work",
@@ -442,7 +284,7 @@ fn call_findings(before: &CallStats, after: &CallStats, slow_call: Duration) -> 
         ));
     }
     if after.slowest > slow_call && after.slowest > before.slowest {
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::SLOW_API,
             format!(
                 "the slowest call took {} ms, over slow_call_ms ({} ms)",
@@ -491,10 +333,10 @@ async fn auth_step(client: &impl ContactCenter, slow_call: Duration) -> (Step, O
     }
 }
 
-fn queue_findings(queue: &Queue) -> Vec<StepFinding> {
+fn queue_findings(queue: &Queue) -> Vec<Located> {
     let mut findings = Vec::new();
     if !queue.active {
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::QUEUE_INACTIVE,
             format!(
                 "queue {} \"{}\" is {}: handovers into it will not reach agents",
@@ -505,7 +347,7 @@ fn queue_findings(queue: &Queue) -> Vec<StepFinding> {
     if let Some(media) = queue.media
         && media != Media::Phone
     {
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::MEDIA_TYPE_MISMATCH,
             format!(
                 "queue {} \"{}\" is a {} skill, but the handover is a voice call",
@@ -522,7 +364,7 @@ fn names(names: &[String]) -> String {
     names.join(", ")
 }
 
-fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
+fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Located> {
     let mut findings = Vec::new();
     let inactive_note = if agents.inactive_but_available.is_empty() {
         String::new()
@@ -545,9 +387,9 @@ fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
                 agents.logged_out
             )
         };
-        findings.push(StepFinding::new(&rules::NO_AGENTS_AVAILABLE, message));
+        findings.push(finding(&rules::NO_AGENTS_AVAILABLE, message));
         if let Some(waiting) = queue.and_then(Queue::queued).filter(|&n| n > 0) {
-            findings.push(StepFinding::new(
+            findings.push(finding(
                 &rules::QUEUE_BACKLOG,
                 format!(
                     "{waiting} {} already waiting and nobody is available to take them",
@@ -577,7 +419,7 @@ fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
         }
         causes.push("an agent may be Available only for other skills".to_string());
         causes.push("one of the two may be a few seconds stale".to_string());
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::AVAILABILITY_DISAGREES,
             format!(
                 "the skill's activity counts {} Available, its assignments and the agents' states {}: {}",
@@ -588,7 +430,7 @@ fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<StepFinding> {
         ));
     }
     for cut in &agents.truncated {
-        findings.push(StepFinding::new(
+        findings.push(finding(
             &rules::LIST_TRUNCATED,
             format!(
                 "{} has more than {} pages: read {} records{}; the counts cover only those",
@@ -720,12 +562,12 @@ const POLL_BACKOFF_MAX: Duration = Duration::from_secs(8);
 /// Where a followed contact ended up, and how many polls that took.
 struct Followed {
     detail: String,
-    findings: Vec<StepFinding>,
+    findings: Vec<Located>,
     polls: u32,
 }
 
 /// Where the history stands: reached an agent, ended (in the queue or before it), or still on its way.
-fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<StepFinding>)> {
+fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<Located>)> {
     let path = history
         .iter()
         .map(|s| s.name.as_str())
@@ -748,14 +590,14 @@ fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<St
         .find(|s| !ended(s))
         .map_or("-", |s| s.name.as_str());
     let finding = if history.iter().any(|s| named(s, "Queued")) {
-        StepFinding::new(
+        finding(
             &rules::CONTACT_ABANDONED,
             format!(
                 "contact {contact_id} reached the queue and ended before an agent took it (last state {last_before_end}; {path})"
             ),
         )
     } else {
-        StepFinding::new(
+        finding(
             &rules::CONTACT_DROPPED,
             format!(
                 "contact {contact_id} ended in {last_before_end} and never reached Queued ({path})"
@@ -816,7 +658,7 @@ async fn follow_outcome(
     client: &impl ContactCenter,
     contact_id: &str,
     what: &str,
-) -> (String, Vec<StepFinding>, Option<u32>) {
+) -> (String, Vec<Located>, Option<u32>) {
     match plan.follow {
         Some(within) if client.profile() == Profile::Cxone => {
             match follow(client, contact_id, within).await {
@@ -866,7 +708,7 @@ async fn simulate_step(
         }
     };
     if !plan.live {
-        let finding = StepFinding::new(
+        let finding = finding(
             &rules::SIMULATE_DRY_RUN,
             format!("dry run: would send {} {}", preview.method, preview.url),
         );
@@ -933,7 +775,7 @@ async fn signal_step(
         }
     };
     let mut step = if !plan.live {
-        let finding = StepFinding::new(
+        let finding = finding(
             &rules::SIMULATE_DRY_RUN,
             format!("dry run: would send {} {}", preview.method, preview.url),
         );
@@ -984,7 +826,7 @@ pub async fn run(
     client: &impl ContactCenter,
     confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
     emit: &(dyn Fn(&Step) + Sync),
-) -> Report {
+) -> Diagnosis {
     let started = Instant::now();
     let mut steps = Vec::new();
     // Only the commands that check a payload have a checker; the others plan no payload step.
@@ -1094,7 +936,7 @@ pub async fn run(
         emit(&step);
         steps.push(step);
     }
-    Report {
+    Diagnosis {
         api: client.profile(),
         steps,
         duration: started.elapsed(),

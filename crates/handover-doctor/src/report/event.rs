@@ -1,0 +1,210 @@
+//! What commands report, as plain data: checked records, diagnosis steps, and how a run ended.
+//! Reporters read these and nothing else: never a client, a mock or a flag.
+
+use std::time::Duration;
+
+use cxone_client::{Agents, CallStats, Profile, Queue, RequestPreview};
+use handover_core::Severity;
+
+use super::{Located, RecordReport, Summary};
+
+/// What checking one unit of a batch produced, in input order.
+#[derive(Default)]
+pub struct Checked {
+    pub summary: Summary,
+    pub reports: Vec<RecordReport>,
+    /// The records already encoded, when the reporter asked for JSON ([`Delivery::Json`]).
+    pub json: Vec<u8>,
+}
+
+/// How batch workers hand records over to the reporter.
+#[derive(Clone)]
+pub enum Delivery {
+    /// Encoded by the JSON reporter's encoder, one after another, separated by `separator`: the
+    /// workers do the encoding, so that the reporter only copies bytes.
+    Json {
+        encoder: std::sync::Arc<super::json::Encoder>,
+        separator: &'static [u8],
+    },
+    /// Record reports, with the record text kept for snippets when `keep_text`.
+    Reports { keep_text: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepId {
+    Payload,
+    Auth,
+    Queue,
+    Agents,
+    Simulate,
+}
+
+impl StepId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::Payload => "payload",
+            StepId::Auth => "auth",
+            StepId::Queue => "queue",
+            StepId::Agents => "agents",
+            StepId::Simulate => "simulate",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Pass,
+    Skip,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+
+    /// The status the worst finding calls for.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Located>) -> Status {
+        findings
+            .into_iter()
+            .map(|l| match l.finding.severity {
+                Severity::Error => Status::Fail,
+                Severity::Warning => Status::Warn,
+                Severity::Info => Status::Pass,
+            })
+            .max()
+            .unwrap_or(Status::Pass)
+    }
+}
+
+/// One step of a diagnosis, finished.
+pub struct Step {
+    pub id: StepId,
+    pub status: Status,
+    pub duration: Duration,
+    /// One line on what the step found, or why it was skipped.
+    pub detail: String,
+    /// payload: the checked payload, its findings placed in it as `validate` places them.
+    pub record: Option<RecordReport>,
+    /// What the step found about the tenant, its calls or the run; these have no place in a file.
+    pub findings: Vec<Located>,
+    /// simulate: the request sent, or that would be sent.
+    pub request: Option<RequestPreview>,
+    pub contact_id: Option<String>,
+    /// simulate with --follow: how often the contact's state history was read.
+    pub polls: Option<u32>,
+    /// A skipped step whose input was not given: what is missing. The diagnosis is then incomplete.
+    pub missing: Option<String>,
+    /// queue: the queue as the API describes it, with the platform's counts.
+    pub queue: Option<Queue>,
+    /// agents: the counts from the assignments and the agents' states.
+    pub agents: Option<Agents>,
+}
+
+impl Step {
+    /// Every finding of the step: the payload's first, then the step's own.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Located> {
+        self.record
+            .iter()
+            .flat_map(|r| &r.findings)
+            .chain(&self.findings)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Warn,
+    /// Nothing failed, but a step did not run for want of an input: not a pass.
+    Incomplete,
+    Fail,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Incomplete => "incomplete",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+/// A finished diagnosis: its steps in the handover's order.
+pub struct Diagnosis {
+    pub api: Profile,
+    pub steps: Vec<Step>,
+    pub duration: Duration,
+    pub stats: CallStats,
+}
+
+impl Diagnosis {
+    pub fn verdict(&self) -> Verdict {
+        match self.steps.iter().map(|s| s.status).max() {
+            Some(Status::Fail) => Verdict::Fail,
+            _ if !self.missing().is_empty() => Verdict::Incomplete,
+            Some(Status::Warn) => Verdict::Warn,
+            _ => Verdict::Pass,
+        }
+    }
+
+    /// The inputs whose absence kept steps from running, each once.
+    pub fn missing(&self) -> Vec<&str> {
+        let mut missing: Vec<&str> = Vec::new();
+        for what in self.steps.iter().filter_map(|s| s.missing.as_deref()) {
+            if !missing.contains(&what) {
+                missing.push(what);
+            }
+        }
+        missing
+    }
+
+    /// Whether the test contact or signal was only shown, not sent.
+    pub fn dry_run(&self) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| s.all_findings())
+            .any(|l| std::ptr::eq(l.finding.rule, &handover_core::rules::SIMULATE_DRY_RUN))
+    }
+}
+
+/// The mock tenant a `--demo` run played against, as the report shows it.
+pub struct Demo<'a> {
+    pub scenario: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    /// Requests the mock served, when the run is over.
+    pub requests_served: u64,
+}
+
+/// How a run ended: what the reporter closes its output with.
+pub enum End<'a> {
+    /// `validate`: every source read.
+    Batch { summary: &'a Summary, files: usize },
+    /// `fix`: what no fix could remove, after `applied` fixes.
+    Fixed {
+        summary: &'a Summary,
+        applied: usize,
+    },
+    /// `diagnose`, `auth`, `queue`, `simulate`.
+    Diagnosis {
+        diagnosis: &'a Diagnosis,
+        demo: Option<&'a Demo<'a>>,
+    },
+}
+
+/// How a run begins, for the reporters that say so before the first result.
+pub enum Start<'a> {
+    /// A diagnosis against a tenant (or the demo's mock).
+    Diagnosis {
+        api: Profile,
+        demo: Option<&'a Demo<'a>>,
+    },
+}

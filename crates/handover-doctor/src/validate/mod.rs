@@ -1,0 +1,140 @@
+//! Batch validation: payload files and logs in, checked records out to a reporter.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use handover_core::{Checker, contract};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::CheckArgs;
+use crate::error::{Error, exit};
+use crate::report::{End, Reporter, Summary};
+use crate::settings::Config;
+
+pub mod batch;
+pub mod input;
+
+use batch::{Batch, Progress};
+use input::Source;
+
+/// Runs shorter than this show no progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_secs(2);
+
+/// The checker the flags and the config file describe.
+pub fn checker(config: &Config, check: &CheckArgs) -> Result<Checker, Error> {
+    if let Some(note) = config.api_note(check.config.api) {
+        eprintln!("{note}");
+    }
+    let settings = config.check_settings(check.config.api, &check.payload)?;
+    checker_for(&check.payload.contract, settings)
+}
+
+/// A checker for `--contract NAME`, or one that detects each record's contract for `auto`.
+pub fn checker_for(name: &str, settings: handover_core::CheckSettings) -> Result<Checker, Error> {
+    if name == "auto" {
+        return Ok(Checker::auto(settings));
+    }
+    match contract::find(name) {
+        Some(contract) => Ok(Checker::new(settings, contract)),
+        None => {
+            let names: Vec<&str> = contract::ALL.iter().map(|c| c.name()).collect();
+            Err(Error::Usage(format!(
+                "no contract `{name}`: use auto, or one of {}",
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+/// What a batch run found: the summary, and the sources it could not read.
+pub struct Outcome {
+    pub summary: Summary,
+    pub errors: Vec<Error>,
+}
+
+/// Checks every source into `reporter`, with a progress bar on a terminal when `progress`.
+pub fn run(
+    sources: &[Source],
+    checker: &Checker,
+    max_record: u64,
+    threads: usize,
+    progress: bool,
+    reporter: &mut dyn Reporter,
+) -> anyhow::Result<Outcome> {
+    let total: u64 = sources.iter().filter_map(|s| s.size()).sum();
+    let read = Progress::default();
+    let mut bar = ProgressShown::new(progress && std::io::stderr().is_terminal(), total);
+    let batch = Batch {
+        sources,
+        checker,
+        max_record,
+        threads,
+    };
+    let result = batch::run(&batch, reporter, &read, || bar.tick(&read));
+    bar.clear();
+    let (summary, errors) = result?;
+    reporter.done(&End::Batch {
+        summary: &summary,
+        files: sources.len(),
+    })?;
+    Ok(Outcome { summary, errors })
+}
+
+pub fn exit_code(summary: &Summary, deny_warnings: bool, could_not_read: bool) -> i32 {
+    if could_not_read {
+        exit::COULD_NOT_RUN
+    } else if summary.has_problems(deny_warnings) {
+        exit::PROBLEMS
+    } else {
+        exit::OK
+    }
+}
+
+/// A progress bar on stderr that appears only once a run has taken a while, and only on a terminal.
+struct ProgressShown {
+    enabled: bool,
+    total: u64,
+    started: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl ProgressShown {
+    fn new(enabled: bool, total: u64) -> Self {
+        Self {
+            enabled,
+            total,
+            started: Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn tick(&mut self, progress: &Progress) {
+        if !self.enabled || self.started.elapsed() < PROGRESS_AFTER {
+            return;
+        }
+        let total = self.total;
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = ProgressBar::with_draw_target(
+                Some(total).filter(|&t| t > 0),
+                ProgressDrawTarget::stderr(),
+            );
+            let template = if total > 0 {
+                "{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} eta {eta}"
+            } else {
+                "{spinner} {bytes} {bytes_per_sec}"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(progress.bytes.load(std::sync::atomic::Ordering::Relaxed));
+    }
+
+    fn clear(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
