@@ -25,7 +25,10 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         .into());
     }
     let config = Config::load(args.check.config.config.as_deref())?;
-    let checker = crate::validate::checker(&config, &args.check)?;
+    if let Some(note) = config.api_note(args.check.config.api) {
+        eprintln!("{note}");
+    }
+    let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
     let target = if args.write {
         Target::Stdout
     } else {

@@ -63,10 +63,7 @@ impl Setup {
         let mut connection = config.connection(args.config.api, args.allow_insecure_http)?;
         // The payload is checked for the API the connection talks to: `Config::api` decides both.
         let checker = payload
-            .map(|payload| {
-                let settings = config.check_settings(args.config.api, payload)?;
-                crate::validate::checker_for(&payload.contract, settings)
-            })
+            .map(|payload| resolve::checker(&config, &args.config, payload))
             .transpose()?;
         let demo = match &args.demo {
             None => None,

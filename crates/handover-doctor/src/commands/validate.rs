@@ -8,7 +8,10 @@ use crate::validate::{self, input};
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     let config = Config::load(args.check.config.config.as_deref())?;
-    let checker = validate::checker(&config, &args.check)?;
+    if let Some(note) = config.api_note(args.check.config.api) {
+        eprintln!("{note}");
+    }
+    let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
     let (sources, discover_errors) = input::discover(&args.paths, args.check.input.jsonl);
     for error in &discover_errors {
         error.print();

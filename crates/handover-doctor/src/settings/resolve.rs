@@ -1,10 +1,13 @@
 //! From the command line, the environment and the config file to what a command runs with: the
-//! reporter here; no clap type goes further than this.
+//! checker and the reporter. No clap type goes further than this.
 
 use std::sync::Arc;
 
+use handover_core::{Checker, contract};
+
 use super::Config;
-use crate::cli::OutputArgs;
+use crate::cli::{ConfigArgs, OutputArgs, PayloadArgs};
+use crate::error::Error;
 use crate::report::{self, Options, Reporter, RuleDocs, Target};
 
 /// The reporter `--format` asks for, with the documentation links the config points at.
@@ -29,4 +32,31 @@ pub fn reporter(
         },
         target,
     )
+}
+
+/// The checker the flags and the config file describe.
+pub fn checker(
+    config: &Config,
+    flags: &ConfigArgs,
+    payload: &PayloadArgs,
+) -> Result<Checker, Error> {
+    let settings = config.check_settings(flags.api, payload)?;
+    checker_for(&payload.contract, settings)
+}
+
+/// A checker for `--contract NAME`, or one that detects each record's contract for `auto`.
+fn checker_for(name: &str, settings: handover_core::CheckSettings) -> Result<Checker, Error> {
+    if name == "auto" {
+        return Ok(Checker::auto(settings));
+    }
+    match contract::find(name) {
+        Some(contract) => Ok(Checker::new(settings, contract)),
+        None => {
+            let names: Vec<&str> = contract::ALL.iter().map(|c| c.name()).collect();
+            Err(Error::Usage(format!(
+                "no contract `{name}`: use auto, or one of {}",
+                names.join(", ")
+            )))
+        }
+    }
 }

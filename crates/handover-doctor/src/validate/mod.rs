@@ -3,13 +3,11 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use handover_core::{Checker, contract};
+use handover_core::Checker;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
 use crate::report::{End, Reporter, Summary};
-use crate::settings::Config;
 
 pub mod batch;
 pub mod input;
@@ -19,32 +17,6 @@ use input::Source;
 
 /// Runs shorter than this show no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(2);
-
-/// The checker the flags and the config file describe.
-pub fn checker(config: &Config, check: &CheckArgs) -> Result<Checker, Error> {
-    if let Some(note) = config.api_note(check.config.api) {
-        eprintln!("{note}");
-    }
-    let settings = config.check_settings(check.config.api, &check.payload)?;
-    checker_for(&check.payload.contract, settings)
-}
-
-/// A checker for `--contract NAME`, or one that detects each record's contract for `auto`.
-pub fn checker_for(name: &str, settings: handover_core::CheckSettings) -> Result<Checker, Error> {
-    if name == "auto" {
-        return Ok(Checker::auto(settings));
-    }
-    match contract::find(name) {
-        Some(contract) => Ok(Checker::new(settings, contract)),
-        None => {
-            let names: Vec<&str> = contract::ALL.iter().map(|c| c.name()).collect();
-            Err(Error::Usage(format!(
-                "no contract `{name}`: use auto, or one of {}",
-                names.join(", ")
-            )))
-        }
-    }
-}
 
 /// What a batch run found: the summary, and the sources it could not read.
 pub struct Outcome {
