@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Fix, Span};
 use crate::json::Document;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::settings::CheckSettings;
 
 /// Where a finding points.

@@ -1,7 +1,7 @@
 //! Findings: what a rule says about a record, as data. Rendering and exit codes are the caller's.
 
-use crate::rules::Rule;
-pub use crate::rules::Severity;
+use crate::rule::Rule;
+pub use crate::rule::Severity;
 
 /// A byte range in the record's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::phone::{Libphonenumber, NumberingPlan};
-use crate::rules::{Rule, Severity};
+use crate::rule::{Rule, Severity};
 
 /// Which contact-center API the payload is meant for; it decides what a queue id looks like.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

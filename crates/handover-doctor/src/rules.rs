@@ -1,10 +1,22 @@
 //! The one catalog: the payload rules of the core, and the diagnosis rules beside the diagnosis.
 
+use std::sync::LazyLock;
+
 use handover_core::rules::Rule;
+
+static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+    let mut all: Vec<_> = handover_core::rules::ALL
+        .iter()
+        .chain(crate::diagnose::rules::RULES)
+        .copied()
+        .collect();
+    all.sort_unstable_by_key(|r| r.code);
+    all
+});
 
 /// Every rule the tool can report, in code order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    handover_core::rules::ALL.iter().copied()
+    ALL.iter().copied()
 }
 
 /// A rule by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.
@@ -12,4 +24,28 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     all().find(|r| {
         r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diagnosis_and_the_core_never_share_a_code_or_a_name() {
+        let all: Vec<_> = all().collect();
+        for pair in all.windows(2) {
+            assert!(pair[0].code < pair[1].code, "{} twice", pair[1].code);
+        }
+        let mut names: Vec<_> = all.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+    }
+
+    #[test]
+    fn finds_diagnosis_and_payload_rules_alike() {
+        assert_eq!(find("hd703").unwrap().name, "no-agents-available");
+        assert_eq!(find("phone-not-e164").unwrap().code, "HD304");
+        assert!(find("HD999").is_none());
+    }
 }

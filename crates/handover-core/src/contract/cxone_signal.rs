@@ -15,9 +15,41 @@ use super::{
 };
 use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
-use crate::rules;
 
 pub struct CxoneSignal;
+
+crate::catalog! {
+    SIGNAL_INVALID_CONTACT_ID = "HD910", "signal-invalid-contact-id", Error,
+        "`contactId` or `spawnedContactId` is empty or not a positive integer",
+        "Map the ids from the SIP headers: `contactId` from X-InContact-MasterId, `spawnedContactId` from X-InContact-ContactId. On a voice call Context Init leaves them empty when those headers did not arrive, and Exit Interaction then sends no signal.";
+    SIGNAL_SENTINEL_CONTACT_ID = "HD911", "signal-sentinel-contact-id", Error,
+        "a contact id is 100000000000, the placeholder Context Init writes for a non-voice chat without a contact id",
+        "The payload came from a Cognigy test chat or webchat, not from a CXone contact, and Exit Interaction sends nothing for it. Test the handover from a real CXone contact; on voice, map the ids from X-InContact-MasterId and X-InContact-ContactId, never from a test context.";
+    SIGNAL_TOO_MANY_PARAMETERS = "HD912", "signal-too-many-parameters", Error,
+        "a signal carries more than 9 parameters, or one named outside p1..p9",
+        "CXone's signal API (POST interactions/{contactId}/signal) defines p1..p9 only: put the rest into one parameter as a JSON string.";
+    SIGNAL_INVALID_ACTION = "HD913", "signal-invalid-action", Error,
+        "Exit Interaction's `action` is not Escalate or End",
+        "Exit Interaction offers exactly `Escalate` and `End`; from 1.0.10 on it throws on any other value, and it sends the action as the signal's p1.";
+    SIGNAL_PARAMETER_NOT_JSON = "HD914", "signal-parameter-not-json", Warning,
+        "`p2` of an Escalate or End signal is not a string holding valid JSON",
+        "Exit Interaction 1.0.8 and later send p2 as JSON.stringify(optionalParamsObject); a free-text p2 comes from 1.0.5/1.0.6's stringArray mode or a hand-built request, and a script written for the current node will not parse it.";
+    SIGNAL_PARAMETERS_NOT_ARRAY = "HD915", "signal-parameters-not-array", Warning,
+        "`optionalParamsObject` is not a JSON array, so Exit Interaction drops it",
+        "From 1.0.8 on Exit Interaction sends p2 only for a non-empty array and drops anything else without a word: wrap the objects in an array.";
+    SIGNAL_MISSING_FIELD = "HD916", "signal-missing-field", Error,
+        "Exit Interaction's `action`, `contactId` or `spawnedContactId` is missing",
+        "Exit Interaction needs `action`, `contactId` and `spawnedContactId`, required fields of the node; without `spawnedContactId` it sends no signal on a voice call.";
+    SIGNAL_INVALID_BUSINESS_NUMBER = "HD917", "signal-invalid-business-number", Warning,
+        "`businessNumber` is not the business unit's number (digits)",
+        "Set the business unit number (Admin > Account Info), digits only; Exit Interaction sends it to CXone's transcript service as `busId`.";
+    SIGNAL_ACTION_NEAR_MISS = "HD918", "signal-action-near-miss", Warning,
+        "a captured signal's `p1` is close to Escalate or End (another case, or up to 2 edits away) but not exactly either",
+        "Only p1 exactly `Escalate` or `End` is Exit Interaction's signal; anything else is a Signal Interaction signal with free-text parameters. If you meant the handover, send the exact word.";
+    SIGNAL_LEGACY_FIELD = "HD919", "signal-legacy-field", Warning,
+        "Exit Interaction's config has a field that only older versions of the node read",
+        "Exit Interaction 1.0.8 and later read only `action`, `businessNumber`, `contactId`, `spawnedContactId` and `optionalParamsObject`: move what the old field carried into `optionalParamsObject`, or remove it.";
+}
 
 const ACTIONS: &[&str] = &["Escalate", "End"];
 
@@ -177,7 +209,7 @@ fn check_action(cx: &mut Context<'_, '_>, node: usize) {
         return;
     }
     let reported = cx.report(
-        &rules::SIGNAL_INVALID_ACTION,
+        &SIGNAL_INVALID_ACTION,
         At::Value(node),
         format!("`action` is {}, not Escalate or End", quote(&value)),
     );
@@ -199,7 +231,7 @@ fn check_captured(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3], p1: usiz
             .or_else(|| parameters(doc, found).last())
             .expect("more than 9");
         cx.report(
-            &rules::SIGNAL_TOO_MANY_PARAMETERS,
+            &SIGNAL_TOO_MANY_PARAMETERS,
             At::Key(member),
             format!(
                 "the signal carries {count} parameters; CXone's signal API defines p1..p9 only"
@@ -207,7 +239,7 @@ fn check_captured(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3], p1: usiz
         );
     } else if let Some((member, _)) = beyond {
         cx.report(
-            &rules::SIGNAL_TOO_MANY_PARAMETERS,
+            &SIGNAL_TOO_MANY_PARAMETERS,
             At::Key(member),
             format!(
                 "parameter `{}` does not exist: CXone's signal API defines p1..p9",
@@ -226,7 +258,7 @@ fn check_captured(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3], p1: usiz
     }
     if let Some(action) = near_miss(&value) {
         let reported = cx.report(
-            &rules::SIGNAL_ACTION_NEAR_MISS,
+            &SIGNAL_ACTION_NEAR_MISS,
             At::Value(p1),
             format!(
                 "`p1` is {}: did you mean `{action}`? Only exactly `Escalate` or `End` is Exit Interaction's signal; as sent, this is a Signal Interaction signal with free-text parameters",
@@ -248,7 +280,7 @@ fn check_exit_p2(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3]) {
     };
     if doc.kind(p2) != Kind::String {
         cx.report(
-            &rules::SIGNAL_PARAMETER_NOT_JSON,
+            &SIGNAL_PARAMETER_NOT_JSON,
             At::Value(p2),
             format!(
                 "`p2` of an Exit Interaction signal is a {}; Exit Interaction 1.0.8 and later send it as a string, the JSON of optionalParamsObject",
@@ -259,7 +291,7 @@ fn check_exit_p2(cx: &mut Context<'_, '_>, found: &[Option<usize>; 3]) {
         json_in_string(
             cx,
             p2,
-            &rules::SIGNAL_PARAMETER_NOT_JSON,
+            &SIGNAL_PARAMETER_NOT_JSON,
             "`p2` of an Exit Interaction signal",
         );
     }
@@ -269,7 +301,7 @@ fn check_contact_id(cx: &mut Context<'_, '_>, field: &str, header: &str) {
     let doc = cx.doc;
     let Some(node) = doc.get(0, field) else {
         cx.report(
-            &rules::SIGNAL_MISSING_FIELD,
+            &SIGNAL_MISSING_FIELD,
             At::MissingIn(0),
             format!("`{field}` is missing: it is a required field of Exit Interaction"),
         );
@@ -292,11 +324,11 @@ fn check_contact_id(cx: &mut Context<'_, '_>, field: &str, header: &str) {
                 };
                 format!("`{field}` {shown} is not a contact id (a positive integer)")
             };
-            cx.report(&rules::SIGNAL_INVALID_CONTACT_ID, At::Value(node), message);
+            cx.report(&SIGNAL_INVALID_CONTACT_ID, At::Value(node), message);
         }
         Some(id) if id == SENTINEL_CONTACT_ID => {
             cx.report(
-                &rules::SIGNAL_SENTINEL_CONTACT_ID,
+                &SIGNAL_SENTINEL_CONTACT_ID,
                 At::Value(node),
                 format!("`{field}` is {SENTINEL_CONTACT_ID}, the placeholder Context Init writes only on a non-voice channel without a contact id: this payload came from a Cognigy test chat or webchat, not from a CXone contact, and Exit Interaction sends nothing for it"),
             );
@@ -314,7 +346,7 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
         Some(action) => check_action(cx, action),
         None => {
             cx.report(
-                &rules::SIGNAL_MISSING_FIELD,
+                &SIGNAL_MISSING_FIELD,
                 At::MissingIn(0),
                 "`action` is missing (Escalate or End)",
             );
@@ -327,7 +359,7 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
         && integer_id(doc, number).is_none()
     {
         cx.report(
-            &rules::SIGNAL_INVALID_BUSINESS_NUMBER,
+            &SIGNAL_INVALID_BUSINESS_NUMBER,
             At::Value(number),
             format!(
                 "`businessNumber` {} is not a business unit number",
@@ -340,7 +372,7 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
         && !(doc.kind(optional) == Kind::String && cx.holds_template(optional))
     {
         cx.report(
-            &rules::SIGNAL_PARAMETERS_NOT_ARRAY,
+            &SIGNAL_PARAMETERS_NOT_ARRAY,
             At::Value(optional),
             format!(
                 "`optionalParamsObject` is a {}, not an array: Exit Interaction 1.0.8 and later send no p2 for it, so these parameters are lost (1.0.5 and 1.0.6's singleObject mode sent any value)",
@@ -352,7 +384,7 @@ fn check_exit_interaction(cx: &mut Context<'_, '_>) {
         let key = doc.key(member);
         if let Some((_, versions)) = LEGACY_FIELDS.iter().find(|(name, _)| *name == key) {
             cx.report(
-                &rules::SIGNAL_LEGACY_FIELD,
+                &SIGNAL_LEGACY_FIELD,
                 At::Key(member),
                 format!("`{key}` is {versions}"),
             );

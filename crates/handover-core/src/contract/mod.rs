@@ -1,11 +1,13 @@
 //! Contracts: what a payload of one handover path must look like. Each contract is one unit that
-//! plugs into the engine; the engine runs the checks all contracts share before it.
+//! plugs into the engine, with the rules its checks raise; the engine runs the checks all contracts
+//! share before it.
 
-mod cxone_signal;
-mod sip_headers;
-mod transfer_context;
-mod vah_chat;
-mod vg_transfer;
+// Visible to the crate because the rule catalog chains each contract's rules.
+pub(crate) mod cxone_signal;
+pub(crate) mod sip_headers;
+pub(crate) mod transfer_context;
+pub(crate) mod vah_chat;
+pub(crate) mod vg_transfer;
 
 pub use cxone_signal::CxoneSignal;
 pub use sip_headers::SipHeaders;

@@ -12,9 +12,35 @@
 use super::{Contract, SENTINEL_CONTACT_ID, integer_id, json_in_string};
 use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
-use crate::rules;
 
 pub struct SipHeaders;
+
+crate::catalog! {
+    SIP_HEADER_MISSING = "HD920", "sip-header-missing", Error,
+        "`X-InContact-MasterId` or `X-InContact-ContactId` is missing",
+        "The SIP backchannel script must send both. Without them Context Init leaves `contactId` or `spawnedContactId` empty on a voice call, and Exit Interaction sends no signal.";
+    SIP_CONTACT_ID_INVALID = "HD921", "sip-contact-id-invalid", Error,
+        "a contact id header is empty or not numeric",
+        "CXone contact ids are numbers; check what the Studio script puts into the header.";
+    SIP_CONTACT_ID_SENTINEL = "HD922", "sip-contact-id-sentinel", Error,
+        "a contact id header holds 100000000000, the placeholder Context Init writes only for a non-voice test chat",
+        "These headers did not come from a CXone call: a test harness or a copied test context filled them. Context Init copies the value into the context, and Exit Interaction sends no signal for it; run the call through the real SIP backchannel script.";
+    SIP_HEADER_NOT_JSON = "HD923", "sip-header-not-json", Warning,
+        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` does not hold valid JSON, so Context Init drops its data",
+        "Context Init cannot parse it and drops its data; a bad `X-CXone` also makes it skip `X-CXone-Custom` and `X-CXone-Extended`. The contact ids still arrive. Build the header value with JSON encoding in the Studio script, not string concatenation.";
+    SIP_IVA_PARAMS_INVALID = "HD924", "sip-iva-params-invalid", Warning,
+        "`ivaParams` inside `X-CXone-Custom` is neither empty nor a JSON string that parses, so Context Init sets it to {}",
+        "`ivaParams` is itself JSON-encoded inside the header's JSON: encode it twice. An empty string is fine.";
+    SIP_ID_HEADER_NAME_CASE = "HD925", "sip-id-header-name-case", Error,
+        "`X-InContact-MasterId` or `X-InContact-ContactId` is present only in another case, which Context Init does not find",
+        "Context Init looks header names up exactly (case-sensitive): send the header as `X-InContact-MasterId` / `X-InContact-ContactId`, or check what rewrites its case between CXone and the bot.";
+    SIP_DATA_HEADER_NAME_CASE = "HD926", "sip-data-header-name-case", Warning,
+        "`X-CXone`, `X-CXone-Custom` or `X-CXone-Extended` is present only in another case, which Context Init does not read",
+        "Context Init looks header names up exactly (case-sensitive), so the header's data never reaches the context: send it with the exact name.";
+    SIP_HEADER_DATA_DROPPED = "HD927", "sip-header-data-dropped", Warning,
+        "Context Init drops data a header carries: keys of `X-CXone-Custom` other than `ivaParams`, or a value of 7 characters or fewer",
+        "Context Init keeps only `ivaParams` of X-CXone-Custom, and reads X-CXone-Custom and X-CXone-Extended only when longer than 7 characters: move other data into X-CXone or X-CXone-Extended.";
+}
 
 /// The contact id headers and the context field Context Init copies each into.
 const CONTACT_IDS: [(&str, &str); 2] = [
@@ -97,7 +123,7 @@ impl Contract for SipHeaders {
                 (Some(value), _) => check_contact_id(cx, value, name, field),
                 (None, Some(member)) => {
                     cx.report(
-                        &rules::SIP_ID_HEADER_NAME_CASE,
+                        &SIP_ID_HEADER_NAME_CASE,
                         At::Key(member),
                         format!(
                             "`{}` is not `{name}`: Context Init looks header names up exactly (case-sensitive), so it does not find this one and leaves `{field}` empty; Exit Interaction then sends no signal",
@@ -107,7 +133,7 @@ impl Contract for SipHeaders {
                 }
                 (None, None) => {
                     cx.report(
-                        &rules::SIP_HEADER_MISSING,
+                        &SIP_HEADER_MISSING,
                         At::MissingIn(0),
                         format!(
                             "`{name}` is missing: on a voice call Context Init then leaves `{field}` empty (its {SENTINEL_CONTACT_ID} placeholder is only for non-voice chats), and Exit Interaction sends no signal without it"
@@ -127,7 +153,7 @@ impl Contract for SipHeaders {
                         "its data never reaches the context"
                     };
                     cx.report(
-                        &rules::SIP_DATA_HEADER_NAME_CASE,
+                        &SIP_DATA_HEADER_NAME_CASE,
                         At::Key(member),
                         format!(
                             "`{}` is not `{name}`: Context Init looks header names up exactly (case-sensitive), so it never reads this header, and {lost}",
@@ -159,11 +185,11 @@ fn check_contact_id(cx: &mut Context<'_, '_>, value: usize, name: &str, field: &
             } else {
                 format!("`{name}` is {}, not a contact id", doc.raw(value))
             };
-            cx.report(&rules::SIP_CONTACT_ID_INVALID, At::Value(value), message);
+            cx.report(&SIP_CONTACT_ID_INVALID, At::Value(value), message);
         }
         Some(id) if id == SENTINEL_CONTACT_ID => {
             cx.report(
-                &rules::SIP_CONTACT_ID_SENTINEL,
+                &SIP_CONTACT_ID_SENTINEL,
                 At::Value(value),
                 format!("`{name}` is {SENTINEL_CONTACT_ID}, the placeholder Context Init writes only for a non-voice chat without a contact id: these headers did not come from a CXone call, and Exit Interaction sends no signal for `{field}` {SENTINEL_CONTACT_ID}"),
             );
@@ -192,14 +218,14 @@ fn check_json_header(cx: &mut Context<'_, '_>, value: usize, name: &str) {
             } else {
                 format!("`{name}`")
             };
-            json_in_string(cx, value, &rules::SIP_HEADER_NOT_JSON, &what)
+            json_in_string(cx, value, &SIP_HEADER_NOT_JSON, &what)
         }
         // A logger that parsed the header's JSON shows it as an object: that is JSON that parsed.
         Kind::Object => serde_json::from_str(doc.raw(value)).ok(),
         Kind::Null => return,
         other => {
             cx.report(
-                &rules::SIP_HEADER_NOT_JSON,
+                &SIP_HEADER_NOT_JSON,
                 At::Value(value),
                 format!(
                     "`{name}` must hold JSON (a string, or the object as a logger parsed it), found a {}; Context Init drops it",
@@ -231,7 +257,7 @@ fn check_short_header(cx: &mut Context<'_, '_>, value: usize, name: &str, text: 
         return;
     }
     cx.report(
-        &rules::SIP_HEADER_DATA_DROPPED,
+        &SIP_HEADER_DATA_DROPPED,
         At::Value(value),
         format!(
             "`{name}` is {} characters: Context Init reads it only when longer than {SHORTEST_READ} characters, so it drops {}",
@@ -253,7 +279,7 @@ fn check_custom(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Va
     let logged_as_object = doc.kind(header) == Kind::Object;
     let serde_json::Value::Object(object) = custom else {
         cx.report(
-            &rules::SIP_HEADER_DATA_DROPPED,
+            &SIP_HEADER_DATA_DROPPED,
             At::Value(header),
             format!(
                 "`X-CXone-Custom` holds {}, not an object: Context Init reads only an object's `ivaParams` and keeps nothing of it",
@@ -272,7 +298,7 @@ fn check_custom(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Va
         };
         let list = key_list(dropped);
         cx.report(
-            &rules::SIP_HEADER_DATA_DROPPED,
+            &SIP_HEADER_DATA_DROPPED,
             at,
             format!(
                 "`X-CXone-Custom` carries {list}: Context Init keeps only `ivaParams` of this header and drops the rest"
@@ -297,13 +323,13 @@ fn check_custom(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Va
                     json_in_string(
                         cx,
                         node,
-                        &rules::SIP_IVA_PARAMS_INVALID,
+                        &SIP_IVA_PARAMS_INVALID,
                         "`ivaParams` in `X-CXone-Custom` (Context Init then silently sets it to {})",
                     );
                 }
             } else if let Err(error) = crate::json::Parser::new().parse(text.as_bytes()) {
                 cx.report(
-                    &rules::SIP_IVA_PARAMS_INVALID,
+                    &SIP_IVA_PARAMS_INVALID,
                     at,
                     format!(
                         "`ivaParams` in `X-CXone-Custom` is not valid JSON: {} (at character {} of {}); Context Init silently sets it to {{}}",
@@ -316,7 +342,7 @@ fn check_custom(cx: &mut Context<'_, '_>, header: usize, custom: &serde_json::Va
         }
         other => {
             cx.report(
-                &rules::SIP_IVA_PARAMS_INVALID,
+                &SIP_IVA_PARAMS_INVALID,
                 at,
                 format!(
                     "`ivaParams` in `X-CXone-Custom` must be a JSON-encoded string, found {}: Context Init fails on it, logs \"Failed to parse X-CXone-Custom header\" and sets it to {{}}",

@@ -5,11 +5,55 @@ use crate::context::{At, Context};
 use crate::contract::Contract;
 use crate::json::{Kind, quote};
 use crate::phone;
-use crate::rules;
 use crate::settings::{Api, PhoneCheck};
 use crate::text;
 
 pub struct TransferContext;
+
+crate::catalog! {
+    MISSING_TRANSFER_CONTEXT = "HD101", "missing-transfer-context", Error,
+        "the root is not an object, or has no `transferContext` key",
+        "Wrap the handover data as {\"transferContext\": {...}}.";
+    WRONG_TYPE = "HD102", "wrong-type", Error,
+        "a contract field has the wrong JSON type",
+        "Send the field with the JSON type the contract names.";
+    UNKNOWN_FIELD = "HD103", "unknown-field", Warning,
+        "a key inside `transferContext` or `participant` that the contract does not know",
+        "Remove the key or correct its spelling; the contact center ignores keys it does not know.";
+    MISSING_QUEUE_ID = "HD201", "missing-queue-id", Error,
+        "`queueId` is absent, null, empty or only whitespace",
+        "Set `transferContext.queueId` to the id of the target queue (a CXone skill id); without it the contact cannot be routed.";
+    INVALID_QUEUE_ID = "HD202", "invalid-queue-id", Error,
+        "`queueId` is not an id of the selected API profile",
+        "CXone skill ids are positive integers; routing-v2 queue ids are UUIDs.";
+    INVALID_FLOW_VERSION_ID = "HD203", "invalid-flow-version-id", Error,
+        "`flowVersionId` is not a canonical 8-4-4-4-12 hex UUID",
+        "Copy the flow version id as a UUID such as 3f2b8c1e-5a4d-4e7b-9c1a-2d3e4f5a6b7c, or leave the key out.";
+    MISSING_PARTICIPANT = "HD301", "missing-participant", Error,
+        "`participant` is absent or null",
+        "Add `transferContext.participant` with the caller's `name` and `phoneNumber`.";
+    MISSING_PARTICIPANT_NAME = "HD302", "missing-participant-name", Error,
+        "`participant.name` is absent, null, empty or only whitespace",
+        "Set `participant.name`; use a neutral value such as \"Unknown caller\" when the bot did not learn it.";
+    MISSING_PHONE_NUMBER = "HD303", "missing-phone-number", Error,
+        "`participant.phoneNumber` is absent, null, empty or only whitespace",
+        "Set `participant.phoneNumber` to the caller's number in E.164 (the ANI for voice).";
+    PHONE_NOT_E164 = "HD304", "phone-not-e164", Error,
+        "`phoneNumber` is not E.164: `+` then 2 to 15 digits, the first not 0",
+        "Normalise the number in the bot before the handover: `+`, country code, national number, no separators.";
+    PHONE_UNKNOWN_COUNTRY = "HD305", "phone-unknown-country", Error,
+        "E.164 syntax, but no country uses that calling code",
+        "Check the country code; the number was probably cut or typed with a wrong prefix.";
+    PHONE_INVALID_NUMBER = "HD306", "phone-invalid-number", Warning,
+        "the number is not valid in its country's numbering plan",
+        "Check the number's length and area code; carriers reject calls to or from invalid numbers.";
+    CUSTOM_ATTRIBUTES_TOO_LARGE = "HD401", "custom-attributes-too-large", Warning,
+        "`customAttributes` serialised is larger than `max_custom_attributes_bytes`",
+        "Send ids instead of whole documents; the bot platform caps context at 65 kB by default.";
+    MISSING_REQUIRED_ATTRIBUTE = "HD402", "missing-required-attribute", Error,
+        "a key listed in `required_attributes` is absent from `customAttributes`",
+        "Set the attribute in the bot before the handover; the Studio script expects it.";
+}
 
 const CONTEXT_KEYS: &[&str; 4] = &[
     "queueId",
@@ -68,10 +112,10 @@ impl Contract for TransferContext {
             let hint = if doc.kind(0) == Kind::Array {
                 "A .json file holds one payload; for many payloads use JSON Lines (.jsonl), one per line."
             } else {
-                rules::MISSING_TRANSFER_CONTEXT.hint
+                MISSING_TRANSFER_CONTEXT.hint
             };
             cx.report(
-                &rules::MISSING_TRANSFER_CONTEXT,
+                &MISSING_TRANSFER_CONTEXT,
                 At::Value(0),
                 format!(
                     "the payload is a JSON {}, not an object holding `transferContext`",
@@ -88,7 +132,7 @@ impl Contract for TransferContext {
             match near {
                 Some(m) => {
                     cx.report(
-                        &rules::MISSING_TRANSFER_CONTEXT,
+                        &MISSING_TRANSFER_CONTEXT,
                         At::Key(m),
                         format!("no `transferContext` key; did you mean `transferContext` instead of `{}`?", doc.key(m)),
                     )
@@ -96,7 +140,7 @@ impl Contract for TransferContext {
                 }
                 None => {
                     cx.report(
-                        &rules::MISSING_TRANSFER_CONTEXT,
+                        &MISSING_TRANSFER_CONTEXT,
                         At::MissingIn(0),
                         "the payload has no `transferContext` key",
                     );
@@ -122,7 +166,7 @@ impl Contract for TransferContext {
 fn wrong_type(cx: &mut Context<'_, '_>, node: usize, field: &str, expected: &str) {
     let found = cx.doc.kind(node).name();
     cx.report(
-        &rules::WRONG_TYPE,
+        &WRONG_TYPE,
         At::Value(node),
         format!("`{field}` must be {expected}, found a {found}"),
     );
@@ -139,7 +183,7 @@ fn unknown_keys(cx: &mut Context<'_, '_>, object: usize, known: &[&str]) {
         match suggestion {
             Some(meant) => {
                 let reported = cx.report(
-                    &rules::UNKNOWN_FIELD,
+                    &UNKNOWN_FIELD,
                     At::Key(member),
                     format!("unknown key `{key}`; did you mean `{meant}`?"),
                 );
@@ -151,7 +195,7 @@ fn unknown_keys(cx: &mut Context<'_, '_>, object: usize, known: &[&str]) {
             }
             None => {
                 cx.report(
-                    &rules::UNKNOWN_FIELD,
+                    &UNKNOWN_FIELD,
                     At::Key(member),
                     format!("unknown key `{key}`; the contract knows {}", list(known)),
                 );
@@ -186,7 +230,7 @@ fn check_queue_id(cx: &mut Context<'_, '_>, context: usize, queue: Option<usize>
     let Some(queue) = queue else {
         let found = found_instead(cx, context, "queueId");
         cx.report(
-            &rules::MISSING_QUEUE_ID,
+            &MISSING_QUEUE_ID,
             At::MissingIn(context),
             format!("`queueId` is missing{found}; the contact center cannot route the contact"),
         );
@@ -195,18 +239,10 @@ fn check_queue_id(cx: &mut Context<'_, '_>, context: usize, queue: Option<usize>
     let api = cx.settings.api;
     match doc.kind(queue) {
         Kind::Null => {
-            cx.report(
-                &rules::MISSING_QUEUE_ID,
-                At::Value(queue),
-                "`queueId` is null",
-            );
+            cx.report(&MISSING_QUEUE_ID, At::Value(queue), "`queueId` is null");
         }
         Kind::String if is_blank(cx, queue) => {
-            cx.report(
-                &rules::MISSING_QUEUE_ID,
-                At::Value(queue),
-                "`queueId` is empty",
-            );
+            cx.report(&MISSING_QUEUE_ID, At::Value(queue), "`queueId` is empty");
         }
         Kind::String if cx.holds_template(queue) => {}
         Kind::String => {
@@ -220,7 +256,7 @@ fn check_queue_id(cx: &mut Context<'_, '_>, context: usize, queue: Option<usize>
             let raw = doc.raw(queue);
             if !is_positive_integer(raw) {
                 cx.report(
-                    &rules::INVALID_QUEUE_ID,
+                    &INVALID_QUEUE_ID,
                     At::Value(queue),
                     format!(
                         "`queueId` {raw} is not a CXone skill id: skill ids are positive integers"
@@ -248,7 +284,7 @@ fn check_skill_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
     }
     if is_positive_integer(value.trim()) {
         cx.report(
-            &rules::INVALID_QUEUE_ID,
+            &INVALID_QUEUE_ID,
             At::Value(queue),
             "`queueId` has spaces around the skill id",
         )
@@ -257,7 +293,7 @@ fn check_skill_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
     }
     if text::canonical_uuid(value).is_some() {
         cx.report(
-            &rules::INVALID_QUEUE_ID,
+            &INVALID_QUEUE_ID,
             At::Value(queue),
             format!("`queueId` {} is a UUID, but CXone skill ids are numeric", quote(value)),
         )
@@ -267,7 +303,7 @@ fn check_skill_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
         return;
     }
     cx.report(
-        &rules::INVALID_QUEUE_ID,
+        &INVALID_QUEUE_ID,
         At::Value(queue),
         format!(
             "`queueId` {} is not a CXone skill id: skill ids are positive integers",
@@ -282,7 +318,7 @@ fn check_routing_queue_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
     }
     if let Some(canonical) = text::canonical_uuid(value) {
         cx.report(
-            &rules::INVALID_QUEUE_ID,
+            &INVALID_QUEUE_ID,
             At::Value(queue),
             "`queueId` is a UUID, but not in the canonical 8-4-4-4-12 form",
         )
@@ -290,7 +326,7 @@ fn check_routing_queue_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
         return;
     }
     let reported = cx.report(
-        &rules::INVALID_QUEUE_ID,
+        &INVALID_QUEUE_ID,
         At::Value(queue),
         format!("`queueId` {} is not a UUID", quote(value)),
     );
@@ -305,18 +341,14 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
         None => {
             let found = found_instead(cx, context, "participant");
             cx.report(
-                &rules::MISSING_PARTICIPANT,
+                &MISSING_PARTICIPANT,
                 At::MissingIn(context),
                 format!("`participant` is missing{found}; the agent will not know who is calling"),
             );
             return;
         }
         Some(p) if doc.kind(p) == Kind::Null => {
-            cx.report(
-                &rules::MISSING_PARTICIPANT,
-                At::Value(p),
-                "`participant` is null",
-            );
+            cx.report(&MISSING_PARTICIPANT, At::Value(p), "`participant` is null");
             return;
         }
         Some(p) if doc.kind(p) != Kind::Object => {
@@ -333,21 +365,21 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
         None => {
             let found = found_instead(cx, participant, "name");
             cx.report(
-                &rules::MISSING_PARTICIPANT_NAME,
+                &MISSING_PARTICIPANT_NAME,
                 At::MissingIn(participant),
                 format!("`participant.name` is missing{found}"),
             );
         }
         Some(n) if doc.kind(n) == Kind::Null => {
             cx.report(
-                &rules::MISSING_PARTICIPANT_NAME,
+                &MISSING_PARTICIPANT_NAME,
                 At::Value(n),
                 "`participant.name` is null",
             );
         }
         Some(n) if is_blank(cx, n) => {
             cx.report(
-                &rules::MISSING_PARTICIPANT_NAME,
+                &MISSING_PARTICIPANT_NAME,
                 At::Value(n),
                 "`participant.name` is empty",
             );
@@ -359,21 +391,21 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
         None => {
             let found = found_instead(cx, participant, "phoneNumber");
             cx.report(
-                &rules::MISSING_PHONE_NUMBER,
+                &MISSING_PHONE_NUMBER,
                 At::MissingIn(participant),
                 format!("`participant.phoneNumber` is missing{found}"),
             );
         }
         Some(p) if doc.kind(p) == Kind::Null => {
             cx.report(
-                &rules::MISSING_PHONE_NUMBER,
+                &MISSING_PHONE_NUMBER,
                 At::Value(p),
                 "`participant.phoneNumber` is null",
             );
         }
         Some(p) if is_blank(cx, p) => {
             cx.report(
-                &rules::MISSING_PHONE_NUMBER,
+                &MISSING_PHONE_NUMBER,
                 At::Value(p),
                 "`participant.phoneNumber` is empty",
             );
@@ -382,7 +414,7 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
             let raw = doc.raw(p);
             let number = format!("+{raw}");
             let reported = cx.report(
-                &rules::WRONG_TYPE,
+                &WRONG_TYPE,
                 At::Value(p),
                 format!("`participant.phoneNumber` must be a string, found the number {raw}"),
             );
@@ -410,7 +442,7 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
             settings.numbering_plan.as_ref(),
         );
         let reported = cx.report(
-            &rules::PHONE_NOT_E164,
+            &PHONE_NOT_E164,
             At::Value(node),
             format!("{} is not an E.164 phone number", quote(&number)),
         );
@@ -429,7 +461,7 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
     }
     if phone::calling_code(&number).is_none() {
         cx.report(
-            &rules::PHONE_UNKNOWN_COUNTRY,
+            &PHONE_UNKNOWN_COUNTRY,
             At::Value(node),
             format!("no country uses the calling code of {}", quote(&number)),
         );
@@ -437,7 +469,7 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
     }
     if settings.phone_check == PhoneCheck::Full && !settings.numbering_plan.is_valid(&number) {
         cx.report(
-            &rules::PHONE_INVALID_NUMBER,
+            &PHONE_INVALID_NUMBER,
             At::Value(node),
             format!(
                 "{} is not a valid number in its country's numbering plan",
@@ -454,7 +486,7 @@ fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize, attributes:
         Some(a) if doc.kind(a) == Kind::Object => Some(a),
         Some(a) => {
             let reported = cx.report(
-                &rules::WRONG_TYPE,
+                &WRONG_TYPE,
                 At::Value(a),
                 format!(
                     "`customAttributes` must be an object, found a {}",
@@ -474,7 +506,7 @@ fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize, attributes:
             let size = doc.compact_len(a);
             if size > limit {
                 cx.report(
-                    &rules::CUSTOM_ATTRIBUTES_TOO_LARGE,
+                    &CUSTOM_ATTRIBUTES_TOO_LARGE,
                     At::Value(a),
                     format!("`customAttributes` is {size} bytes serialised, over the limit of {limit} bytes"),
                 );
@@ -485,7 +517,7 @@ fn check_custom_attributes(cx: &mut Context<'_, '_>, context: usize, attributes:
     for required in &settings.required_attributes {
         if attributes.and_then(|a| doc.get(a, required)).is_none() {
             cx.report(
-                &rules::MISSING_REQUIRED_ATTRIBUTE,
+                &MISSING_REQUIRED_ATTRIBUTE,
                 At::MissingIn(attributes.unwrap_or(context)),
                 format!("required attribute `{required}` is missing from `customAttributes`"),
             );
@@ -510,7 +542,7 @@ fn check_flow_version_id(cx: &mut Context<'_, '_>, flow: Option<usize>) {
         return;
     }
     let reported = cx.report(
-        &rules::INVALID_FLOW_VERSION_ID,
+        &INVALID_FLOW_VERSION_ID,
         At::Value(flow),
         format!("`flowVersionId` {} is not a canonical UUID", quote(&value)),
     );

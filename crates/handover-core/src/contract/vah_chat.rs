@@ -8,9 +8,33 @@ use serde_json::{Value, json};
 use super::{Contract, has_root_key, vg_transfer};
 use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
-use crate::{rules, text};
+use crate::text;
 
 pub struct VahChat;
+
+crate::catalog! {
+    VAH_ENVELOPE_MISSING = "HD930", "vah-envelope-missing", Error,
+        "the reply has no `_cognigy._niceCXOne.json` object",
+        "NICE's nodes reply in `_cognigy._niceCXOne.json` (case-sensitive) on a CXone Guide Chat channel; Virtual Agent Hub finds nothing else.";
+    VAH_INVALID_ACTION = "HD931", "vah-invalid-action", Error,
+        "`action` is not AGENT_TRANSFER, END_CONVERSATION or ADAPTIVE_CARD",
+        "NICE's extension sends exactly these: AGENT_TRANSFER to escalate and END_CONVERSATION to end (Exit Interaction), ADAPTIVE_CARD to show a card (Adaptive Card node).";
+    VAH_MISSING_DATA = "HD932", "vah-missing-data", Error,
+        "the envelope has no `data` object (the Adaptive Card's may be left out)",
+        "Send `data` with the intent, as Exit Interaction does: Studio reads it at customPayloadFromBot.scriptPayloads[1].";
+    VAH_MISSING_INTENT = "HD933", "vah-missing-intent", Error,
+        "an AGENT_TRANSFER or END_CONVERSATION reply's `data` has no non-empty `Intent`",
+        "Set `data.Intent` to Escalate or End, as Exit Interaction does: Studio reads it at customPayloadFromBot.scriptPayloads[1].Intent.";
+    VAH_UNKNOWN_INTENT = "HD934", "vah-unknown-intent", Warning,
+        "`data.Intent` is neither Escalate nor End, the only intents NICE's Exit Interaction sends",
+        "NICE's Studio template is not public, so whether it acts on another intent is unknown: send Escalate or End, or turn this rule off where your own Studio script handles the intent.";
+    VAH_INTENT_ACTION_MISMATCH = "HD935", "vah-intent-action-mismatch", Warning,
+        "`data.Intent` and `action` disagree: Escalate without AGENT_TRANSFER, or End without END_CONVERSATION",
+        "Exit Interaction derives the action from the intent (End: END_CONVERSATION, Escalate: AGENT_TRANSFER); send the pair it sends.";
+    VAH_CARD_MISSING = "HD936", "vah-card-missing", Error,
+        "an ADAPTIVE_CARD reply has no Adaptive Card in `uiComponent`",
+        "NICE's Adaptive Card node puts the card's type (\"AdaptiveCard\"), version, body and actions into `uiComponent` and leaves `data` empty.";
+}
 
 /// Every `action` NICE's nodes put into the envelope: Exit Interaction's two, the Adaptive Card's one.
 const ACTIONS: &[&str] = &["AGENT_TRANSFER", "END_CONVERSATION", "ADAPTIVE_CARD"];
@@ -159,7 +183,7 @@ fn find_envelope(cx: &mut Context<'_, '_>) -> Option<usize> {
                     near = " (found `_default`: Cognigy's webchat form, which NICE's Adaptive Card node sends when the channel name contains adminconsole, webchat or test; Virtual Agent Hub reads only `_niceCXOne`)".to_string();
                 }
                 cx.report(
-                    &rules::VAH_ENVELOPE_MISSING,
+                    &VAH_ENVELOPE_MISSING,
                     At::MissingIn(at),
                     format!("no `{step}` object on the way to `_cognigy._niceCXOne.json`{near}"),
                 );
@@ -174,7 +198,7 @@ fn check_action(cx: &mut Context<'_, '_>, envelope: usize) -> Action {
     let doc = cx.doc;
     let Some(action) = doc.get(envelope, "action") else {
         cx.report(
-            &rules::VAH_INVALID_ACTION,
+            &VAH_INVALID_ACTION,
             At::MissingIn(envelope),
             "the envelope has no `action`",
         );
@@ -199,7 +223,7 @@ fn check_action(cx: &mut Context<'_, '_>, envelope: usize) -> Action {
         return exact;
     }
     let reported = cx.report(
-        &rules::VAH_INVALID_ACTION,
+        &VAH_INVALID_ACTION,
         At::Value(action),
         format!(
             "`action` is {}, not AGENT_TRANSFER, END_CONVERSATION or ADAPTIVE_CARD",
@@ -225,7 +249,7 @@ fn check_data(cx: &mut Context<'_, '_>, envelope: usize, action: Action) {
         Some(data) if doc.kind(data) == Kind::Object => data,
         Some(data) => {
             cx.report(
-                &rules::VAH_MISSING_DATA,
+                &VAH_MISSING_DATA,
                 At::Value(data),
                 format!(
                     "`data` must be an object, found a {}",
@@ -238,7 +262,7 @@ fn check_data(cx: &mut Context<'_, '_>, envelope: usize, action: Action) {
         None if action == Action::Card => return,
         None => {
             cx.report(
-                &rules::VAH_MISSING_DATA,
+                &VAH_MISSING_DATA,
                 At::MissingIn(envelope),
                 "the envelope has no `data`",
             );
@@ -263,7 +287,7 @@ fn check_data(cx: &mut Context<'_, '_>, envelope: usize, action: Action) {
             None => "`data` has no `Intent`".to_string(),
         };
         cx.report(
-            &rules::VAH_MISSING_INTENT,
+            &VAH_MISSING_INTENT,
             member.map_or(At::MissingIn(data), At::Value),
             message,
         );
@@ -286,7 +310,7 @@ fn check_data(cx: &mut Context<'_, '_>, envelope: usize, action: Action) {
         } else {
             message.push_str(", so NICE's Studio template is not expected to act on it (no public source shows the template); a custom Studio script may");
         }
-        let reported = cx.report(&rules::VAH_UNKNOWN_INTENT, At::Value(intent), message);
+        let reported = cx.report(&VAH_UNKNOWN_INTENT, At::Value(intent), message);
         if let Some(fixed) = near.filter(|n| n.eq_ignore_ascii_case(value.trim())) {
             reported.replace_with(quote(fixed));
         }
@@ -302,7 +326,7 @@ fn check_data(cx: &mut Context<'_, '_>, envelope: usize, action: Action) {
             _ => ("END_CONVERSATION", "AGENT_TRANSFER"),
         };
         cx.report(
-            &rules::VAH_INTENT_ACTION_MISMATCH,
+            &VAH_INTENT_ACTION_MISMATCH,
             At::Value(intent),
             format!(
                 "`data.{}` is \"{value}\" but `action` is {found}: Exit Interaction sends \"{value}\" only with {wanted}, and which of the two the Studio script follows is not public",
@@ -325,7 +349,7 @@ fn check_card(cx: &mut Context<'_, '_>, envelope: usize) {
         Some(ui) if doc.kind(ui) == Kind::Object => ui,
         Some(ui) => {
             cx.report(
-                &rules::VAH_CARD_MISSING,
+                &VAH_CARD_MISSING,
                 At::Value(ui),
                 format!(
                     "`uiComponent` must be the Adaptive Card object, found a {}",
@@ -341,7 +365,7 @@ fn check_card(cx: &mut Context<'_, '_>, envelope: usize) {
                 ""
             };
             cx.report(
-                &rules::VAH_CARD_MISSING,
+                &VAH_CARD_MISSING,
                 At::MissingIn(envelope),
                 format!("ADAPTIVE_CARD without `uiComponent`, where NICE's Adaptive Card node puts the card{hint}"),
             );
@@ -358,7 +382,7 @@ fn check_card(cx: &mut Context<'_, '_>, envelope: usize) {
                 doc.raw(t).to_string()
             };
             let reported = cx.report(
-                &rules::VAH_CARD_MISSING,
+                &VAH_CARD_MISSING,
                 At::Value(t),
                 format!("`uiComponent.type` is {found}, not \"AdaptiveCard\""),
             );
@@ -373,7 +397,7 @@ fn check_card(cx: &mut Context<'_, '_>, envelope: usize) {
                 ""
             };
             cx.report(
-                &rules::VAH_CARD_MISSING,
+                &VAH_CARD_MISSING,
                 At::MissingIn(ui),
                 format!("`uiComponent` holds no Adaptive Card (no `type`){hint}"),
             );

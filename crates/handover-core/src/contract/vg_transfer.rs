@@ -19,9 +19,48 @@ use super::{Contract, has_root_key};
 use crate::context::{At, Context};
 use crate::json::{Document, Kind, quote};
 use crate::phone;
-use crate::rules::{self, Rule};
+use crate::rule::Rule;
 
 pub struct VgTransfer;
+
+crate::catalog! {
+    TRANSFER_TARGET_INVALID = "HD940", "transfer-target-invalid", Error,
+        "the transfer target is missing, or not an address its node or verb takes",
+        "The Transfer node takes E.164 or a SIP URI; sip:refer also a phone number or user identifier; dial an array of {type: phone|sip|user|teams} with number, sipUri or name.";
+    TRANSFER_HEADER_FORMAT = "HD941", "transfer-header-format", Error,
+        "headers in a form neither the node nor the verb takes: a verb's `headers` not an object, or entries not {name, value}",
+        "The verbs and the Transfer node since 2025 take an object {\"X-Name\": \"value\"}; the node before, and the deprecated Generic and AudioCodes nodes, [{\"name\", \"value\"}].";
+    TRANSFER_HEADER_NOT_X = "HD942", "transfer-header-not-x", Warning,
+        "a header for CXone does not start with `X-`",
+        "CXone Studio reads only headers that start with X- (on the initial INVITE, with the trunk setting on): rename it X-...";
+    TRANSFER_UUI_LONG = "HD943", "transfer-uui-long", Warning,
+        "`User-to-User` is longer than 128 characters, Genesys Cloud's recommended maximum",
+        "Genesys Cloud recommends at most 128 characters of UUI, as some systems discard longer data: send an id and look the data up.";
+    TRANSFER_UUI_TOO_LONG = "HD944", "transfer-uui-too-long", Warning,
+        "`User-to-User` is longer than 256 bytes, Talkdesk's maximum",
+        "Talkdesk caps UUI data at 256 bytes; no CXone source sets a limit. Send an id instead when the call can reach such a system.";
+    TRANSFER_HEADER_TOO_LONG = "HD945", "transfer-header-too-long", Warning,
+        "one header line is longer than 1024 bytes",
+        "Many SIP parsers and middleboxes assume header lines of at most 1024 bytes: shorten the value.";
+    TRANSFER_HEADERS_TOO_LARGE = "HD946", "transfer-headers-too-large", Warning,
+        "all custom headers of one SIP message together are larger than 4000 bytes, Asterisk/PJSIP's packet buffer",
+        "Asterisk's PJSIP stack holds a whole packet in 4000 bytes (pjproject PJSIP_MAX_PKT_LEN, asterisk#956); no CXone source sets a limit. Send less when the call can cross such a stack.";
+    TRANSFER_HEADER_NOT_STRING = "HD947", "transfer-header-not-string", Error,
+        "a header name or value is not a string",
+        "SIP headers are text: send every name and value as a string.";
+    TRANSFER_TOO_MANY_TARGETS = "HD948", "transfer-too-many-targets", Warning,
+        "a `dial` verb lists more than 10 targets",
+        "Voice Gateway dials up to 10 destinations at once and drops the rest: list at most 10.";
+    TRANSFER_CALLER_ID_INVALID = "HD949", "transfer-caller-id-invalid", Error,
+        "a `dial` verb's `callerId` is not an E.164 number",
+        "Cognigy's dial verb: \"The caller ID must be a valid E.164 number.\" Send `+`, country code and number.";
+    TRANSFER_REFERRED_BY_INVALID = "HD950", "transfer-referred-by-invalid", Error,
+        "`referredBy` or `transferReferredByURL` is not a SIP URI, a phone number or a user identifier",
+        "Referred-By takes a SIP URI such as sip:bot@example.com, or a number or user that Voice Gateway completes with the carrier's domain.";
+    TRANSFER_HEADER_MALFORMED = "HD951", "transfer-header-malformed", Error,
+        "a header name is not a SIP token, or a value holds a line break",
+        "RFC 3261: a header name is a token (letters, digits, -.!%*_+`'~), and a line break ends the header: fix the name, put the value on one line.";
+}
 
 /// Headers meant for the carrier, not for Studio: they need no `X-`.
 const NETWORK_HEADERS: &[&str] = &[
@@ -430,7 +469,7 @@ fn check_node(cx: &mut Context<'_, '_>, base: usize) {
         found = true;
         check_address(
             cx,
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             node,
             "transferTarget",
             Address::NodeTarget,
@@ -443,7 +482,7 @@ fn check_node(cx: &mut Context<'_, '_>, base: usize) {
         } else {
             check_address(
                 cx,
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 target,
                 "target",
                 Address::NodeTarget,
@@ -454,7 +493,7 @@ fn check_node(cx: &mut Context<'_, '_>, base: usize) {
         found = true;
         check_address(
             cx,
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             node,
             "referTo",
             Address::Refer,
@@ -462,7 +501,7 @@ fn check_node(cx: &mut Context<'_, '_>, base: usize) {
     }
     if !found {
         cx.report(
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             At::MissingIn(base),
             "no transfer target: `transferTarget` (Transfer node), `referTo` (sip:refer) or `target` (dial)",
         );
@@ -488,14 +527,14 @@ fn check_refer(cx: &mut Context<'_, '_>, base: usize) {
     match doc.get(base, "referTo") {
         Some(node) => check_address(
             cx,
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             node,
             "referTo",
             Address::Refer,
         ),
         None => {
             cx.report(
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 At::MissingIn(base),
                 "a `sip:refer` verb needs `referTo`: a SIP URI or a phone number/user identifier",
             );
@@ -514,7 +553,7 @@ fn check_dial(cx: &mut Context<'_, '_>, base: usize) {
         Some(target) if doc.kind(target) == Kind::Array => check_targets(cx, target),
         Some(target) => {
             cx.report(
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 At::Value(target),
                 format!(
                     "a `dial` verb's `target` is an array of destinations such as [{{\"type\": \"phone\", \"number\": \"+14155552671\"}}], found a {}",
@@ -524,7 +563,7 @@ fn check_dial(cx: &mut Context<'_, '_>, base: usize) {
         }
         None => {
             cx.report(
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 At::MissingIn(base),
                 "a `dial` verb needs `target`: an array of up to 10 destinations",
             );
@@ -572,7 +611,7 @@ fn check_targets(cx: &mut Context<'_, '_>, target: usize) {
     let count = doc.children(target).count();
     if count == 0 {
         cx.report(
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             At::Value(target),
             "`target` is empty: there is nothing to dial",
         );
@@ -580,7 +619,7 @@ fn check_targets(cx: &mut Context<'_, '_>, target: usize) {
     }
     if count > MAX_TARGETS {
         cx.report(
-            &rules::TRANSFER_TOO_MANY_TARGETS,
+            &TRANSFER_TOO_MANY_TARGETS,
             At::Value(target),
             format!("`target` lists {count} destinations; Voice Gateway dials at most {MAX_TARGETS}, so the rest are never called"),
         );
@@ -594,7 +633,7 @@ fn check_target(cx: &mut Context<'_, '_>, element: usize) {
     let doc = cx.doc;
     if doc.kind(element) != Kind::Object {
         cx.report(
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             At::Value(element),
             format!(
                 "a dial target is an object {{\"type\": ..., ...}}, found a {}",
@@ -605,7 +644,7 @@ fn check_target(cx: &mut Context<'_, '_>, element: usize) {
     }
     let Some(kind) = doc.get(element, "type") else {
         cx.report(
-            &rules::TRANSFER_TARGET_INVALID,
+            &TRANSFER_TARGET_INVALID,
             At::MissingIn(element),
             "a dial target needs `type`: phone, sip, user or teams",
         );
@@ -625,7 +664,7 @@ fn check_target(cx: &mut Context<'_, '_>, element: usize) {
         "user" => ("name", Address::User),
         _ => {
             let reported = cx.report(
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 At::Value(kind),
                 format!(
                     "a dial target's `type` is {}, not phone, sip, user or teams",
@@ -642,10 +681,10 @@ fn check_target(cx: &mut Context<'_, '_>, element: usize) {
         }
     };
     match doc.get(element, field) {
-        Some(node) => check_address(cx, &rules::TRANSFER_TARGET_INVALID, node, field, address),
+        Some(node) => check_address(cx, &TRANSFER_TARGET_INVALID, node, field, address),
         None => {
             cx.report(
-                &rules::TRANSFER_TARGET_INVALID,
+                &TRANSFER_TARGET_INVALID,
                 At::MissingIn(element),
                 format!("a `{value}` dial target needs `{field}`"),
             );
@@ -656,7 +695,7 @@ fn check_target(cx: &mut Context<'_, '_>, element: usize) {
 fn check_caller_id(cx: &mut Context<'_, '_>, node: usize) {
     check_address(
         cx,
-        &rules::TRANSFER_CALLER_ID_INVALID,
+        &TRANSFER_CALLER_ID_INVALID,
         node,
         "callerId",
         Address::Number,
@@ -674,7 +713,7 @@ fn check_referred_by(cx: &mut Context<'_, '_>, base: usize, field: &str) {
     }
     check_address(
         cx,
-        &rules::TRANSFER_REFERRED_BY_INVALID,
+        &TRANSFER_REFERRED_BY_INVALID,
         node,
         field,
         Address::Refer,
@@ -691,7 +730,7 @@ fn check_headers(cx: &mut Context<'_, '_>, node: usize, field: &str, array_too: 
             for member in doc.children(node) {
                 if doc.kind(member) != Kind::String {
                     cx.report(
-                        &rules::TRANSFER_HEADER_NOT_STRING,
+                        &TRANSFER_HEADER_NOT_STRING,
                         At::Value(member),
                         format!(
                             "the value of `{}` must be a string, found a {}",
@@ -715,7 +754,7 @@ fn check_headers(cx: &mut Context<'_, '_>, node: usize, field: &str, array_too: 
                     .flatten();
                 let Some((name, value)) = pair else {
                     cx.report(
-                        &rules::TRANSFER_HEADER_FORMAT,
+                        &TRANSFER_HEADER_FORMAT,
                         At::Value(element),
                         "each header in the array must be {\"name\": ..., \"value\": ...}",
                     );
@@ -726,7 +765,7 @@ fn check_headers(cx: &mut Context<'_, '_>, node: usize, field: &str, array_too: 
                     if doc.kind(part) != Kind::String {
                         strings = false;
                         cx.report(
-                            &rules::TRANSFER_HEADER_NOT_STRING,
+                            &TRANSFER_HEADER_NOT_STRING,
                             At::Value(part),
                             format!(
                                 "a header's {what} must be a string, found a {}",
@@ -746,7 +785,7 @@ fn check_headers(cx: &mut Context<'_, '_>, node: usize, field: &str, array_too: 
         }
         Kind::Array => {
             cx.report(
-                &rules::TRANSFER_HEADER_FORMAT,
+                &TRANSFER_HEADER_FORMAT,
                 At::Value(node),
                 format!("a verb's `{field}` is an object {{\"X-Name\": \"value\"}}, not an array"),
             );
@@ -758,7 +797,7 @@ fn check_headers(cx: &mut Context<'_, '_>, node: usize, field: &str, array_too: 
                 "an object {\"X-Name\": \"value\"}"
             };
             cx.report(
-                &rules::TRANSFER_HEADER_FORMAT,
+                &TRANSFER_HEADER_FORMAT,
                 At::Value(node),
                 format!("`{field}` must be {wanted}, found a {}", other.name()),
             );
@@ -781,7 +820,7 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
     let line = name.len() + 2 + value.len();
     if !is_token(name) {
         cx.report(
-            &rules::TRANSFER_HEADER_MALFORMED,
+            &TRANSFER_HEADER_MALFORMED,
             name_at,
             format!("{} is not a valid SIP header name: letters, digits and -.!%*_+`'~ only, no spaces or colons", quote(name)),
         );
@@ -796,11 +835,11 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
         } else {
             format!("`{name}` does not start with X-: CXone Studio cannot read it")
         };
-        cx.report(&rules::TRANSFER_HEADER_NOT_X, name_at, message);
+        cx.report(&TRANSFER_HEADER_NOT_X, name_at, message);
     }
     if value.bytes().any(|b| b == b'\r' || b == b'\n') {
         cx.report(
-            &rules::TRANSFER_HEADER_MALFORMED,
+            &TRANSFER_HEADER_MALFORMED,
             value_at,
             format!("the value of `{name}` holds a line break, which ends a SIP header line"),
         );
@@ -809,7 +848,7 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
         let chars = value.chars().count();
         if value.len() > UUI_MAX {
             cx.report(
-                &rules::TRANSFER_UUI_TOO_LONG,
+                &TRANSFER_UUI_TOO_LONG,
                 value_at,
                 format!(
                     "`User-to-User` is {} bytes: Talkdesk caps UUI data at {UUI_MAX} bytes (and Genesys Cloud recommends at most {UUI_WARN} characters)",
@@ -818,7 +857,7 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
             );
         } else if chars > UUI_WARN {
             cx.report(
-                &rules::TRANSFER_UUI_LONG,
+                &TRANSFER_UUI_LONG,
                 value_at,
                 format!("`User-to-User` is {chars} characters: Genesys Cloud recommends at most {UUI_WARN}, as some systems discard longer UUI"),
             );
@@ -826,7 +865,7 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
     }
     if line > LINE_MAX {
         cx.report(
-            &rules::TRANSFER_HEADER_TOO_LONG,
+            &TRANSFER_HEADER_TOO_LONG,
             value_at,
             format!("the `{name}` header line is {line} bytes, over the {LINE_MAX} many SIP parsers and middleboxes assume at most"),
         );
@@ -837,7 +876,7 @@ fn check_header(cx: &mut Context<'_, '_>, name: (At, &str), value: (At, &str)) -
 fn report_total(cx: &mut Context<'_, '_>, node: usize, total: usize, what: &str) {
     if total > ALL_MAX {
         cx.report(
-            &rules::TRANSFER_HEADERS_TOO_LARGE,
+            &TRANSFER_HEADERS_TOO_LARGE,
             At::Value(node),
             format!("{what} {total} bytes: with the SDP, over the {ALL_MAX}-byte packet buffer of Asterisk's PJSIP stack (pjproject PJSIP_MAX_PKT_LEN, asterisk#956)"),
         );

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use handover_core::rules::{self, Rule};
+use handover_core::Rule;
 
 use crate::cli::{RulesArgs, SchemaArgs};
 use crate::error::{Error, exit};
@@ -44,7 +44,7 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 pub fn rules(args: RulesArgs) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
     let selected: Vec<&Rule> = match &args.rule {
-        Some(wanted) => match rules::find(wanted) {
+        Some(wanted) => match crate::rules::find(wanted) {
             Some(rule) => vec![rule],
             None => {
                 return Err(Error::Usage(format!(
@@ -53,7 +53,7 @@ pub fn rules(args: RulesArgs) -> anyhow::Result<i32> {
                 .into());
             }
         },
-        None => rules::ALL.to_vec(),
+        None => crate::rules::all().collect(),
     };
     if args.json {
         let list: Vec<_> = selected.iter().map(|r| rule_json(r)).collect();

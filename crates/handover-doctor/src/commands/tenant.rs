@@ -381,7 +381,8 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
         let mut out = crate::report::term::stdout(args.tenant.output.color);
         return match activity {
             Ok(sweep) => {
-                crate::report::sweep(&mut out, &sweep, as_json)?;
+                let truncated = sweep.truncated.as_ref().map(diagnose::truncated_skills);
+                crate::report::sweep(&mut out, &sweep.queues, truncated.as_ref(), as_json)?;
                 Ok(exit::OK)
             }
             Err(e) => {

@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use cxone_client::{Agents, CallStats, ClientError, Media, Queue};
-use handover_core::rules::{self, Rule};
+use cxone_client::{Agents, CallStats, ClientError, Media, Queue, Truncated};
+use handover_core::Rule;
+
+use super::rules;
 use handover_core::{Finding, Severity, Span};
 
 use crate::report::{Located, StepId};
@@ -227,16 +229,26 @@ pub(super) fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Loc
         ));
     }
     for cut in &agents.truncated {
-        findings.push(finding(
-            &rules::LIST_TRUNCATED,
-            format!(
-                "{} has more than {} pages: read {} records{}; the counts cover only those",
-                cut.endpoint,
-                cut.pages,
-                cut.read,
-                cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
-            ),
-        ));
+        findings.push(truncated(cut, "records", "the counts cover only those"));
     }
     findings
+}
+
+/// HD707 for a list cut at the page cap: what was read of it, and what that means.
+fn truncated(cut: &Truncated, what: &str, meaning: &str) -> Located {
+    finding(
+        &rules::LIST_TRUNCATED,
+        format!(
+            "{} has more than {} pages: read {} {what}{}; {meaning}",
+            cut.endpoint,
+            cut.pages,
+            cut.read,
+            cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
+        ),
+    )
+}
+
+/// `queue --all` read the skills up to the page cap only.
+pub fn truncated_skills(cut: &Truncated) -> Located {
+    truncated(cut, "skills", "raise max_pages to read them all")
 }

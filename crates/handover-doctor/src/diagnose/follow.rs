@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use super::rules;
 use cxone_client::{ClientError, ContactCenter, ContactState, Profile};
-use handover_core::rules;
 
 use super::Plan;
 use super::findings::{call_finding, finding};

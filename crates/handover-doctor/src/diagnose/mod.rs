@@ -13,7 +13,10 @@ use crate::report::{Diagnosis, Status, Step, StepId};
 
 mod findings;
 mod follow;
+pub mod rules;
 mod steps;
+
+pub use findings::truncated_skills;
 
 use steps::{auth_step, payload_step, queue_steps, signal_step, simulate_step};
 
@@ -191,9 +194,14 @@ pub async fn run(
         emit(&step);
         steps.push(step);
     }
+    let dry_run = steps
+        .iter()
+        .flat_map(|s| s.all_findings())
+        .any(|l| std::ptr::eq(l.finding.rule, &rules::SIMULATE_DRY_RUN));
     Diagnosis {
         api: client.profile(),
         steps,
+        dry_run,
         duration: started.elapsed(),
         stats: client.stats(),
     }

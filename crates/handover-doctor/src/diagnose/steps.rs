@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use super::rules;
 use cxone_client::{Agents, ContactCenter, Media, Queue, RequestPreview, Session, TestContact};
-use handover_core::rules;
 use handover_core::{Checker, Parser};
 
 use super::findings::{

@@ -143,6 +143,8 @@ pub struct Diagnosis {
     pub steps: Vec<Step>,
     pub duration: Duration,
     pub stats: CallStats,
+    /// The test contact or signal was only shown, not sent.
+    pub dry_run: bool,
 }
 
 impl Diagnosis {
@@ -164,14 +166,6 @@ impl Diagnosis {
             }
         }
         missing
-    }
-
-    /// Whether the test contact or signal was only shown, not sent.
-    pub fn dry_run(&self) -> bool {
-        self.steps
-            .iter()
-            .flat_map(|s| s.all_findings())
-            .any(|l| std::ptr::eq(l.finding.rule, &handover_core::rules::SIMULATE_DRY_RUN))
     }
 }
 

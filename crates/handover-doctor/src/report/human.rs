@@ -7,7 +7,7 @@ use std::io::Write;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use cxone_client::{Profile, RequestPreview, Sweep};
+use cxone_client::{Profile, RequestPreview};
 use handover_core::Severity;
 
 use super::{
@@ -432,27 +432,23 @@ fn what_passed(diagnosis: &Diagnosis) -> String {
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => "nothing".to_string(),
     };
-    if diagnosis.dry_run() {
+    if diagnosis.dry_run {
         format!("{list} passed; the test handover was a dry run (add --live to send it)")
     } else {
         format!("{list} passed")
     }
 }
 
-/// `queue --all`: every skill's activity as a table, or as JSON; a list cut at the page cap says so.
-pub fn sweep(out: &mut impl Write, sweep: &Sweep, as_json: bool) -> std::io::Result<()> {
-    let queues = &sweep.queues;
-    let truncated = sweep.truncated.as_ref().map(|cut| {
-        format!(
-            "{} has more than {} pages: read {} skills{}; raise max_pages to read them all",
-            cut.endpoint,
-            cut.pages,
-            cut.read,
-            cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
-        )
-    });
+/// `queue --all`: every skill's activity as a table, or as JSON; `truncated` says that the list
+/// was cut at the page cap.
+pub fn sweep(
+    out: &mut impl Write,
+    queues: &[cxone_client::QueueActivity],
+    truncated: Option<&Located>,
+    as_json: bool,
+) -> std::io::Result<()> {
     if as_json {
-        return super::json::sweep(out, sweep, truncated.as_deref());
+        return super::json::sweep(out, queues, truncated);
     }
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
@@ -500,12 +496,9 @@ pub fn sweep(out: &mut impl Write, sweep: &Sweep, as_json: bool) -> std::io::Res
             }
         )?;
     }
-    if let Some(text) = truncated {
-        writeln!(
-            out,
-            "warning[{}]: {text}",
-            handover_core::rules::LIST_TRUNCATED.code
-        )?;
+    if let Some(cut) = truncated {
+        let f = &cut.finding;
+        writeln!(out, "{}[{}]: {}", f.severity, f.rule.code, f.message)?;
     }
     Ok(())
 }

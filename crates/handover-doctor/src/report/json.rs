@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use cxone_client::{Agents, Queue, QueueActivity, Sweep};
+use cxone_client::{Agents, Queue, QueueActivity};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -179,7 +179,7 @@ fn diagnosis_json(diagnosis: &Diagnosis, demo: Option<&Demo<'_>>) -> Value {
         "api": diagnosis.api.as_str(),
         "duration_ms": diagnosis.duration.as_millis() as u64,
         "requests": diagnosis.stats.requests,
-        "dry_run": diagnosis.dry_run(),
+        "dry_run": diagnosis.dry_run,
         "missing": diagnosis.missing(),
     });
     if let Some(demo) = demo {
@@ -194,13 +194,17 @@ fn fixed_json(summary: &Summary, applied: usize) -> Value {
 }
 
 /// `queue --all`: every skill's activity, and the page cap when the list was cut there.
-pub fn sweep(out: &mut impl Write, sweep: &Sweep, truncated: Option<&str>) -> std::io::Result<()> {
-    let list: Vec<Value> = sweep.queues.iter().map(activity_json).collect();
+pub fn sweep(
+    out: &mut impl Write,
+    queues: &[QueueActivity],
+    truncated: Option<&Located>,
+) -> std::io::Result<()> {
+    let list: Vec<Value> = queues.iter().map(activity_json).collect();
     let mut value = json!({ "queues": list });
-    if let Some(text) = truncated {
+    if let Some(cut) = truncated {
         value["truncated"] = json!({
-            "code": handover_core::rules::LIST_TRUNCATED.code,
-            "message": text,
+            "code": cut.finding.rule.code,
+            "message": cut.finding.message,
         });
     }
     serde_json::to_writer(&mut *out, &value)?;
