@@ -184,6 +184,7 @@ impl Setup {
             follow,
             script_path: self.connection.script_path.clone(),
             slow_call: self.connection.slow_call,
+            levels: self.config.levels()?,
         })
     }
 }
@@ -359,6 +360,7 @@ pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
         follow: None,
         script_path: None,
         slow_call: setup.connection.slow_call,
+        levels: setup.config.levels()?,
     };
     run_plan(&setup, &args, &plan, false)
 }
@@ -434,6 +436,7 @@ pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
             follow: None,
             script_path: None,
             slow_call: setup.connection.slow_call,
+            levels: setup.config.levels()?,
         };
         worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
     }

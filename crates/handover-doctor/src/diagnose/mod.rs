@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use cxone_client::{ContactCenter, RequestPreview, TestContact};
-use handover_core::Checker;
 use handover_core::contract::Facts;
+use handover_core::{Checker, Level, Rule, Severity};
 
 use crate::report::{Diagnosis, Status, Step, StepId};
 
@@ -45,6 +45,8 @@ pub struct Plan {
     pub follow: Option<Duration>,
     pub script_path: Option<String>,
     pub slow_call: Duration,
+    /// The config's `severity` map.
+    pub levels: Vec<(&'static Rule, Level)>,
 }
 
 impl Plan {
@@ -194,6 +196,7 @@ pub async fn run(
         emit(&step);
         steps.push(step);
     }
+    relevel(&mut steps, &plan.levels);
     let dry_run = steps
         .iter()
         .flat_map(|s| s.all_findings())
@@ -204,6 +207,35 @@ pub async fn run(
         dry_run,
         duration: started.elapsed(),
         stats: client.stats(),
+    }
+}
+
+/// The config's `severity` map applied to the steps' own findings (the payload's were re-levelled
+/// by its checker), and each step's status to what its findings now call for.
+fn relevel(steps: &mut [Step], levels: &[(&'static Rule, Level)]) {
+    if levels.is_empty() {
+        return;
+    }
+    let level_of = |rule: &'static Rule| {
+        levels
+            .iter()
+            .rev()
+            .find(|(r, _)| std::ptr::eq(*r, rule))
+            .map(|(_, level)| *level)
+    };
+    for step in steps.iter_mut() {
+        step.findings
+            .retain(|l| level_of(l.finding.rule) != Some(Level::Off));
+        for located in &mut step.findings {
+            match level_of(located.finding.rule) {
+                Some(Level::Warning) => located.finding.severity = Severity::Warning,
+                Some(Level::Error) => located.finding.severity = Severity::Error,
+                _ => {}
+            }
+        }
+        if step.status != Status::Skip {
+            step.status = Status::of(step.all_findings());
+        }
     }
 }
 

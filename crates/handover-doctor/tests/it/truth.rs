@@ -620,3 +620,51 @@ fn signal_params_choose_query_or_body() {
     );
     assert!(query["body"].is_null(), "{query:#}");
 }
+
+/// The config's `severity` map re-levels the diagnosis's findings as it does a payload's: a team
+/// that staffs a queue on demand turns HD703 off, and one that must never wait raises it.
+#[test]
+fn the_severity_map_re_levels_diagnosis_findings() {
+    let live = Live::new(Scenario::built_in("no-agents").unwrap());
+    let base = std::fs::read_to_string(&live.config).unwrap();
+    let agents = |report: &serde_json::Value| {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "agents")
+            .unwrap()
+            .clone()
+    };
+    let (report, status) = live.json(&["queue", "4012345"]);
+    assert_eq!(
+        (status, agents(&report)["status"].as_str()),
+        (0, Some("warn"))
+    );
+
+    private_file(
+        live.config.parent().unwrap(),
+        "handover-doctor.yaml",
+        &format!("{base}severity:\n  HD703: error\n"),
+    );
+    let (report, status) = live.json(&["queue", "4012345"]);
+    let step = agents(&report);
+    assert_eq!((status, step["status"].as_str()), (1, Some("fail")));
+    assert_eq!(step["findings"][0]["severity"], "error", "{step}");
+
+    private_file(
+        live.config.parent().unwrap(),
+        "handover-doctor.yaml",
+        &format!("{base}severity:\n  no-agents-available: off\n"),
+    );
+    let (report, status) = live.json(&["queue", "4012345"]);
+    let step = agents(&report);
+    let codes: Vec<&str> = step["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    // The backlog (HD705) still stands on its own.
+    assert_eq!((status, codes), (0, vec!["HD705"]), "{step}");
+}
