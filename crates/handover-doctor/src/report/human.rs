@@ -216,6 +216,15 @@ fn render_finding(
             .with_name("docs")
             .secondary_title(url.to_string()),
     ));
+    // A finding without a snippet would get an empty gutter line (` |`) between its title and
+    // its help: each group is rendered on its own and the lines joined instead.
+    if text.is_none() && record.is_none() {
+        return groups
+            .into_iter()
+            .map(|group| renderer.render(&[group]))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     renderer.render(&groups)
 }
 
@@ -375,8 +384,8 @@ pub(super) fn diagnosis_verdict(diagnosis: &Diagnosis) -> (Style, String) {
         .filter(|s| s.status != Status::Skip)
         .count();
     let tail = format!(
-        "({}, {}, {:.2} s)",
-        plural(ran as u64, "step"),
+        "({ran} of {} ran, {}, {:.2} s)",
+        plural(diagnosis.steps.len() as u64, "step"),
         plural(u64::from(diagnosis.stats.requests), "request"),
         diagnosis.duration.as_secs_f64()
     );

@@ -61,46 +61,71 @@ impl Encoder {
     }
 
     /// A diagnosis step: the payload's findings placed in it, then the step's own.
-    fn step(&self, step: &Step) -> Value {
-        let findings: Vec<FindingJson<'_>> = step
-            .record
-            .iter()
-            .flat_map(|r| &r.findings)
-            .map(|l| self.finding(l, true))
-            .chain(step.findings.iter().map(|l| self.finding(l, false)))
-            .collect();
-        let mut value = json!({
-            "id": step.id.as_str(),
-            "status": step.status.as_str(),
-            "duration_ms": step.duration.as_millis() as u64,
-            "detail": step.detail,
-            "findings": findings,
-        });
-        if let Some(r) = &step.request {
-            value["request"] = json!({
-                "method": r.method,
-                "url": r.url,
-                "headers": r.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-                "body": r.body,
-            });
+    fn step<'a>(&'a self, step: &'a Step) -> StepJson<'a> {
+        StepJson {
+            id: step.id.as_str(),
+            status: step.status.as_str(),
+            duration_ms: step.duration.as_millis() as u64,
+            detail: &step.detail,
+            findings: step
+                .record
+                .iter()
+                .flat_map(|r| &r.findings)
+                .map(|l| self.finding(l, true))
+                .chain(step.findings.iter().map(|l| self.finding(l, false)))
+                .collect(),
+            request: step.request.as_ref().map(|r| {
+                json!({
+                    "method": r.method,
+                    "url": r.url,
+                    "headers": r.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+                    "body": r.body,
+                })
+            }),
+            contact_id: step.contact_id.as_deref(),
+            polls: step.polls,
+            missing: step.missing.as_deref(),
+            queue: step.queue.as_ref().map(queue_json),
+            agents: step.agents.as_ref().map(agents_json),
         }
-        if let Some(id) = &step.contact_id {
-            value["contact_id"] = json!(id);
-        }
-        if let Some(polls) = step.polls {
-            value["polls"] = json!(polls);
-        }
-        if let Some(missing) = &step.missing {
-            value["missing"] = json!(missing);
-        }
-        if let Some(queue) = &step.queue {
-            value["queue"] = queue_json(queue);
-        }
-        if let Some(agents) = &step.agents {
-            value["agents"] = agents_json(agents);
-        }
-        value
     }
+}
+
+/// A diagnosis step, its keys in the order docs/output.md lists them.
+#[derive(Serialize)]
+struct StepJson<'a> {
+    id: &'static str,
+    status: &'static str,
+    duration_ms: u64,
+    detail: &'a str,
+    findings: Vec<FindingJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polls: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    queue: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agents: Option<Value>,
+}
+
+/// A diagnosis: JSON wraps its steps in it; JSON Lines ends with it, without them.
+#[derive(Serialize)]
+struct DiagnosisJson<'a> {
+    verdict: &'static str,
+    api: &'static str,
+    duration_ms: u64,
+    requests: u32,
+    dry_run: bool,
+    missing: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    demo: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<Vec<StepJson<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -172,20 +197,24 @@ fn activity_json(q: &QueueActivity) -> Value {
     })
 }
 
-/// A diagnosis without its steps: what JSON Lines ends with, and JSON wraps the steps in.
-fn diagnosis_json(diagnosis: &Diagnosis, demo: Option<&Demo<'_>>) -> Value {
-    let mut value = json!({
-        "verdict": diagnosis.verdict().as_str(),
-        "api": diagnosis.api.as_str(),
-        "duration_ms": diagnosis.duration.as_millis() as u64,
-        "requests": diagnosis.stats.requests,
-        "dry_run": diagnosis.dry_run,
-        "missing": diagnosis.missing(),
-    });
-    if let Some(demo) = demo {
-        value["demo"] = json!({"scenario": demo.scenario, "url": demo.url, "requests_served": demo.requests_served});
+/// A diagnosis, with its steps when `encoder` is given.
+fn diagnosis_json<'a>(
+    diagnosis: &'a Diagnosis,
+    demo: Option<&Demo<'_>>,
+    encoder: Option<&'a Encoder>,
+) -> DiagnosisJson<'a> {
+    DiagnosisJson {
+        verdict: diagnosis.verdict().as_str(),
+        api: diagnosis.api.as_str(),
+        duration_ms: diagnosis.duration.as_millis() as u64,
+        requests: diagnosis.stats.requests,
+        dry_run: diagnosis.dry_run,
+        missing: diagnosis.missing(),
+        demo: demo.map(|demo| {
+            json!({"scenario": demo.scenario, "url": demo.url, "requests_served": demo.requests_served})
+        }),
+        steps: encoder.map(|encoder| diagnosis.steps.iter().map(|s| encoder.step(s)).collect()),
     }
-    value
 }
 
 /// `fix`'s end: the findings left are the records; this says what was done.
@@ -275,12 +304,7 @@ impl<W: Write + Send> Reporter for Json<W> {
                 self.close_records(&fixed_json(summary, *applied))?
             }
             End::Diagnosis { diagnosis, demo } => {
-                let mut value = diagnosis_json(diagnosis, *demo);
-                value["steps"] = diagnosis
-                    .steps
-                    .iter()
-                    .map(|s| self.encoder.step(s))
-                    .collect();
+                let value = diagnosis_json(diagnosis, *demo, Some(&self.encoder));
                 serde_json::to_writer(&mut self.out, &value)?;
                 self.out.write_all(b"\n")?;
             }
@@ -328,14 +352,24 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
     }
 
     fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
-        let last = match end {
-            End::Batch { summary, .. } => json!({ "summary": summary }),
-            End::Fixed { summary, applied } => fixed_json(summary, *applied),
-            End::Diagnosis { diagnosis, demo } => {
-                json!({ "diagnosis": diagnosis_json(diagnosis, *demo) })
+        match end {
+            End::Batch { summary, .. } => {
+                serde_json::to_writer(&mut self.out, &json!({ "summary": summary }))?
             }
-        };
-        serde_json::to_writer(&mut self.out, &last)?;
+            End::Fixed { summary, applied } => {
+                serde_json::to_writer(&mut self.out, &fixed_json(summary, *applied))?
+            }
+            End::Diagnosis { diagnosis, demo } => {
+                #[derive(Serialize)]
+                struct Last<'a> {
+                    diagnosis: DiagnosisJson<'a>,
+                }
+                let last = Last {
+                    diagnosis: diagnosis_json(diagnosis, *demo, None),
+                };
+                serde_json::to_writer(&mut self.out, &last)?
+            }
+        }
         self.out.write_all(b"\n")?;
         self.out.flush()
     }

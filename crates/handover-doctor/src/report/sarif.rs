@@ -16,6 +16,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub struct Sarif<W: Write> {
     out: W,
     docs: std::sync::Arc<RuleDocs>,
+    config_file: Option<String>,
     /// The rules that fired, in the order they first did: a result's `ruleIndex` is its place here.
     rules: Vec<&'static Rule>,
     any: bool,
@@ -30,6 +31,7 @@ impl<W: Write> Sarif<W> {
         Ok(Self {
             out,
             docs: options.docs,
+            config_file: options.config_file,
             rules: Vec::new(),
             any: false,
         })
@@ -38,7 +40,8 @@ impl<W: Write> Sarif<W> {
     fn result(&mut self, record: Option<&RecordReport>, located: &Located) -> std::io::Result<()> {
         let index = self.rule_index(located.finding.rule);
         self.out.write_all(if self.any { b",\n" } else { b"\n" })?;
-        serde_json::to_writer(&mut self.out, &result(record, located, index))?;
+        let result = result(record, located, index, self.config_file.as_deref());
+        serde_json::to_writer(&mut self.out, &result)?;
         self.any = true;
         Ok(())
     }
@@ -128,9 +131,16 @@ fn region(region: Region) -> Value {
     })
 }
 
-/// A result; one about a file has its location there (and its fix), one about the tenant or the
-/// run has none, which SARIF allows: code scanning lists it without a line.
-fn result(record: Option<&RecordReport>, located: &Located, rule_index: usize) -> Value {
+/// A result; one about a file has its location there (and its fix). One about the tenant or the
+/// run is placed in the config file that sets the connection, as a whole: code scanning refuses a
+/// result without a location ("expected at least one location", github/codeql-action#2459). With
+/// no config file (`--demo`, or settings from the environment only) it has none, which SARIF allows.
+fn result(
+    record: Option<&RecordReport>,
+    located: &Located,
+    rule_index: usize,
+    config_file: Option<&str>,
+) -> Value {
     let f = &located.finding;
     let mut result = json!({
         "ruleId": f.rule.code,
@@ -139,6 +149,11 @@ fn result(record: Option<&RecordReport>, located: &Located, rule_index: usize) -
         "message": {"text": f.message},
     });
     let Some(record) = record else {
+        if let Some(config) = config_file {
+            result["locations"] = json!([{
+                "physicalLocation": {"artifactLocation": {"uri": uri(config)}},
+            }]);
+        }
         return result;
     };
     let artifact = json!({ "uri": uri(record.file()) });

@@ -29,6 +29,7 @@ pub fn reporter(
             deny_warnings,
             docs: Arc::new(docs),
             command,
+            config_file: config.path.as_ref().map(|p| p.display().to_string()),
         },
         target,
     )

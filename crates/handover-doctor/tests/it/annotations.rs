@@ -22,7 +22,7 @@ fn sarif_validator() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn assert_valid_sarif(sarif: &Value) {
+pub(crate) fn assert_valid_sarif(sarif: &Value) {
     let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(sarif)

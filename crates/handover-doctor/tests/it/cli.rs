@@ -1,6 +1,7 @@
 use predicates::prelude::*;
 
 use crate::doctor;
+use crate::test::Test;
 
 #[test]
 fn a_valid_payload_passes_with_exit_0() {
@@ -55,17 +56,16 @@ fn no_path_is_a_usage_error() {
 #[test]
 fn warnings_fail_only_when_denied() {
     let warning_only = r#"{"transferContext":{"queueId":"4012345","queueID":"1","participant":{"name":"A","phoneNumber":"+14155552671"}}}"#;
-    doctor()
+    Test::new()
         .args(["validate", "-"])
-        .write_stdin(warning_only)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("warning[HD103]"));
-    doctor()
+        .stdin(warning_only)
+        .stdout_contains("warning[HD103]")
+        .run();
+    Test::new()
         .args(["validate", "--deny-warnings", "-"])
-        .write_stdin(warning_only)
-        .assert()
-        .code(1);
+        .stdin(warning_only)
+        .status(1)
+        .run();
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use cxone_mock::{MockServer, Scenario};
 use predicates::prelude::*;
 
+use crate::test::Test;
 use crate::{doctor, json_of};
 
 /// Every code a diagnose report holds, and its verdict.
@@ -383,22 +384,19 @@ fn junit_has_one_case_per_step() {
 /// warning, and the diagnosis still reads the queue and places the contact.
 #[test]
 fn a_payload_with_a_number_beyond_a_float_is_still_diagnosed() {
-    let dir = tempfile::tempdir().unwrap();
-    let payload = dir.path().join("payload.json");
-    std::fs::write(
-        &payload,
-        r#"{"transferContext": {"queueId": "4012345", "participant": {"name": "A", "phoneNumber": "+14155552671"}, "customAttributes": {"score": 1e400}}}"#,
-    )
-    .unwrap();
-    let (report, code) = json_of(
-        doctor()
-            .args(["diagnose", "--demo", "--format", "json", "--payload"])
-            .arg(&payload),
-    );
+    let report = Test::new()
+        .tenant("healthy")
+        .file(
+            "payload.json",
+            r#"{"transferContext": {"queueId": "4012345", "participant": {"name": "A", "phoneNumber": "+14155552671"}, "customAttributes": {"score": 1e400}}}"#,
+        )
+        .args(["diagnose", "--format", "json", "--payload", "payload.json"])
+        .run()
+        .json();
     let (verdict, codes) = outcome(&report);
     assert_eq!(
-        (verdict.as_str(), codes, code),
-        ("warn", BTreeSet::from(["HD107".to_string()]), 0),
+        (verdict.as_str(), codes),
+        ("warn", BTreeSet::from(["HD107".to_string()])),
         "{report:#}"
     );
     assert!(report["steps"][4]["contact_id"].is_string(), "{report:#}");

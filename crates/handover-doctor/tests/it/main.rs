@@ -1,6 +1,7 @@
 //! The command line as a user meets it: arguments in, output and exit status out.
 
 mod annotations;
+mod catalog;
 mod cli;
 mod diagnose;
 mod docs;
@@ -9,6 +10,8 @@ mod inputs;
 mod output;
 mod paths;
 mod settings;
+mod spec;
+mod test;
 mod truth;
 mod tutorial;
 

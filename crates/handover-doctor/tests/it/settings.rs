@@ -1,5 +1,6 @@
 use predicates::prelude::*;
 
+use crate::test::{Test, VALID_EXAMPLE};
 use crate::{codes, doctor, json_of};
 
 fn config(text: &str) -> tempfile::NamedTempFile {
@@ -10,20 +11,14 @@ fn config(text: &str) -> tempfile::NamedTempFile {
 
 #[test]
 fn an_unknown_config_key_shows_its_line_and_column() {
-    let file = config("api: cxone\ndefault_regin: US\n");
-    doctor()
-        .args([
-            "validate",
-            "examples/transfer-context/valid.json",
-            "--config",
-        ])
-        .arg(file.path())
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(":2:1")
-                .and(predicate::str::contains("unknown field `default_regin`")),
-        );
+    Test::new()
+        .file("config.yaml", "api: cxone\ndefault_regin: US\n")
+        .file("valid.json", VALID_EXAMPLE)
+        .args(["validate", "valid.json", "--config", "config.yaml"])
+        .status(2)
+        .stderr_contains(":2:1")
+        .stderr_contains("unknown field `default_regin`")
+        .run();
 }
 
 #[test]
@@ -88,44 +83,32 @@ fn config_relevels_rules_and_sets_the_profile() {
 
 #[test]
 fn flags_override_the_config_and_the_environment_overrides_the_config() {
-    let file = config("api: routing-v2\n");
-    let valid_cxone = "examples/transfer-context/valid.json";
-    doctor()
-        .args(["validate", valid_cxone, "--api", "cxone", "--config"])
-        .arg(file.path())
-        .assert()
-        .code(0);
-    doctor()
+    // A payload valid for cxone, checked under a config that says routing-v2.
+    let routing_v2_config = || {
+        Test::new()
+            .file("config.yaml", "api: routing-v2\n")
+            .file("valid.json", VALID_EXAMPLE)
+            .args(["validate", "valid.json", "--config", "config.yaml"])
+    };
+    routing_v2_config().args(["--api", "cxone"]).run();
+    routing_v2_config()
         .env("HANDOVER_DOCTOR_API", "cxone")
-        .args(["validate", valid_cxone, "--config"])
-        .arg(file.path())
-        .assert()
-        .code(0);
-    doctor()
-        .args(["validate", valid_cxone, "--config"])
-        .arg(file.path())
-        .assert()
-        .code(1);
+        .run();
+    routing_v2_config().status(1).run();
 }
 
 #[test]
 fn the_config_in_the_working_directory_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("handover-doctor.yaml"),
-        "default_region: US\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("p.json"),
-        r#"{"transferContext":{"queueId":"1","participant":{"name":"A","phoneNumber":"(415) 555-2671"}}}"#,
-    )
-    .unwrap();
-    let (report, _) = json_of(
-        doctor()
-            .current_dir(dir.path())
-            .args(["validate", "--format", "json", "p.json"]),
-    );
+    let report = Test::new()
+        .config("default_region: US\n")
+        .file(
+            "p.json",
+            r#"{"transferContext":{"queueId":"1","participant":{"name":"A","phoneNumber":"(415) 555-2671"}}}"#,
+        )
+        .args(["validate", "--format", "json", "p.json"])
+        .status(1)
+        .run()
+        .json();
     assert_eq!(
         report["records"][0]["findings"][0]["fix"]["replacement"],
         "\"+14155552671\""

@@ -668,3 +668,28 @@ fn the_severity_map_re_levels_diagnosis_findings() {
     // The backlog (HD705) still stands on its own.
     assert_eq!((status, codes), (0, vec!["HD705"]), "{step}");
 }
+
+/// A diagnosis in SARIF is valid SARIF, and a finding about the tenant is placed in the config
+/// file that sets the connection: code scanning refuses a result without a location.
+#[test]
+fn a_diagnosis_in_sarif_places_tenant_findings_in_the_config_file() {
+    let live = Live::new(Scenario::built_in("no-agents").unwrap());
+    let (sarif, status) = json_of(
+        doctor()
+            .args(["queue", "4012345", "--format", "sarif", "--config"])
+            .arg(&live.config),
+    );
+    assert_eq!(status, 0);
+    crate::annotations::assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let hd703 = results.iter().find(|r| r["ruleId"] == "HD703").unwrap();
+    assert_eq!(hd703["level"], "warning");
+    let uri = hd703["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("handover-doctor.yaml"), "{hd703}");
+    assert!(
+        hd703["locations"][0]["physicalLocation"]["region"].is_null(),
+        "the whole file, not a line of it: {hd703}"
+    );
+}
