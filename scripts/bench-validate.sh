@@ -3,7 +3,8 @@
 #
 #   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
 #   BEFORE=REV scripts/bench-validate.sh ...       also builds REV (a commit) beside this tree and
-#                                                  times it on the same corpus, in the same run
+#                                                  times it on the same corpus, in the same run, on
+#                                                  one and two threads: its ratios beside this tree's
 #
 # Prints records/s for the parse-only baseline and for `validate --format json` on one and two
 # threads, the ratios the goals in docs/performance.md are stated in, each run's peak memory, and
@@ -58,15 +59,21 @@ if [ -n "${BEFORE:-}" ]; then
   before_tree="$work/before-$BEFORE"
   [ -d "$before_tree" ] || git worktree add --detach "$before_tree" "$BEFORE" >/dev/null
   (cd "$before_tree" && CARGO_TARGET_DIR="$PWD/../before-target" cargo build --release --quiet -p handover-doctor)
-  read -r before_s _ < <(measure "$work/before-target/release/handover-doctor" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
+  before_tool="$work/before-target/release/handover-doctor"
+  read -r before_s _ < <(measure "$before_tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
   # This tree again, right after it: both sides best of the same number of runs, side by side.
   read -r again_s _ < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
+  # The two-thread ratio of each, measured the same way, one after the other.
+  read -r before_two_s _ < <(measure "$before_tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
+  read -r again_two_s _ < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
+  read -r again_base_s _ < <(measure target/release/examples/parse_baseline "$corpus")
 fi
 
-python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" "$before_s" "${BEFORE:-}" "${again_s:-}" <<'PY'
+python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" "$before_s" "${BEFORE:-}" "${again_s:-}" "${before_two_s:-}" "${again_two_s:-}" "${again_base_s:-}" <<'PY'
 import sys
 n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]; fixed = float(sys.argv[8])
 before, before_rev, again = sys.argv[9], sys.argv[10], sys.argv[11]
+before_two, again_two, again_base = sys.argv[12], sys.argv[13], sys.argv[14]
 rate = lambda s: n / s
 print(f"records                       {n}")
 print(f"serde_json parse (baseline)   {rate(base):>12,.0f} records/s   peak {mb[0]} MiB")
@@ -80,4 +87,8 @@ if before:
     print(f"validate --threads 1, {before_rev[:10]} {rate(before):>12,.0f} records/s")
     print(f"validate --threads 1, this tree {rate(float(again)):>12,.0f} records/s   (run right after it)")
     print(f"time against {before_rev[:10]}         {float(again) / before - 1:+.1%}   (goal <= +3%)")
+    again, before_two, again_two, again_base = map(float, (again, before_two, again_two, again_base))
+    # The ratios of both trees against the baseline parse timed beside them, and their change.
+    print(f"ratio 1 thread / baseline     {again_base / before:.2f} before, {again_base / again:.2f} this tree   ({again_base / again / (again_base / before) - 1:+.1%}; goal >= -3%)")
+    print(f"ratio 2 threads / 1 thread    {before / before_two:.2f} before, {again / again_two:.2f} this tree   ({(again / again_two) / (before / before_two) - 1:+.1%}; goal >= -3%)")
 PY
