@@ -269,26 +269,7 @@ pub(super) async fn simulate_step(
             );
         }
     };
-    if !plan.live {
-        let finding = finding(
-            &rules::SIMULATE_DRY_RUN,
-            format!("dry run: would send {} {}", preview.method, preview.url),
-        );
-        let mut step = Step::new(
-            StepId::Simulate,
-            started,
-            "dry run: nothing was sent",
-            vec![finding],
-        );
-        step.request = Some(preview);
-        return step;
-    }
-    if !confirm(&preview) {
-        let mut step = Step::missing(
-            StepId::Simulate,
-            "your confirmation",
-            "not confirmed: nothing was sent",
-        );
+    if let Some(mut step) = not_sent(plan, started, &preview, confirm) {
         step.request = Some(preview);
         return step;
     }
@@ -315,6 +296,34 @@ pub(super) async fn simulate_step(
     step
 }
 
+/// The step when the request is not sent: a dry run (no `--live`), or a live one not confirmed.
+fn not_sent(
+    plan: &Plan,
+    started: Instant,
+    preview: &RequestPreview,
+    confirm: &(dyn Fn(&RequestPreview) -> bool + Sync),
+) -> Option<Step> {
+    if !plan.live {
+        let finding = finding(
+            &rules::SIMULATE_DRY_RUN,
+            format!("dry run: would send {} {}", preview.method, preview.url),
+        );
+        return Some(Step::new(
+            StepId::Simulate,
+            started,
+            "dry run: nothing was sent",
+            vec![finding],
+        ));
+    }
+    (!confirm(preview)).then(|| {
+        Step::missing(
+            StepId::Simulate,
+            "your confirmation",
+            "not confirmed: nothing was sent",
+        )
+    })
+}
+
 /// Signals a running contact as Exit Interaction does; with --follow (cxone), watches where it goes.
 pub(super) async fn signal_step(
     plan: &Plan,
@@ -336,23 +345,8 @@ pub(super) async fn signal_step(
             );
         }
     };
-    let mut step = if !plan.live {
-        let finding = finding(
-            &rules::SIMULATE_DRY_RUN,
-            format!("dry run: would send {} {}", preview.method, preview.url),
-        );
-        Step::new(
-            StepId::Simulate,
-            started,
-            "dry run: nothing was sent",
-            vec![finding],
-        )
-    } else if !confirm(&preview) {
-        Step::missing(
-            StepId::Simulate,
-            "your confirmation",
-            "not confirmed: nothing was sent",
-        )
+    let mut step = if let Some(step) = not_sent(plan, started, &preview, confirm) {
+        step
     } else {
         match client.signal(contact_id, params).await {
             Err(e) => Step::new(

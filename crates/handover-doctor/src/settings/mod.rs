@@ -167,11 +167,12 @@ impl Config {
         Ok(config)
     }
 
-    fn error_at(&self, line: u64, column: u64, message: String) -> Error {
+    /// An error about a value of the file, shown at its line and column.
+    fn error_at<T>(&self, value: &Spanned<T>, message: String) -> Error {
         Error::Config {
             path: self.path.clone().unwrap_or_default(),
-            line: line as usize,
-            column: column as usize,
+            line: value.referenced.line() as usize,
+            column: value.referenced.column() as usize,
             message,
             text: self.text.clone(),
         }
@@ -236,8 +237,7 @@ impl Config {
             (None, Some(spanned)) => {
                 if !settings.numbering_plan.knows_region(&spanned.value) {
                     return Err(self.error_at(
-                        spanned.referenced.line(),
-                        spanned.referenced.column(),
+                        spanned,
                         format!(
                             "default_region `{}` is not a country code the numbering plan knows (use ISO 3166 codes such as US, GB, DE)",
                             spanned.value
@@ -277,8 +277,7 @@ impl Config {
             .map(|(key, level)| {
                 let Some(rule) = crate::rules::find(&key.value) else {
                     return Err(self.error_at(
-                        key.referenced.line(),
-                        key.referenced.column(),
+                        key,
                         format!(
                             "`{}` is not a rule code or name (see `handover-doctor rules`)",
                             key.value
