@@ -12,23 +12,22 @@ mod validate;
 use clap::Parser as _;
 
 use crate::cli::{Cli, Command};
-use crate::commands::{fix, mock, rules as catalog, tenant};
 
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => commands::validate::run(args),
-        Command::Fix(args) => fix::run(args),
-        Command::Schema(args) => catalog::schema(args),
-        Command::Rules(args) => catalog::rules(args),
-        Command::Mock(args) => mock::run(args),
-        Command::Diagnose(args) => tenant::diagnose(args),
-        Command::Auth(args) => tenant::auth(args),
-        Command::Queue(args) => tenant::queue(args),
-        Command::Simulate(args) => tenant::simulate(args),
-        Command::Settings => catalog::settings(),
-        Command::Completions { shell } => catalog::completions(shell),
-        Command::Manpage => catalog::manpage(),
+        Command::Fix(args) => commands::fix::run(args),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Rules(args) => commands::rules::run(args),
+        Command::Mock(args) => commands::mock::run(args),
+        Command::Diagnose(args) => commands::diagnose::run(args),
+        Command::Auth(args) => commands::auth::run(args),
+        Command::Queue(args) => commands::queue::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
+        Command::Settings => commands::settings::run(),
+        Command::Completions { shell } => commands::shell::completions(shell),
+        Command::Manpage => commands::shell::manpage(),
     };
     std::process::exit(error::exit_code(result));
 }

@@ -1,8 +1,15 @@
 //! One module per command (the tenant commands share theirs): each turns its arguments into
 //! settings, runs, and reports.
 
+pub mod auth;
+pub mod diagnose;
 pub mod fix;
 pub mod mock;
+pub mod queue;
 pub mod rules;
-pub mod tenant;
+pub mod schema;
+pub mod settings;
+pub mod shell;
+pub mod simulate;
+mod tenant;
 pub mod validate;

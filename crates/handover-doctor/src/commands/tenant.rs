@@ -1,5 +1,6 @@
-//! The commands that talk to a tenant (or, with --demo, to the built-in mock): diagnose, auth,
-//! queue and simulate. They share the config, the profile and the output options.
+//! What the commands that talk to a tenant (or, with --demo, to the built-in mock) share: diagnose,
+//! auth, queue and simulate resolve their config, connection and payload here, and run their plan
+//! into the reporter the same way.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
@@ -9,10 +10,8 @@ use cxone_client::{Client, ContactCenter, Profile, RequestPreview};
 use cxone_mock::MockServer;
 use handover_core::Checker;
 
-use crate::cli::{
-    ContactArgs, DiagnoseArgs, Format, PayloadArgs, QueueArgs, SimulateArgs, TenantArgs, Via,
-};
-use crate::diagnose::{self, PayloadInput, Plan, SignalPlan};
+use crate::cli::{ContactArgs, PayloadArgs, TenantArgs};
+use crate::diagnose::{self, PayloadInput, Plan};
 use crate::error::{Error, exit};
 use crate::report::{Demo, Diagnosis, End, Start, Step, StepId, Target, Verdict};
 use crate::settings::{Config, Connection, resolve};
@@ -28,13 +27,13 @@ const DEMO_PAYLOAD_ROUTING_V2: &str =
 const DEMO_FOLLOW: Duration = Duration::from_secs(2);
 
 /// Everything a tenant command needs, resolved once.
-struct Setup {
-    runtime: tokio::runtime::Runtime,
-    config: Config,
-    connection: Connection,
+pub(super) struct Setup {
+    pub(super) runtime: tokio::runtime::Runtime,
+    pub(super) config: Config,
+    pub(super) connection: Connection,
     /// For the commands that check a payload (diagnose, simulate).
     checker: Option<Checker>,
-    demo: Option<(String, MockServer)>,
+    pub(super) demo: Option<(String, MockServer)>,
 }
 
 fn logging(verbose: u8) {
@@ -51,7 +50,7 @@ fn logging(verbose: u8) {
 }
 
 impl Setup {
-    fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
+    pub(super) fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
         logging(args.verbose);
         let runtime = crate::runtime()
             .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
@@ -107,7 +106,7 @@ impl Setup {
         })
     }
 
-    fn client(&self) -> Result<Client, Error> {
+    pub(super) fn client(&self) -> Result<Client, Error> {
         self.connection.client()
     }
 
@@ -148,7 +147,7 @@ impl Setup {
         }))
     }
 
-    fn plan(&self, steps: Vec<StepId>, contact: &ContactArgs) -> Result<Plan, Error> {
+    pub(super) fn plan(&self, steps: Vec<StepId>, contact: &ContactArgs) -> Result<Plan, Error> {
         consent(contact, self.demo.is_some())?;
         let live = contact.live || self.demo.is_some();
         let follow = match contact.follow {
@@ -215,7 +214,7 @@ fn point_at_mock(connection: &mut Connection, server: &MockServer) {
 /// Refuses a live contact nobody can consent to: without `--yes`, consent is typed at a terminal,
 /// and with standard input from a pipe or a file nobody can type it. Checked before anything is
 /// sent, so that a script never places a contact by accident.
-fn consent(contact: &ContactArgs, demo: bool) -> Result<(), Error> {
+pub(super) fn consent(contact: &ContactArgs, demo: bool) -> Result<(), Error> {
     if contact.live && !contact.yes && !demo && !std::io::stdin().is_terminal() {
         return Err(Error::Usage(
             "--live places a real contact and asks first, but standard input is not a terminal, so nobody can answer: nothing was sent. Add --yes to place it without asking".into(),
@@ -249,7 +248,12 @@ fn confirmer(ask: bool) -> impl Fn(&RequestPreview) -> bool + Sync {
 }
 
 /// Runs a plan and reports it as the format says; returns the exit code.
-fn run_plan(setup: &Setup, args: &TenantArgs, plan: &Plan, ask: bool) -> anyhow::Result<i32> {
+pub(super) fn run_plan(
+    setup: &Setup,
+    args: &TenantArgs,
+    plan: &Plan,
+    ask: bool,
+) -> anyhow::Result<i32> {
     let client = setup.client()?;
     let command = match plan.steps.as_slice() {
         [StepId::Auth] => "auth",
@@ -290,155 +294,4 @@ fn verdict_exit(diagnosis: &Diagnosis) -> i32 {
         Verdict::Incomplete => exit::COULD_NOT_RUN,
         Verdict::Pass | Verdict::Warn => exit::OK,
     }
-}
-
-pub fn diagnose(args: DiagnoseArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args.tenant, Some(&args.payload))?;
-    let steps = vec![
-        StepId::Payload,
-        StepId::Auth,
-        StepId::Queue,
-        StepId::Agents,
-        StepId::Simulate,
-    ];
-    let plan = setup.plan(steps, &args.contact)?;
-    run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
-}
-
-pub fn simulate(args: SimulateArgs) -> anyhow::Result<i32> {
-    let mut setup = Setup::new(&args.tenant, Some(&args.payload))?;
-    if let Some(place) = args.signal_params {
-        setup.connection.cxone.signal_params = place.to_client();
-    }
-    let mut steps = vec![StepId::Auth, StepId::Simulate];
-    if args.contact.payload.is_some() || args.via == Via::Contact {
-        steps.insert(0, StepId::Payload);
-    }
-    if args.via == Via::Contact {
-        let plan = setup.plan(steps, &args.contact)?;
-        return run_plan(&setup, &args.tenant, &plan, !args.contact.yes);
-    }
-    if setup.connection.profile != Profile::Cxone {
-        return Err(Error::Usage(
-            "--via signal needs the cxone profile: routing-v2 has no signal endpoint".into(),
-        )
-        .into());
-    }
-    if args.params.len() > 9 {
-        return Err(Error::Usage(format!(
-            "a signal carries at most 9 parameters, not {}",
-            args.params.len()
-        ))
-        .into());
-    }
-    consent(&args.contact, setup.demo.is_some())?;
-    // A signal spawns no script, so it needs no script_path: plan it as a dry run, then set live.
-    let dry = ContactArgs {
-        live: false,
-        payload: args.contact.payload.clone(),
-        queue: args.contact.queue.clone(),
-        yes: args.contact.yes,
-        follow: args.contact.follow,
-    };
-    let mut plan = setup.plan(steps, &dry)?;
-    plan.live = args.contact.live || setup.demo.is_some();
-    plan.signal = Some(SignalPlan {
-        contact_id: args.contact_id.clone(),
-        params: args.params.clone(),
-    });
-    run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
-}
-
-pub fn auth(args: TenantArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args, None)?;
-    let plan = Plan {
-        signal: None,
-        steps: vec![StepId::Auth],
-        payload: None,
-        queue: None,
-        live: false,
-        follow: None,
-        script_path: None,
-        slow_call: setup.connection.slow_call,
-        levels: setup.config.levels()?,
-    };
-    run_plan(&setup, &args, &plan, false)
-}
-
-pub fn queue(args: QueueArgs) -> anyhow::Result<i32> {
-    let setup = Setup::new(&args.tenant, None)?;
-    if args.all {
-        let client = setup.client()?;
-        let activity = setup.runtime.block_on(client.queues());
-        let as_json = match args.tenant.output.format {
-            Format::Human => false,
-            Format::Json | Format::Jsonl => true,
-            other => {
-                return Err(Error::Usage(format!(
-                    "queue --all lists skills, not findings: use --format human or json, not {other:?}"
-                ))
-                .into());
-            }
-        };
-        let mut out = crate::report::term::stdout(args.tenant.output.color);
-        return match activity {
-            Ok(sweep) => {
-                let truncated = sweep.truncated.as_ref().map(diagnose::truncated_skills);
-                crate::report::sweep(&mut out, &sweep.queues, truncated.as_ref(), as_json)?;
-                Ok(exit::OK)
-            }
-            Err(e) => {
-                writeln!(std::io::stderr(), "error: {e}")?;
-                Ok(exit::PROBLEMS)
-            }
-        };
-    }
-    let mut queues = args.queues.clone();
-    if queues.is_empty() {
-        let no_contact = ContactArgs {
-            payload: None,
-            queue: None,
-            live: false,
-            yes: false,
-            follow: None,
-        };
-        match setup.plan(vec![], &no_contact)?.payload {
-            // The queue the payload names, read by its contract as `diagnose` reads it.
-            Some(input) => match Checker::auto(handover_core::CheckSettings::default())
-                .check_with_facts(
-                    &mut handover_core::Parser::new(),
-                    &input.bytes,
-                    &mut Vec::new(),
-                )
-                .1
-                .queue_id
-            {
-                Some(id) => queues.push(id),
-                None => {
-                    return Err(Error::Usage(format!(
-                        "{} has no queueId; name the queues",
-                        input.source
-                    ))
-                    .into());
-                }
-            },
-            None => return Err(Error::Usage("name the queues (or use --all)".into()).into()),
-        }
-    }
-    let mut worst = exit::OK;
-    for id in queues {
-        let plan = Plan {
-            signal: None,
-            steps: vec![StepId::Auth, StepId::Queue, StepId::Agents],
-            payload: None,
-            queue: Some(id),
-            live: false,
-            follow: None,
-            script_path: None,
-            slow_call: setup.connection.slow_call,
-            levels: setup.config.levels()?,
-        };
-        worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
-    }
-    Ok(worst)
 }

@@ -1,0 +1,90 @@
+//! `queue`: named queues with their agents, or (`--all`) every skill's activity.
+
+use std::io::Write;
+
+use cxone_client::ContactCenter;
+use handover_core::Checker;
+
+use super::tenant::{Setup, run_plan};
+use crate::cli::{ContactArgs, Format, QueueArgs};
+use crate::diagnose::{self, Plan};
+use crate::error::{Error, exit};
+use crate::report::StepId;
+
+pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
+    let setup = Setup::new(&args.tenant, None)?;
+    if args.all {
+        let client = setup.client()?;
+        let activity = setup.runtime.block_on(client.queues());
+        let as_json = match args.tenant.output.format {
+            Format::Human => false,
+            Format::Json | Format::Jsonl => true,
+            other => {
+                return Err(Error::Usage(format!(
+                    "queue --all lists skills, not findings: use --format human or json, not {other:?}"
+                ))
+                .into());
+            }
+        };
+        let mut out = crate::report::term::stdout(args.tenant.output.color);
+        return match activity {
+            Ok(sweep) => {
+                let truncated = sweep.truncated.as_ref().map(diagnose::truncated_skills);
+                crate::report::sweep(&mut out, &sweep.queues, truncated.as_ref(), as_json)?;
+                Ok(exit::OK)
+            }
+            Err(e) => {
+                writeln!(std::io::stderr(), "error: {e}")?;
+                Ok(exit::PROBLEMS)
+            }
+        };
+    }
+    let mut queues = args.queues.clone();
+    if queues.is_empty() {
+        let no_contact = ContactArgs {
+            payload: None,
+            queue: None,
+            live: false,
+            yes: false,
+            follow: None,
+        };
+        match setup.plan(vec![], &no_contact)?.payload {
+            // The queue the payload names, read by its contract as `diagnose` reads it.
+            Some(input) => match Checker::auto(handover_core::CheckSettings::default())
+                .check_with_facts(
+                    &mut handover_core::Parser::new(),
+                    &input.bytes,
+                    &mut Vec::new(),
+                )
+                .1
+                .queue_id
+            {
+                Some(id) => queues.push(id),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "{} has no queueId; name the queues",
+                        input.source
+                    ))
+                    .into());
+                }
+            },
+            None => return Err(Error::Usage("name the queues (or use --all)".into()).into()),
+        }
+    }
+    let mut worst = exit::OK;
+    for id in queues {
+        let plan = Plan {
+            signal: None,
+            steps: vec![StepId::Auth, StepId::Queue, StepId::Agents],
+            payload: None,
+            queue: Some(id),
+            live: false,
+            follow: None,
+            script_path: None,
+            slow_call: setup.connection.slow_call,
+            levels: setup.config.levels()?,
+        };
+        worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
+    }
+    Ok(worst)
+}
