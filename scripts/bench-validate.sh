@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Batch validation speed against a plain serde_json parse of the same file, in the same run.
+# Batch validation speed against a plain serde_json parse of the same file, in the same run. Needs
+# python3 for the corpus (scripts/gen_corpus.py) and nothing outside the repository.
 #
 #   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
 #   BEFORE=REV scripts/bench-validate.sh ...       also builds REV (a commit) beside this tree and
@@ -14,14 +15,13 @@ cd "$(dirname "$0")/.."
 
 records=${1:-1000000}
 runs=${2:-3}
-shared=${SHARED:-../shared}
 work=${BENCH_DIR:-target/bench}
 corpus="$work/corpus-$records.jsonl"
 mkdir -p "$work"
 
 if [ ! -s "$corpus" ]; then
   echo "generating $records records into $corpus"
-  python3 "$shared/bench/gen_corpus.py" "$records" > "$corpus.tmp"
+  python3 scripts/gen_corpus.py "$records" > "$corpus.tmp"
   mv "$corpus.tmp" "$corpus"
 fi
 

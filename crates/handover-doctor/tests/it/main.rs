@@ -1,6 +1,7 @@
 //! The command line as a user meets it: arguments in, output and exit status out.
 
 mod annotations;
+mod bench;
 mod catalog;
 mod cli;
 mod diagnose;
