@@ -87,10 +87,10 @@ pub fn transfer_context(api: Api) -> Value {
             )),
         );
     }
-    if api == Api::RoutingV2 {
-        if let Some(queue_id) = schema.pointer_mut("/$defs/TransferContext/properties/queueId") {
-            *queue_id = queue_id_routing_v2();
-        }
+    if api == Api::RoutingV2
+        && let Some(queue_id) = schema.pointer_mut("/$defs/TransferContext/properties/queueId")
+    {
+        *queue_id = queue_id_routing_v2();
     }
     schema
 }

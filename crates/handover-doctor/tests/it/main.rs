@@ -3,6 +3,7 @@
 mod annotations;
 mod bench;
 mod catalog;
+mod ci;
 mod cli;
 mod diagnose;
 mod docs;
