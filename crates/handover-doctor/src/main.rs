@@ -1,5 +1,6 @@
 //! handover-doctor: finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails.
 
+mod atomic;
 mod cli;
 mod commands;
 mod diagnose;
