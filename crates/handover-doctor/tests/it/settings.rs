@@ -340,13 +340,22 @@ fn settings_show_reads_the_file_config_names() {
         .run();
 }
 
+/// `--demo` reads no config file and no environment variable but the colour ones: not the
+/// format, the API, the config's path, nor a proxy that could not reach the mock on this machine.
 #[test]
-fn demo_takes_its_format_from_the_flag_alone() {
+fn demo_reads_no_environment_and_takes_its_format_from_the_flag_alone() {
+    let dead = "http://127.0.0.1:1";
     let out = Test::new()
         .tenant("healthy")
         .args(["auth"])
         .env("HANDOVER_DOCTOR_FORMAT", "json")
+        .env("HANDOVER_DOCTOR_API", "routing-v2")
+        .env("HANDOVER_DOCTOR_CONFIG", "missing.yaml")
+        .env("HTTP_PROXY", dead)
+        .env("http_proxy", dead)
+        .env("ALL_PROXY", dead)
         .stdout_contains("handover-doctor · cxone · demo")
+        .stdout_contains("✓ auth")
         .run();
     assert!(
         serde_json::from_str::<serde_json::Value>(&out.stdout).is_err(),
