@@ -223,7 +223,7 @@ pub struct MockArgs {
 /// Where the settings come from, and the API they are for: every command that reads a config.
 #[derive(Args, Debug, Clone)]
 pub struct ConfigArgs {
-    /// Config file [default: ./handover-doctor.yaml when present]
+    /// Config file [default: the nearest handover-doctor.yaml from here up, else the user's]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -351,7 +351,7 @@ pub struct SchemaArgs {
     #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
 
-    /// Config file (for its `api`) [default: ./handover-doctor.yaml when present]
+    /// Config file (for its `api`) [default: the nearest handover-doctor.yaml from here up, else the user's]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
 }

@@ -22,7 +22,8 @@ pub use self::file::{ApiValue, LevelValue, PhoneCheckValue, SecretValue};
 use crate::cli::{ApiArg, Format, PayloadArgs, PhoneCheckArg, SignalParamsArg};
 use crate::error::Error;
 
-/// The config file looked for in the working directory when `--config` is not given.
+/// The config file looked for in the working directory and the folders above it when `--config`
+/// is not given.
 pub const DEFAULT_CONFIG: &str = "handover-doctor.yaml";
 
 /// One setting: its key in the config file, and what it is for. Its environment variable is
@@ -125,8 +126,8 @@ macro_rules! settings {
 }
 
 settings! {
-    cli config => "the config file (default: ./handover-doctor.yaml, then the user's config directory)",
-    cli format => "output format",
+    cli config => "the config file (default: the nearest handover-doctor.yaml from the working directory up, then the user's config directory)",
+    cli format => "output format (not read by --demo)",
     cli threads => "worker threads for batch validation",
     value api: ApiValue => "cxone (the default) or routing-v2",
     text default_region: Spanned<String> => "ISO 3166 country code for national phone numbers, e.g. US",
