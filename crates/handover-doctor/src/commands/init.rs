@@ -75,31 +75,34 @@ pub fn run(args: InitArgs) -> anyhow::Result<i32> {
         output: std::io::stderr(),
         hide: terminal,
     };
-    let answers = if terminal {
+    if terminal {
         writeln!(
             prompt.output,
             "Writing {}. Press Enter to leave a value out: its key stays commented out.",
             path.display()
         )?;
-        ask(&args, &mut prompt, |name| std::env::var_os(name).is_some())?
-    } else {
-        Answers {
-            api: args.profile.unwrap_or(ApiArg::Cxone),
-            values: given(&args),
-        }
+    }
+    let api = match args.profile {
+        Some(api) => api,
+        None if terminal => ask_api(&mut prompt)?,
+        None => ApiArg::Cxone,
     };
-    if let Some((key, _)) = answers
-        .values
-        .iter()
-        .find(|(key, _)| !needed(answers.api).contains(key))
-    {
+    let mut values = given(&args);
+    // Refused before the questions about values, as an existing file is.
+    if let Some((key, _)) = values.iter().find(|(key, _)| !needed(api).contains(key)) {
         return Err(Error::Usage(format!(
             "--{} is not a setting of the {} API: nothing was written",
             key.replace('_', "-"),
-            api_name(answers.api)
+            api_name(api)
         ))
         .into());
     }
+    if terminal {
+        ask(api, &mut values, &mut prompt, |name| {
+            std::env::var_os(name).is_some()
+        })?;
+    }
+    let answers = Answers { api, values };
     let text = template(&answers);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| write_error(&path, e))?;
@@ -237,26 +240,25 @@ impl Drop for NoEcho {
     }
 }
 
-/// Asks for the API unless `--profile` gave it, then for each value it needs that no flag gave.
-/// A secret whose variable is set is not asked for: the tool reads it from there on every run.
+/// The API, asked for until the answer is one (an empty answer is cxone).
+fn ask_api<R: BufRead, W: Write>(prompt: &mut Prompt<R, W>) -> std::io::Result<ApiArg> {
+    loop {
+        match prompt.ask("API, cxone or routing-v2 [cxone]")?.as_deref() {
+            None | Some("cxone") => return Ok(ApiArg::Cxone),
+            Some("routing-v2") => return Ok(ApiArg::RoutingV2),
+            Some(other) => writeln!(prompt.output, "`{other}` is neither cxone nor routing-v2")?,
+        }
+    }
+}
+
+/// Asks for each value `api` needs that `values` (the flags') lacks, and adds the answers. A
+/// secret whose variable is set is not asked for: the tool reads it from there on every run.
 fn ask<R: BufRead, W: Write>(
-    args: &InitArgs,
+    api: ApiArg,
+    values: &mut Vec<(&'static str, String)>,
     prompt: &mut Prompt<R, W>,
     is_set: impl Fn(&str) -> bool,
-) -> std::io::Result<Answers> {
-    let api = match args.profile {
-        Some(api) => api,
-        None => loop {
-            match prompt.ask("API, cxone or routing-v2 [cxone]")?.as_deref() {
-                None | Some("cxone") => break ApiArg::Cxone,
-                Some("routing-v2") => break ApiArg::RoutingV2,
-                Some(other) => {
-                    writeln!(prompt.output, "`{other}` is neither cxone nor routing-v2")?
-                }
-            }
-        },
-    };
-    let mut values = given(args);
+) -> std::io::Result<()> {
     for key in needed(api) {
         if values.iter().any(|(k, _)| k == key) {
             continue;
@@ -275,7 +277,7 @@ fn ask<R: BufRead, W: Write>(
             values.push((setting.key, value));
         }
     }
-    Ok(Answers { api, values })
+    Ok(())
 }
 
 /// The file: a header, the API, the values it needs (given or commented out), then every other
@@ -364,18 +366,6 @@ mod tests {
     use super::*;
     use crate::settings::ConfigFile;
 
-    fn args(profile: Option<ApiArg>) -> InitArgs {
-        InitArgs {
-            config: None,
-            profile,
-            force: false,
-            client_id: None,
-            access_key_id: None,
-            script_path: None,
-            base_url: None,
-        }
-    }
-
     #[test]
     fn every_template_reads_back_as_a_config_holding_what_was_given() {
         for api in [ApiArg::Cxone, ApiArg::RoutingV2] {
@@ -428,18 +418,19 @@ mod tests {
 
     #[test]
     fn a_terminal_is_asked_for_what_no_flag_gave_and_a_secret_is_not_repeated() {
-        let mut given = args(None);
-        given.client_id = Some("app-1".into());
         let mut prompt = Prompt {
             input: Cursor::new(
-                "cxone\nsecret of the app\n\nsecret of the key\nHandover\\Cognigy\n",
+                "soap\ncxone\nsecret of the app\n\nsecret of the key\nHandover\\Cognigy\n",
             ),
             output: Vec::new(),
             hide: false,
         };
-        let answers = ask(&given, &mut prompt, |_| false).unwrap();
+        let api = ask_api(&mut prompt).unwrap();
+        assert_eq!(api, ApiArg::Cxone);
+        let mut values = vec![("client_id", "app-1".to_string())];
+        ask(api, &mut values, &mut prompt, |_| false).unwrap();
         assert_eq!(
-            answers.values,
+            values,
             vec![
                 ("client_id", "app-1".to_string()),
                 ("client_secret", "secret of the app".to_string()),
@@ -448,6 +439,10 @@ mod tests {
             ]
         );
         let asked = String::from_utf8(prompt.output).unwrap();
+        assert!(
+            asked.contains("`soap` is neither cxone nor routing-v2"),
+            "{asked}"
+        );
         assert!(!asked.contains("client_id,"), "given as a flag: {asked}");
         assert!(
             asked.contains("access_key_id, the access key id: "),
@@ -455,7 +450,7 @@ mod tests {
         );
         let mut out = Vec::new();
         report(
-            &answers,
+            &Answers { api, values },
             Path::new("handover-doctor.yaml"),
             &["access_key_id"],
             &mut out,
@@ -476,16 +471,16 @@ mod tests {
             output: Vec::new(),
             hide: false,
         };
-        let answers = ask(&args(Some(ApiArg::RoutingV2)), &mut prompt, |name| {
+        let mut values = Vec::new();
+        ask(ApiArg::RoutingV2, &mut values, &mut prompt, |name| {
             name == "HANDOVER_DOCTOR_CLIENT_SECRET"
         })
         .unwrap();
-        assert!(answers.values.is_empty());
+        assert!(values.is_empty());
         let asked = String::from_utf8(prompt.output).unwrap();
         assert!(
             asked.contains("client_secret: read from HANDOVER_DOCTOR_CLIENT_SECRET"),
             "{asked}"
         );
-        assert!(!asked.contains("API, cxone"), "--profile gave it: {asked}");
     }
 }
