@@ -118,7 +118,7 @@ impl CxoneClient {
         settings: CxoneSettings,
         http: HttpSettings,
     ) -> Result<Self, ClientError> {
-        if credentials.access_key_id.is_none() || credentials.access_key_secret.is_none() {
+        if !credentials.missing(Profile::Cxone).is_empty() {
             return Err(ClientError::Config(
                 "the cxone profile needs an access key: set access_key_id and access_key_secret"
                     .into(),

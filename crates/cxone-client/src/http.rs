@@ -20,6 +20,9 @@ pub struct HttpSettings {
     pub base_backoff: Duration,
     pub max_backoff: Duration,
     pub allow_insecure_http: bool,
+    /// Take a proxy from HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (with NO_PROXY), as curl does.
+    /// Off for a mock tenant on this machine, which no proxy can reach.
+    pub proxy_from_environment: bool,
 }
 
 impl Default for HttpSettings {
@@ -32,6 +35,7 @@ impl Default for HttpSettings {
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
             allow_insecure_http: false,
+            proxy_from_environment: true,
         }
     }
 }
@@ -182,10 +186,14 @@ pub fn endpoint_name(method: &Method, url: &Url) -> String {
 
 impl Transport {
     pub fn new(settings: HttpSettings) -> Result<Self, ClientError> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
-            .user_agent(concat!("handover-doctor/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("handover-doctor/", env!("CARGO_PKG_VERSION")));
+        if !settings.proxy_from_environment {
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .build()
             .map_err(|e| ClientError::Config(format!("cannot build the HTTP client: {e}")))?;
         let seed = SystemTime::now()

@@ -45,6 +45,27 @@ pub struct Credentials {
     pub access_key_secret: Option<Secret>,
 }
 
+impl Credentials {
+    /// The settings a profile needs that these credentials lack, by their config keys.
+    pub fn missing(&self, profile: Profile) -> Vec<&'static str> {
+        let needed = match profile {
+            Profile::Cxone => [
+                ("access_key_id", self.access_key_id.is_some()),
+                ("access_key_secret", self.access_key_secret.is_some()),
+            ],
+            Profile::RoutingV2 => [
+                ("client_id", self.client_id.is_some()),
+                ("client_secret", self.client_secret.is_some()),
+            ],
+        };
+        needed
+            .into_iter()
+            .filter(|(_, set)| !set)
+            .map(|(key, _)| key)
+            .collect()
+    }
+}
+
 /// What is known after signing in. Never holds the token itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {

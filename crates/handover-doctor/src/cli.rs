@@ -40,8 +40,18 @@ pub enum Command {
     Rules(RulesArgs),
     /// Run a mock CXone tenant on a loopback port, for rehearsals and the tutorial's script
     Mock(MockArgs),
-    /// List every setting with its environment variable
-    Settings,
+    /// Write a commented handover-doctor.yaml: asks for each value on a terminal, or takes them as flags
+    #[command(
+        after_help = "Secrets are typed without echo, or left to HANDOVER_DOCTOR_CLIENT_SECRET and \
+                            HANDOVER_DOCTOR_ACCESS_KEY_SECRET; they are never flags.\n\n\
+                            Examples:\n  \
+                            handover-doctor init\n  \
+                            handover-doctor init --access-key-id AK1 --script-path 'Handover\\Cognigy'\n  \
+                            handover-doctor init --profile routing-v2 --base-url https://gateway.example --config ci.yaml"
+    )]
+    Init(InitArgs),
+    /// List every setting with its environment variable, or (--show) the value of each in force
+    Settings(SettingsArgs),
     /// Print a shell completion script: `handover-doctor completions bash > /etc/bash_completion.d/handover-doctor`
     Completions {
         #[arg(value_enum)]
@@ -213,7 +223,7 @@ pub struct MockArgs {
 /// Where the settings come from, and the API they are for: every command that reads a config.
 #[derive(Args, Debug, Clone)]
 pub struct ConfigArgs {
-    /// Config file [default: ./handover-doctor.yaml when present]
+    /// Config file [default: the nearest handover-doctor.yaml from here up, else the user's]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -299,8 +309,9 @@ pub struct ValidateArgs {
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
     /// Output format: human, json, jsonl, junit, sarif (code scanning) or github (workflow annotations)
-    #[arg(long, value_enum, default_value_t = Format::Human, env = "HANDOVER_DOCTOR_FORMAT")]
-    pub format: Format,
+    /// [default: HANDOVER_DOCTOR_FORMAT, else human; --demo reads only this flag]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// When to colour human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -340,9 +351,62 @@ pub struct SchemaArgs {
     #[arg(long, value_enum)]
     pub api: Option<ApiArg>,
 
-    /// Config file (for its `api`) [default: ./handover-doctor.yaml when present]
+    /// Config file (for its `api`) [default: the nearest handover-doctor.yaml from here up, else the user's]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The file to write: the one the other commands read [default: ./handover-doctor.yaml]
+    #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// The API the file is for [default: cxone; asked on a terminal]
+    #[arg(long, value_enum, value_name = "API", visible_alias = "api")]
+    pub profile: Option<ApiArg>,
+
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// The registered app's client id
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// cxone: the access key id
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+
+    /// cxone: the Studio script a test contact spawns (Folder\Name)
+    #[arg(long, value_name = "PATH")]
+    pub script_path: Option<String>,
+
+    /// routing-v2: the API's base URL
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// Print the value of every setting in force and where it comes from (secrets as ***)
+    #[arg(long)]
+    pub show: bool,
+
+    /// With --show: the config file [default: HANDOVER_DOCTOR_CONFIG, else the nearest
+    /// handover-doctor.yaml from here up, else the user's config file]
+    #[arg(long, value_name = "FILE", requires = "show")]
+    pub config: Option<PathBuf>,
+
+    /// With --show: a table, or JSON
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "show")]
+    pub format: Option<SettingsFormat>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingsFormat {
+    Human,
+    Json,
 }
 
 #[derive(Args, Debug)]

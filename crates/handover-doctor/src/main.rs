@@ -1,5 +1,6 @@
 //! handover-doctor: finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails.
 
+mod atomic;
 mod cli;
 mod commands;
 mod diagnose;
@@ -25,7 +26,8 @@ fn main() {
         Command::Auth(args) => commands::auth::run(args),
         Command::Queue(args) => commands::queue::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
-        Command::Settings => commands::settings::run(),
+        Command::Init(args) => commands::init::run(args),
+        Command::Settings(args) => commands::settings::run(args),
         Command::Completions { shell } => commands::shell::completions(shell),
         Command::Manpage => commands::shell::manpage(),
     };

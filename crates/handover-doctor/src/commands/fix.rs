@@ -16,15 +16,15 @@ use crate::validate::input::{Buffers, Unit};
 const BOM: &str = "\u{feff}";
 
 pub fn run(args: FixArgs) -> anyhow::Result<i32> {
+    let config = Config::load(args.check.config.config.as_deref())?;
     // Without --write the fixed payload is on standard output: a machine-readable report there
     // would be mixed into it, and one on standard error would be mixed with the errors.
-    if args.output.format != Format::Human && !args.write {
+    if resolve::format(&args.output, &config) != Format::Human && !args.write {
         return Err(Error::Usage(
             "--format other than human needs --write: without it, standard output carries the fixed payload".into(),
         )
         .into());
     }
-    let config = Config::load(args.check.config.config.as_deref())?;
     if let Some(note) = config.api_note(args.check.config.api) {
         eprintln!("{note}");
     }
@@ -162,20 +162,6 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Error> {
         path: path.to_path_buf(),
         source: e,
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path).map_err(write_error)?.permissions();
-    let mut temp = tempfile::Builder::new()
-        .prefix(".handover-doctor-fix")
-        .tempfile_in(dir)
-        .map_err(write_error)?;
-    temp.write_all(contents).map_err(write_error)?;
-    temp.as_file().sync_all().map_err(write_error)?;
-    temp.as_file()
-        .set_permissions(permissions)
-        .map_err(write_error)?;
-    temp.persist(path).map_err(|e| write_error(e.error))?;
-    Ok(())
+    crate::atomic::write(path, contents, permissions, true).map_err(write_error)
 }

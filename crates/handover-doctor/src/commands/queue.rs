@@ -10,13 +10,14 @@ use crate::cli::{ContactArgs, Format, QueueArgs};
 use crate::diagnose::{self, Plan};
 use crate::error::{Error, exit};
 use crate::report::StepId;
+use crate::settings::resolve;
 
 pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
     let setup = Setup::new(&args.tenant, None)?;
     if args.all {
         let client = setup.client()?;
         let activity = setup.runtime.block_on(client.queues());
-        let as_json = match args.tenant.output.format {
+        let as_json = match resolve::format(&args.tenant.output, &setup.config) {
             Format::Human => false,
             Format::Json | Format::Jsonl => true,
             other => {

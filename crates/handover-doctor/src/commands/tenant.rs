@@ -200,6 +200,8 @@ fn point_at_mock(connection: &mut Connection, server: &MockServer) {
     connection.cxone.access_key_url = server.url().to_string();
     connection.cxone.api_base = None;
     connection.base_url = Some(server.url().to_string());
+    // The demo reads no environment: a proxy set for the way out would not reach the mock.
+    connection.http.proxy_from_environment = false;
     connection.script_path = Some(
         server
             .scenario()

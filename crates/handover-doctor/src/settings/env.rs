@@ -1,7 +1,10 @@
 //! The environment as a layer of settings: `HANDOVER_DOCTOR_<KEY>` for every key of [`SETTINGS`].
 
+use clap::ValueEnum;
+
 use super::file::first_line;
-use super::{ConfigFile, SETTINGS};
+use super::{ConfigFile, SETTINGS, Setting, variable};
+use crate::cli::Format;
 use crate::error::Error;
 
 /// The settings the environment gives, read as a config file of their own so that they are
@@ -10,15 +13,46 @@ pub fn from_environment() -> Result<ConfigFile, Error> {
     from_variables(|name| std::env::var(name).ok())
 }
 
+/// The settings of the config file that the environment sets, with their variables' values as
+/// they are.
+pub fn present(
+    var: impl Fn(&str) -> Option<String>,
+) -> impl Iterator<Item = (&'static Setting, String)> {
+    SETTINGS
+        .iter()
+        .filter(|s| !s.cli_only)
+        .filter_map(move |setting| var(&setting.env()).map(|value| (setting, value)))
+}
+
+/// `HANDOVER_DOCTOR_FORMAT`, the output format when `--format` is not given.
+pub fn format() -> Result<Option<Format>, Error> {
+    format_from(std::env::var(variable("format")).ok())
+}
+
+fn format_from(value: Option<String>) -> Result<Option<Format>, Error> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    Format::from_str(&value, false).map(Some).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        Error::Usage(format!(
+            "{} `{value}` is not a format: use {}",
+            variable("format"),
+            names.join(", ")
+        ))
+    })
+}
+
 /// [`from_environment`] with the variables looked up through `var`, so that tests need not
 /// change the process's environment, which every thread shares.
 fn from_variables(var: impl Fn(&str) -> Option<String>) -> Result<ConfigFile, Error> {
     let mut yaml = String::new();
     let mut names = Vec::new();
-    for setting in SETTINGS.iter().filter(|s| !s.cli_only) {
-        let Some(value) = var(&setting.env()) else {
-            continue;
-        };
+    for (setting, value) in present(var) {
         // A JSON string is a YAML double-quoted scalar: a secret holding `: ` or ` #` stays
         // the text it is instead of turning into a map or losing its tail as a comment.
         let value = if setting.text {
@@ -82,6 +116,23 @@ mod tests {
         };
         assert!(
             error.to_string().contains("HANDOVER_DOCTOR_MAX_ATTEMPTS"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_format_in_the_environment_is_one_of_the_formats() {
+        use crate::cli::Format;
+        assert_eq!(
+            super::format_from(Some("sarif".into())).unwrap(),
+            Some(Format::Sarif)
+        );
+        assert_eq!(super::format_from(None).unwrap(), None);
+        let error = super::format_from(Some("xml".into())).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`xml` is not a format: use human, json"),
             "{error}"
         );
     }

@@ -8,15 +8,74 @@ use serde::Deserialize;
 use super::{Config, ConfigFile, DEFAULT_CONFIG};
 use crate::error::Error;
 
-/// `--config FILE`, else `./handover-doctor.yaml`, else the user's config file, when present.
-pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
-    match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => [Some(PathBuf::from(DEFAULT_CONFIG)), user_config()]
-            .into_iter()
-            .flatten()
-            .find(|p| p.is_file()),
+/// Where the config file was looked for, and the one found.
+pub struct Search {
+    pub found: Option<PathBuf>,
+    /// Every path looked at, in order, the found one last: what an error about a missing
+    /// setting lists when no file was found.
+    pub searched: Vec<PathBuf>,
+}
+
+/// `--config FILE`; else `handover-doctor.yaml` in the working directory, then in each folder
+/// above it up to the filesystem root, as cargo and ruff look for theirs; else the user's config
+/// file. The walk does not stop at the home directory: a project outside it (a CI checkout under
+/// /builds) is found the same way, and a file in the home directory serves every project below.
+pub fn find(explicit: Option<&Path>) -> Search {
+    if let Some(path) = explicit {
+        return Search {
+            found: Some(path.to_path_buf()),
+            searched: Vec::new(),
+        };
     }
+    let mut searched = Vec::new();
+    let here = std::env::current_dir().ok();
+    for (depth, folder) in here.iter().flat_map(|d| d.ancestors()).enumerate() {
+        let candidate = folder.join(DEFAULT_CONFIG);
+        searched.push(candidate.clone());
+        if !candidate.is_file() {
+            continue;
+        }
+        if shared(folder) {
+            eprintln!(
+                "warning: ignoring {}: {} is a shared folder anyone can write into, so the file may not be yours (pass --config {} to use it)",
+                candidate.display(),
+                folder.display(),
+                candidate.display()
+            );
+            continue;
+        }
+        // The working directory's own file keeps the short name messages have always shown.
+        let found = if depth == 0 {
+            PathBuf::from(DEFAULT_CONFIG)
+        } else {
+            candidate
+        };
+        return Search {
+            found: Some(found),
+            searched,
+        };
+    }
+    if let Some(user) = user_config() {
+        searched.push(user.clone());
+        if user.is_file() {
+            return Search {
+                found: Some(user),
+                searched,
+            };
+        }
+    }
+    Search {
+        found: None,
+        searched,
+    }
+}
+
+/// A folder every user may write into and that keeps each one's files their own (sticky and
+/// world-writable: /tmp). A config found there may have been left by someone else to point the
+/// credentials in the environment at their own host, so the walk does not take it.
+fn shared(folder: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o1002 == 0o1002)
 }
 
 /// The user's config file: `$XDG_CONFIG_HOME/handover-doctor/config.yaml`, else `~/.config/...`.
@@ -54,6 +113,7 @@ pub fn read(path: PathBuf) -> Result<Config, Error> {
         path: Some(path),
         text,
         file,
+        ..Config::none()
     })
 }
 

@@ -4,6 +4,7 @@
 //! layering is made from the same list, so that a key is added in one place.
 
 mod combine;
+pub mod effective;
 mod env;
 mod file;
 pub mod resolve;
@@ -18,10 +19,11 @@ use serde_saphyr::Spanned;
 
 use self::combine::Combine;
 pub use self::file::{ApiValue, LevelValue, PhoneCheckValue, SecretValue};
-use crate::cli::{ApiArg, PayloadArgs, PhoneCheckArg, SignalParamsArg};
+use crate::cli::{ApiArg, Format, PayloadArgs, PhoneCheckArg, SignalParamsArg};
 use crate::error::Error;
 
-/// The config file looked for in the working directory when `--config` is not given.
+/// The config file looked for in the working directory and the folders above it when `--config`
+/// is not given.
 pub const DEFAULT_CONFIG: &str = "handover-doctor.yaml";
 
 /// One setting: its key in the config file, and what it is for. Its environment variable is
@@ -32,13 +34,20 @@ pub struct Setting {
     pub text: bool,
     /// Only on the command line and in the environment, not in the config file.
     pub cli_only: bool,
+    /// Never shown: `settings --show` prints `***` for it, and `init` asks for it without echo.
+    pub secret: bool,
     pub help: &'static str,
 }
 
 impl Setting {
     pub fn env(&self) -> String {
-        format!("HANDOVER_DOCTOR_{}", self.key.to_ascii_uppercase())
+        variable(self.key)
     }
+}
+
+/// The environment variable of the setting `key`.
+pub fn variable(key: &str) -> String {
+    format!("HANDOVER_DOCTOR_{}", key.to_ascii_uppercase())
 }
 
 /// Makes [`SETTINGS`], [`ConfigFile`] and its [`Combine`] from one list, each entry one of
@@ -49,28 +58,38 @@ impl Setting {
 /// value key: Type => "help",       in the file; its variable is YAML
 /// ```
 ///
+/// A text setting of type `SecretValue` is a secret: the type that keeps it out of Debug output
+/// also marks it in the registry, so that no list of secret keys can miss one.
+///
 /// Each entry is sorted into the registry, and into the file's fields unless it is `cli`, one at a
 /// time, since a repetition cannot leave some entries out.
 macro_rules! settings {
     (@sort [$($setting:tt)*] [$($field:tt)*] cli $key:ident => $help:literal, $($rest:tt)*) => {
-        settings!(@sort [$($setting)* ($key, false, true, $help)] [$($field)*] $($rest)*);
+        settings!(@sort [$($setting)* ($key, false, true, false, $help)] [$($field)*] $($rest)*);
+    };
+    (@sort [$($setting:tt)*] [$($field:tt)*] text $key:ident: SecretValue => $help:literal, $($rest:tt)*) => {
+        settings!(@sort
+            [$($setting)* ($key, true, false, true, $help)]
+            [$($field)* ($key: SecretValue => $help)]
+            $($rest)*
+        );
     };
     (@sort [$($setting:tt)*] [$($field:tt)*] text $key:ident: $ty:ty => $help:literal, $($rest:tt)*) => {
         settings!(@sort
-            [$($setting)* ($key, true, false, $help)]
+            [$($setting)* ($key, true, false, false, $help)]
             [$($field)* ($key: $ty => $help)]
             $($rest)*
         );
     };
     (@sort [$($setting:tt)*] [$($field:tt)*] value $key:ident: $ty:ty => $help:literal, $($rest:tt)*) => {
         settings!(@sort
-            [$($setting)* ($key, false, false, $help)]
+            [$($setting)* ($key, false, false, false, $help)]
             [$($field)* ($key: $ty => $help)]
             $($rest)*
         );
     };
     (@sort
-        [$(($key:ident, $text:literal, $cli_only:literal, $help:literal))*]
+        [$(($key:ident, $text:literal, $cli_only:literal, $secret:literal, $help:literal))*]
         [$(($field:ident: $ty:ty => $doc:literal))*]
     ) => {
         /// Every setting, in the order `handover-doctor settings` and docs/configuration.md list them.
@@ -78,6 +97,7 @@ macro_rules! settings {
             key: stringify!($key),
             text: $text,
             cli_only: $cli_only,
+            secret: $secret,
             help: $help,
         }),*];
 
@@ -106,8 +126,8 @@ macro_rules! settings {
 }
 
 settings! {
-    cli config => "the config file (default: ./handover-doctor.yaml, then the user's config directory)",
-    cli format => "output format",
+    cli config => "the config file (default: the nearest handover-doctor.yaml from the working directory up, then the user's config directory)",
+    cli format => "output format (not read by --demo)",
     cli threads => "worker threads for batch validation",
     value api: ApiValue => "cxone (the default) or routing-v2",
     text default_region: Spanned<String> => "ISO 3166 country code for national phone numbers, e.g. US",
@@ -142,8 +162,13 @@ settings! {
 /// A config file, read and parsed, with where it came from.
 pub struct Config {
     pub path: Option<PathBuf>,
+    /// Where the file was looked for, when no `--config` named it.
+    pub searched: Vec<PathBuf>,
     pub text: String,
     pub file: ConfigFile,
+    /// `HANDOVER_DOCTOR_FORMAT`: the format when `--format` is not given. Read here rather than by
+    /// clap, so that `--demo`, which reads no environment, takes its format from the flag alone.
+    pub format: Option<Format>,
 }
 
 impl Config {
@@ -151,19 +176,24 @@ impl Config {
     pub fn none() -> Config {
         Config {
             path: None,
+            searched: Vec::new(),
             text: String::new(),
             file: ConfigFile::default(),
+            format: None,
         }
     }
 
-    /// Reads `--config FILE`, else `./handover-doctor.yaml`, else the user's config file, when
-    /// present; then lays the environment's settings over it.
+    /// Reads `--config FILE`, else the nearest `handover-doctor.yaml` from the working directory
+    /// up, else the user's config file, when present; then lays the environment's settings over it.
     pub fn load(explicit: Option<&Path>) -> Result<Config, Error> {
-        let mut config = match file::find(explicit) {
+        let search = file::find(explicit);
+        let mut config = match search.found {
             Some(path) => file::read(path)?,
             None => Config::none(),
         };
+        config.searched = search.searched;
         config.file = env::from_environment()?.combine(config.file);
+        config.format = env::format()?;
         Ok(config)
     }
 
@@ -307,6 +337,10 @@ pub struct Connection {
     pub script_path: Option<String>,
     pub slow_call: std::time::Duration,
     pub follow: std::time::Duration,
+    /// The config file the settings came from, and where one was looked for: what an error about
+    /// a missing setting points at.
+    config_path: Option<PathBuf>,
+    searched: Vec<PathBuf>,
 }
 
 fn seconds(setting: &str, value: Option<f64>, default: f64) -> Result<std::time::Duration, Error> {
@@ -382,6 +416,8 @@ impl Config {
             script_path: f.script_path.clone(),
             slow_call: std::time::Duration::from_millis(f.slow_call_ms.unwrap_or(250)),
             follow: seconds("follow_seconds", f.follow_seconds, 10.0)?,
+            config_path: self.path.clone(),
+            searched: self.searched.clone(),
         })
     }
 }
@@ -390,6 +426,10 @@ impl Connection {
     /// The client for this connection's profile.
     pub fn client(&self) -> Result<cxone_client::Client, Error> {
         use cxone_client::{Client, Profile};
+        let missing = self.missing();
+        if !missing.is_empty() {
+            return Err(Error::Usage(self.needs(&missing)));
+        }
         let client = match self.profile {
             Profile::Cxone => cxone_client::cxone::CxoneClient::new(
                 self.credentials.clone(),
@@ -397,20 +437,62 @@ impl Connection {
                 self.http.clone(),
             )
             .map(Client::Cxone),
-            Profile::RoutingV2 => {
-                let Some(base) = &self.base_url else {
-                    return Err(Error::Usage(
-                        "the routing-v2 profile needs base_url (config, or HANDOVER_DOCTOR_BASE_URL)".into(),
-                    ));
-                };
-                cxone_client::routing_v2::RoutingClient::new(
-                    self.credentials.clone(),
-                    base,
-                    self.http.clone(),
-                )
-                .map(Client::RoutingV2)
-            }
+            // `missing` has refused a routing-v2 connection without base_url.
+            Profile::RoutingV2 => cxone_client::routing_v2::RoutingClient::new(
+                self.credentials.clone(),
+                self.base_url.as_deref().unwrap_or_default(),
+                self.http.clone(),
+            )
+            .map(Client::RoutingV2),
         };
         client.map_err(|e| Error::Usage(e.to_string()))
+    }
+
+    /// The settings the profile needs and nothing set, by their config keys.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.profile == cxone_client::Profile::RoutingV2 && self.base_url.is_none() {
+            missing.push("base_url");
+        }
+        missing.extend(self.credentials.missing(self.profile));
+        missing
+    }
+
+    /// What to do about missing settings: which file lacks them, or, when no file was found,
+    /// where one was looked for and how to make one.
+    fn needs(&self, missing: &[&str]) -> String {
+        let keys = and_list(missing);
+        let variables: Vec<String> = missing.iter().map(|key| variable(key)).collect();
+        let variables = and_list(&variables);
+        let profile = self.profile.as_str();
+        if let Some(path) = &self.config_path {
+            return format!(
+                "the {profile} profile needs {keys}, which neither {} nor the environment ({variables}) sets",
+                path.display()
+            );
+        }
+        let mut text = format!("the {profile} profile needs {keys}, and no config file was found");
+        if !self.searched.is_empty() {
+            text += "; looked for:";
+            for path in &self.searched {
+                text += &format!("\n  {}", path.display());
+            }
+        }
+        text += &format!(
+            "\nWrite one with `handover-doctor init` (or set {variables}), or see a whole diagnosis against the built-in mock tenant first: `handover-doctor diagnose --demo`"
+        );
+        text
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[impl AsRef<str>]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
     }
 }

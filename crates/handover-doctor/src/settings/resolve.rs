@@ -6,9 +6,14 @@ use std::sync::Arc;
 use handover_core::{Checker, contract};
 
 use super::Config;
-use crate::cli::{ConfigArgs, OutputArgs, PayloadArgs};
+use crate::cli::{ConfigArgs, Format, OutputArgs, PayloadArgs};
 use crate::error::Error;
 use crate::report::{self, Options, Reporter, RuleDocs, Target};
+
+/// The format: `--format`, else the environment's (which `--demo` does not read), else human.
+pub fn format(output: &OutputArgs, config: &Config) -> Format {
+    output.format.or(config.format).unwrap_or(Format::Human)
+}
 
 /// The reporter `--format` asks for, with the documentation links the config points at.
 pub fn reporter(
@@ -23,7 +28,7 @@ pub fn reporter(
         .map_or_else(RuleDocs::default, RuleDocs::new);
     report::reporter(
         Options {
-            format: output.format,
+            format: format(output, config),
             color: output.color,
             max_findings: output.max_findings,
             deny_warnings,

@@ -245,7 +245,9 @@ fn the_environment_overrides_the_file_and_flags_override_both() {
         .arg(&config)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("access key"));
+        .stderr(predicate::str::contains(
+            "the cxone profile needs access_key_id and access_key_secret",
+        ));
     doctor()
         .env("HANDOVER_DOCTOR_MAX_ATTEMPTS", "many")
         .args(["auth", "--config"])

@@ -8,6 +8,7 @@ mod cli;
 mod diagnose;
 mod docs;
 mod fix;
+mod init;
 mod inputs;
 mod output;
 mod paths;

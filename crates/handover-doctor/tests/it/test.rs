@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Every test runs in a fresh temporary directory, so the paths in the output are the short ones
-//! a user would type, and no config of the checkout or of the environment leaks in.
+//! a user would type, and no config of the checkout, of the environment or of the user's config
+//! directory (`XDG_CONFIG_HOME` is the test's `.config`) leaks in.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -28,6 +29,8 @@ pub const BROKEN_EXAMPLE: &str = include_str!("../../../../examples/transfer-con
 /// snapshot method.
 pub struct Test {
     dir: TempDir,
+    /// Where the command runs, under `dir`.
+    cwd: Option<String>,
     args: Vec<OsString>,
     tenant: Option<String>,
     env: Vec<(OsString, OsString)>,
@@ -70,6 +73,7 @@ impl Test {
     pub fn new() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
+            cwd: None,
             args: Vec::new(),
             tenant: None,
             env: Vec::new(),
@@ -99,6 +103,18 @@ impl Test {
         let path = self.dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// The test's directory, for a path that an expected message names in full.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run in `path` under the test's directory (made if missing), rather than in it.
+    pub fn cwd(mut self, path: &str) -> Self {
+        std::fs::create_dir_all(self.dir.path().join(path)).unwrap();
+        self.cwd = Some(path.to_string());
         self
     }
 
@@ -164,7 +180,11 @@ impl Test {
     #[track_caller]
     fn run_keeping_dir(self) -> (Output, Self) {
         let mut cmd = Command::cargo_bin("handover-doctor").unwrap();
-        cmd.current_dir(self.dir.path()).args(self.command_line());
+        let cwd = match &self.cwd {
+            Some(path) => self.dir.path().join(path),
+            None => self.dir.path().to_path_buf(),
+        };
+        cmd.current_dir(cwd).args(self.command_line());
         // Whatever the developer's shell exports must not change what a test sees.
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("HANDOVER_DOCTOR_") {
@@ -173,7 +193,8 @@ impl Test {
         }
         cmd.env_remove("CLICOLOR_FORCE")
             .env_remove("CLICOLOR")
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
         for (key, value) in &self.env {
             cmd.env(key, value);
         }
