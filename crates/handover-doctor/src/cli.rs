@@ -257,6 +257,31 @@ pub struct InputArgs {
     /// Largest record that is checked; a larger one gets HD105
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_record_bytes: u64,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which files a directory search picks up, as ripgrep picks them: files named on the command
+/// line are always read.
+#[derive(Args, Debug, Clone)]
+pub struct SelectArgs {
+    /// In directories, check only the files GLOB matches, or with !GLOB skip them (repeatable;
+    /// .gitignore syntax). A file GLOB matches is checked whatever its extension
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// In directories, check what .gitignore, .ignore and git's exclude files leave out too
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// In directories, check hidden files and directories too
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Honour .gitignore outside a git repository too (inside one only, by default)
+    #[arg(long)]
+    pub no_require_git: bool,
 }
 
 /// Everything `validate` and `fix` need to check files of payloads.
@@ -272,7 +297,8 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Files, directories (searched for *.json, *.jsonl, *.ndjson), or - for standard input
+    /// Files, directories (searched for *.json, *.jsonl, *.ndjson, skipping hidden entries and
+    /// what .gitignore and .ignore leave out), or - for standard input
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
