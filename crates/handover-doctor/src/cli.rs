@@ -32,7 +32,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
     Validate(ValidateArgs),
-    /// Print every fix the findings offer applied to a payload file (--write rewrites it)
+    /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     Fix(FixArgs),
     /// Print the JSON Schema (draft 2020-12) of the payload contract
     Schema(SchemaArgs),
@@ -339,13 +339,19 @@ pub struct OutputArgs {
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
-    /// The payload file (.json, or .jsonl/.ndjson), or - for standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// Payload files (.json, or .jsonl/.ndjson), directories searched as `validate` searches
+    /// them, or - for standard input. More than one file needs --write or --diff
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 
-    /// Rewrite the file in place (atomically) instead of printing the fixed payload
+    /// Rewrite the files in place (atomically; through a symlink, its target) instead of
+    /// printing the fixed payload
     #[arg(long)]
     pub write: bool,
+
+    /// Print what the fixes would change as a unified diff, and write nothing
+    #[arg(long, conflicts_with = "write")]
+    pub diff: bool,
 
     #[command(flatten)]
     pub check: CheckArgs,
