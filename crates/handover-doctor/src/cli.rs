@@ -32,7 +32,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
     Validate(ValidateArgs),
-    /// Print every fix the findings offer applied to a payload file (--write rewrites it)
+    /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     Fix(FixArgs),
     /// Print the JSON Schema (draft 2020-12) of the payload contract
     Schema(SchemaArgs),
@@ -267,6 +267,31 @@ pub struct InputArgs {
     /// Largest record that is checked; a larger one gets HD105
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_record_bytes: u64,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which files a directory search picks up, as ripgrep picks them: files named on the command
+/// line are always read.
+#[derive(Args, Debug, Clone)]
+pub struct SelectArgs {
+    /// In directories, check only the files GLOB matches, or with !GLOB skip them (repeatable;
+    /// .gitignore syntax). A file GLOB matches is checked whatever its extension
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// In directories, check what .gitignore, .ignore and git's exclude files leave out too
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// In directories, check hidden files and directories too
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Honour .gitignore outside a git repository too (inside one only, by default)
+    #[arg(long)]
+    pub no_require_git: bool,
 }
 
 /// Everything `validate` and `fix` need to check files of payloads.
@@ -282,7 +307,8 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Files, directories (searched for *.json, *.jsonl, *.ndjson), or - for standard input
+    /// Files, directories (searched for *.json, *.jsonl, *.ndjson, skipping hidden entries and
+    /// what .gitignore and .ignore leave out), or - for standard input
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
@@ -324,13 +350,19 @@ pub struct OutputArgs {
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
-    /// The payload file (.json, or .jsonl/.ndjson), or - for standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// Payload files (.json, or .jsonl/.ndjson), directories searched as `validate` searches
+    /// them, or - for standard input. More than one file needs --write or --diff
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 
-    /// Rewrite the file in place (atomically) instead of printing the fixed payload
+    /// Rewrite the files in place (atomically; through a symlink, its target) instead of
+    /// printing the fixed payload
     #[arg(long)]
     pub write: bool,
+
+    /// Print what the fixes would change as a unified diff, and write nothing
+    #[arg(long, conflicts_with = "write")]
+    pub diff: bool,
 
     #[command(flatten)]
     pub check: CheckArgs,

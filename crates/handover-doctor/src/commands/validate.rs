@@ -1,7 +1,7 @@
 //! `validate`: payload files and logs in, findings out.
 
 use crate::cli::ValidateArgs;
-use crate::error::exit;
+use crate::error::Error;
 use crate::report::Target;
 use crate::settings::{Config, resolve};
 use crate::validate::{self, input};
@@ -12,13 +12,15 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
         eprintln!("{note}");
     }
     let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
-    let (sources, discover_errors) = input::discover(&args.paths, args.check.input.jsonl);
-    for error in &discover_errors {
+    let found = input::discover(&args.paths, &args.check.input)?;
+    for error in &found.unreadable {
         error.print();
     }
-    if sources.is_empty() && !discover_errors.is_empty() {
-        return Ok(exit::COULD_NOT_RUN);
+    let nothing_to_check = found.nothing_to_check();
+    if let Some(why) = &nothing_to_check {
+        Error::Usage(why.clone()).print();
     }
+    found.warn_empty();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -31,7 +33,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
         Target::Stdout,
     )?;
     let outcome = validate::run(
-        &sources,
+        &found,
         &checker,
         args.check.input.max_record_bytes,
         threads,
@@ -44,6 +46,6 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
     Ok(validate::exit_code(
         &outcome.summary,
         args.deny_warnings,
-        !discover_errors.is_empty() || !outcome.errors.is_empty(),
+        nothing_to_check.is_some(),
     ))
 }

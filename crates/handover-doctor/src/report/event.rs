@@ -181,7 +181,12 @@ pub struct Demo<'a> {
 /// How a run ended: what the reporter closes its output with.
 pub enum End<'a> {
     /// `validate`: every source read.
-    Batch { summary: &'a Summary, files: usize },
+    Batch {
+        summary: &'a Summary,
+        files: usize,
+        /// Why nothing was checked, when no input matched at all: not a pass.
+        nothing_to_check: Option<&'a str>,
+    },
     /// `fix`: what no fix could remove, after `applied` fixes.
     Fixed {
         summary: &'a Summary,

@@ -36,8 +36,17 @@ impl<W: Write + Send> Reporter for Github<W> {
     /// plain line, not a command.
     fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
         match end {
-            End::Batch { summary, .. } | End::Fixed { summary, .. } => {
-                writeln!(self.out, "{}", verdict(summary, self.deny_warnings))?
+            End::Batch {
+                summary,
+                nothing_to_check,
+                ..
+            } => writeln!(
+                self.out,
+                "{}",
+                verdict(summary, self.deny_warnings, *nothing_to_check)
+            )?,
+            End::Fixed { summary, .. } => {
+                writeln!(self.out, "{}", verdict(summary, self.deny_warnings, None))?
             }
             End::Diagnosis { diagnosis, .. } => {
                 for step in &diagnosis.steps {

@@ -84,12 +84,21 @@ impl<W: Write + Send> Reporter for Human<W> {
 
     fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
         match end {
-            End::Batch { summary, files } => {
+            End::Batch {
+                summary,
+                files,
+                nothing_to_check,
+            } => {
                 self.hidden_note()?;
-                if summary.records > 1 || *files > 1 || summary.records == 0 {
+                // With no file read, a table of noughts says less than the verdict.
+                if summary.records > 1 || *files > 1 || (summary.records == 0 && *files > 0) {
                     writeln!(self.out, "{}", summary_table(summary, *files))?;
                 }
-                writeln!(self.out, "{}", verdict(summary, self.options.deny_warnings))?;
+                writeln!(
+                    self.out,
+                    "{}",
+                    verdict(summary, self.options.deny_warnings, *nothing_to_check)
+                )?;
             }
             End::Fixed { summary, .. } => {
                 self.hidden_note()?;
@@ -293,13 +302,22 @@ fn summary_table(summary: &Summary, files: usize) -> String {
     format!("{table}\n{codes}")
 }
 
-/// The one-line verdict under a batch: what human output and GitHub annotations end with.
-pub(super) fn verdict(summary: &Summary, deny_warnings: bool) -> String {
+/// The one-line verdict under a batch: what human output and GitHub annotations end with. A path
+/// that could not be read, or a search that found nothing, fails it whatever the records say.
+pub(super) fn verdict(
+    summary: &Summary,
+    deny_warnings: bool,
+    nothing_to_check: Option<&str>,
+) -> String {
+    let failures: Vec<String> = nothing_to_check
+        .map(str::to_string)
+        .into_iter()
+        .chain(cannot_read(summary))
+        .collect();
     let records = plural(summary.records, "record");
-    if summary.records == 0 {
-        return "no records found".to_string();
-    }
-    if summary.has_problems(deny_warnings) {
+    let checked = if summary.records == 0 {
+        "no records found".to_string()
+    } else if summary.has_problems(deny_warnings) {
         format!(
             "✗ {records} checked: {} invalid, {}, {}",
             summary.invalid,
@@ -313,6 +331,36 @@ pub(super) fn verdict(summary: &Summary, deny_warnings: bool) -> String {
         )
     } else {
         format!("✓ {records} checked: all valid")
+    };
+    if failures.is_empty() {
+        return checked;
+    }
+    let failures = failures.join("; ");
+    if summary.records == 0 {
+        return format!("✗ {failures}");
+    }
+    let checked = checked.trim_start_matches(['✓', '✗', '!', ' ']);
+    format!("✗ {failures}; {checked}")
+}
+
+/// `cannot read a.json`, or `cannot read 5 paths: a.json, b.json, c.json and 2 more`.
+fn cannot_read(summary: &Summary) -> Option<String> {
+    const NAMED: usize = 3;
+    let paths: Vec<&str> = summary.unreadable.iter().map(|u| u.path.as_str()).collect();
+    match paths.as_slice() {
+        [] => None,
+        [one] => Some(format!("cannot read {one}")),
+        _ => {
+            let named = paths[..paths.len().min(NAMED)].join(", ");
+            let more = match paths.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            Some(format!(
+                "cannot read {}: {named}{more}",
+                plural(paths.len() as u64, "path")
+            ))
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use handover_core::Severity;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
-use super::{Checked, End, Located, Options, Reporter, Status, Step};
+use super::{Checked, End, Located, Options, Reporter, Status, Step, Summary};
 
 pub struct Junit<W: Write> {
     out: W,
@@ -66,6 +66,38 @@ impl<W: Write> Junit<W> {
     }
 }
 
+impl<W: Write> Junit<W> {
+    /// The end of `validate` or `fix`: what could not be checked is an error of the run, never a
+    /// pass a CI report would show green; with nothing failing at all, one passing case.
+    fn checked_end(&mut self, summary: &Summary, nothing_to_check: Option<&str>) {
+        for unreadable in &summary.unreadable {
+            self.run_error(&unreadable.path, "unreadable", &unreadable.error);
+        }
+        if let Some(why) = nothing_to_check {
+            self.run_error("nothing to check", "nothing-to-check", why);
+        }
+        if self.suite.test_cases.is_empty() {
+            let name = match summary.records {
+                1 => "1 record valid".to_string(),
+                n => format!("{n} records valid"),
+            };
+            let mut case = TestCase::new(name, TestCaseStatus::success());
+            case.set_classname("handover-doctor");
+            self.suite.add_test_case(case);
+        }
+    }
+
+    /// A test case in error for something that kept the run from checking an input.
+    fn run_error(&mut self, name: &str, kind: &str, message: &str) {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message(message);
+        status.set_type(kind);
+        let mut case = TestCase::new(name, status);
+        case.set_classname("handover-doctor");
+        self.suite.add_test_case(case);
+    }
+}
+
 /// The findings as lines, the same for a record and a step: `file:line:col: ` where they are in a
 /// file, then `severity[code/name]: message` and the hint.
 fn finding_lines<'a>(findings: impl Iterator<Item = &'a Located>, file: Option<&str>) -> String {
@@ -116,17 +148,12 @@ impl<W: Write + Send> Reporter for Junit<W> {
 
     fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
         match end {
-            End::Batch { summary, .. } | End::Fixed { summary, .. } => {
-                if self.suite.test_cases.is_empty() {
-                    let name = match summary.records {
-                        1 => "1 record valid".to_string(),
-                        n => format!("{n} records valid"),
-                    };
-                    let mut case = TestCase::new(name, TestCaseStatus::success());
-                    case.set_classname("handover-doctor");
-                    self.suite.add_test_case(case);
-                }
-            }
+            End::Batch {
+                summary,
+                nothing_to_check,
+                ..
+            } => self.checked_end(summary, *nothing_to_check),
+            End::Fixed { summary, .. } => self.checked_end(summary, None),
             End::Diagnosis { diagnosis, .. } => {
                 for step in &diagnosis.steps {
                     let case = self.step_case(step);

@@ -301,6 +301,31 @@ pub struct Summary {
     /// Records per contract they were checked against (detected or chosen).
     #[serde(serialize_with = "contract_counts")]
     pub contracts: Vec<(&'static str, u64)>,
+    /// Paths the run could not read, in the order it came to them.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A path the run could not read (missing, permission denied), and why.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Unreadable {
+    pub path: String,
+    pub error: String,
+}
+
+impl Unreadable {
+    /// The path and the reason of a read error; any other error is its own reason.
+    pub fn of(error: &crate::error::Error) -> Self {
+        match error {
+            crate::error::Error::Read { path, source } => Unreadable {
+                path: path.display().to_string(),
+                error: source.to_string(),
+            },
+            other => Unreadable {
+                path: String::new(),
+                error: other.to_string(),
+            },
+        }
+    }
 }
 
 fn contract_counts<S: serde::Serializer>(
@@ -350,6 +375,7 @@ impl Summary {
         for (name, n) in &other.contracts {
             self.count_contract(name, *n);
         }
+        self.unreadable.extend_from_slice(&other.unreadable);
     }
 
     /// A short list searched by pointer first: on the hot path one contract takes nearly every record.
@@ -372,7 +398,7 @@ impl Summary {
         codes
     }
 
-    /// Whether the run found problems: errors, or warnings when they are denied.
+    /// Whether the run found problems in what it read: errors, or warnings when they are denied.
     pub fn has_problems(&self, deny_warnings: bool) -> bool {
         self.errors > 0 || (deny_warnings && self.warnings > 0)
     }

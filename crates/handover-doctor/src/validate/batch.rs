@@ -276,9 +276,9 @@ fn for_each_unit(
     progress: &Progress,
     mut each: impl FnMut(Unit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let reader = source.open()?;
+    let (reader, lines) = source.open()?;
     let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
-    let mut units = Units::new(reader, source.lines, max_record, buffers);
+    let mut units = Units::new(reader, lines, max_record, buffers);
     loop {
         let unit = units.next_unit().map_err(|e| Error::read(name(), e))?;
         let Some(unit) = unit else {

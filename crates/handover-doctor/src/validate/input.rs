@@ -5,6 +5,10 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use ignore::WalkBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
+
+use crate::cli::{InputArgs, SelectArgs};
 use crate::error::Error;
 
 /// Extensions picked up when a directory is searched.
@@ -26,11 +30,24 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn open(&self) -> Result<Box<dyn Read + Send>, Error> {
+    /// The source's reader, and whether it holds JSON Lines: standard input not said to be
+    /// JSON Lines is looked at first, since a pipe has no extension to tell.
+    pub fn open(&self) -> Result<(Box<dyn Read + Send>, bool), Error> {
         match &self.path {
-            None => Ok(Box::new(io::stdin())),
+            None if self.lines => Ok((Box::new(io::stdin()), true)),
+            None => {
+                let mut stdin = io::stdin();
+                let start = peek(&mut stdin).map_err(|e| Error::read("<stdin>", e))?;
+                let lines = reads_as_lines(&start);
+                if lines {
+                    eprintln!(
+                        "note: standard input reads as JSON Lines (one payload per line); --jsonl says so explicitly"
+                    );
+                }
+                Ok((Box::new(io::Cursor::new(start).chain(stdin)), lines))
+            }
             Some(path) => File::open(path)
-                .map(|f| Box::new(f) as Box<dyn Read + Send>)
+                .map(|f| (Box::new(f) as Box<dyn Read + Send>, self.lines))
                 .map_err(|e| Error::read(path, e)),
         }
     }
@@ -43,6 +60,43 @@ impl Source {
     }
 }
 
+/// Reads the start of standard input: enough to see its first line and whether another follows,
+/// and no more, so that a stream (`tail -f`) is not held up.
+fn peek(reader: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut start = Vec::new();
+    let mut chunk = vec![0; 64 * 1024];
+    while start.len() < CHUNK_BYTES && first_line(&start).is_none_or(|(_, rest)| is_blank(rest)) {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => start.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(start)
+}
+
+/// The first non-blank line of `start` when it is complete, and what follows it.
+fn first_line(start: &[u8]) -> Option<(&[u8], &[u8])> {
+    let mut rest = start.strip_prefix(BOM).unwrap_or(start);
+    loop {
+        let end = memchr::memchr(b'\n', rest)?;
+        let (line, after) = (&rest[..end], &rest[end + 1..]);
+        if !is_blank(line) {
+            return Some((line, after));
+        }
+        rest = after;
+    }
+}
+
+/// Whether the start of an input reads as JSON Lines: its first line is a whole JSON value and
+/// more lines follow. One pretty-printed document starts with a line that is not.
+pub fn reads_as_lines(start: &[u8]) -> bool {
+    first_line(start).is_some_and(|(line, rest)| {
+        !is_blank(rest) && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+    })
+}
+
 fn is_lines_path(path: &Path) -> bool {
     matches!(
         path.extension()
@@ -53,27 +107,69 @@ fn is_lines_path(path: &Path) -> bool {
     )
 }
 
-/// Expands the user's paths into sources, in a stable order. Paths that cannot be read are returned
-/// as errors beside the sources, so one bad path does not hide the findings in the others.
-pub fn discover(paths: &[PathBuf], force_lines: bool) -> (Vec<Source>, Vec<Error>) {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
+/// The inputs a run found on the paths it was given.
+pub struct Found {
+    pub sources: Vec<Source>,
+    /// Paths that could not be read, beside the sources, so one bad path does not hide the
+    /// findings in the others.
+    pub unreadable: Vec<Error>,
+    /// For each directory in which nothing matched: why.
+    pub empty: Vec<String>,
+}
+
+impl Found {
+    /// Why there is nothing to check, when no input matched at all and a directory was searched.
+    pub fn nothing_to_check(&self) -> Option<String> {
+        (self.sources.is_empty() && !self.empty.is_empty())
+            .then(|| format!("nothing to check: {}", self.empty.join("; ")))
+    }
+
+    /// Says on stderr which directories held nothing, when others did: a mistyped path among
+    /// good ones does not stop the run, but should not pass unseen.
+    pub fn warn_empty(&self) {
+        if !self.sources.is_empty() {
+            for why in &self.empty {
+                eprintln!("warning: {why}, so nothing there is checked");
+            }
+        }
+    }
+}
+
+/// Expands the user's paths into sources, in a stable order: files named are read whatever they
+/// are called; directories are searched as ripgrep searches them.
+pub fn discover(paths: &[PathBuf], input: &InputArgs) -> Result<Found, Error> {
+    let selection = Selection::new(&input.select)?;
+    let mut found = Found {
+        sources: Vec::new(),
+        unreadable: Vec::new(),
+        empty: Vec::new(),
+    };
     for path in paths {
         if path.as_os_str() == "-" {
-            sources.push(Source {
+            found.sources.push(Source {
                 name: Arc::from("<stdin>"),
                 path: None,
-                lines: force_lines,
+                lines: input.jsonl,
             });
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, force_lines, &mut sources, &mut errors),
-            Ok(_) => sources.push(source_for(path, force_lines)),
-            Err(e) => errors.push(Error::read(path, e)),
+            Ok(m) if m.is_dir() => {
+                let errors = found.unreadable.len();
+                let (files, _) = selection.search(path, selection.user, &mut found.unreadable);
+                // A directory that could not be listed is reported as such, not as empty.
+                if files.is_empty() && found.unreadable.len() == errors {
+                    found.empty.push(selection.explain(path));
+                }
+                found
+                    .sources
+                    .extend(files.iter().map(|file| source_for(file, input.jsonl)));
+            }
+            Ok(_) => found.sources.push(source_for(path, input.jsonl)),
+            Err(e) => found.unreadable.push(Error::read(path, e)),
         }
     }
-    (sources, errors)
+    Ok(found)
 }
 
 fn source_for(path: &Path, force_lines: bool) -> Source {
@@ -84,37 +180,191 @@ fn source_for(path: &Path, force_lines: bool) -> Source {
     }
 }
 
-fn walk(dir: &Path, force_lines: bool, sources: &mut Vec<Source>, errors: &mut Vec<Error>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push(Error::read(dir, e));
-            return;
+/// What a directory search leaves out: what the user chose, or less, to tell why a search found
+/// nothing.
+#[derive(Clone, Copy)]
+struct Skip {
+    ignored: bool,
+    hidden: bool,
+    globs: bool,
+}
+
+/// How directories are searched: the user's ignore, hidden and glob choices.
+struct Selection {
+    user: Skip,
+    require_git: bool,
+    overrides: Override,
+    /// Whether a glob names files to check, which are then checked whatever their extension.
+    includes: bool,
+}
+
+impl Selection {
+    fn new(args: &SelectArgs) -> Result<Self, Error> {
+        // Globs are rooted where the user stands, as ripgrep roots them.
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let mut builder = OverrideBuilder::new(root);
+        for glob in &args.globs {
+            builder
+                .add(glob)
+                .map_err(|e| Error::Usage(format!("--glob {glob}: {e}")))?;
         }
-    };
-    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
-    for entry in entries {
-        match entry {
-            // Symbolic links to directories are not followed, so a link loop cannot hang the walk.
-            Ok(entry) => match entry.file_type() {
-                Ok(t) => paths.push((entry.path(), t.is_dir())),
-                Err(e) => errors.push(Error::read(entry.path(), e)),
+        let overrides = builder
+            .build()
+            .map_err(|e| Error::Usage(format!("--glob: {e}")))?;
+        Ok(Self {
+            user: Skip {
+                ignored: !args.no_ignore,
+                hidden: !args.hidden,
+                globs: true,
             },
-            Err(e) => errors.push(Error::read(dir, e)),
+            require_git: !args.no_require_git,
+            includes: overrides.num_whitelists() > 0,
+            overrides,
+        })
+    }
+
+    /// The payload files under `dir` that `skip` leaves, in order of their names at every level,
+    /// and how many files the search came across in all. Symbolic links to directories are not
+    /// followed, so a link loop cannot hang the search.
+    fn search(&self, dir: &Path, skip: Skip, errors: &mut Vec<Error>) -> (Vec<PathBuf>, usize) {
+        let mut builder = WalkBuilder::new(dir);
+        builder
+            .standard_filters(skip.ignored)
+            .hidden(skip.hidden)
+            .require_git(self.require_git)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b));
+        let globs = skip.globs && !self.overrides.is_empty();
+        if globs {
+            builder.overrides(self.overrides.clone());
+        }
+        let mut files = Vec::new();
+        let mut seen = 0;
+        for entry in builder.build() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    errors.push(walk_error(dir, e));
+                    continue;
+                }
+            };
+            let is_file = match entry.file_type() {
+                Some(t) if t.is_file() => true,
+                // A link to a file is read; a dangling one is reported unreadable when it is.
+                Some(t) if t.is_symlink() => !entry.path().is_dir(),
+                _ => false,
+            };
+            if !is_file {
+                continue;
+            }
+            seen += 1;
+            let path = entry.into_path();
+            let chosen = has_payload_extension(&path)
+                || (globs && self.includes && self.overrides.matched(&path, false).is_whitelist());
+            if chosen {
+                files.push(path);
+            }
+        }
+        (files, seen)
+    }
+
+    /// Why a search of `dir` found nothing: searched again with fewer rules, what each rule left out.
+    fn explain(&self, dir: &Path) -> String {
+        let count = |skip| self.search(dir, skip, &mut Vec::new());
+        let dir_name = dir.display();
+        let (everything, all_files) = count(Skip {
+            ignored: false,
+            hidden: false,
+            globs: false,
+        });
+        let everything = everything.len();
+        if everything == 0 {
+            return match all_files {
+                0 => format!("`{dir_name}` holds no files"),
+                1 => {
+                    format!("the one file in `{dir_name}` is not named *.json, *.jsonl or *.ndjson")
+                }
+                n => format!(
+                    "none of the {n} files in `{dir_name}` is named *.json, *.jsonl or *.ndjson"
+                ),
+            };
+        }
+        let without_globs = if self.overrides.is_empty() {
+            0
+        } else {
+            count(Skip {
+                globs: false,
+                ..self.user
+            })
+            .0
+            .len()
+        };
+        let with_ignored = count(Skip {
+            ignored: false,
+            globs: false,
+            ..self.user
+        })
+        .0
+        .len();
+        let mut reasons = Vec::new();
+        let mut reason = |n: usize, what: &str| {
+            if n > 0 {
+                let verb = if n == 1 { "is" } else { "are" };
+                reasons.push(format!("{n} {verb} {what}"));
+            }
+        };
+        reason(without_globs, "excluded by --glob");
+        reason(
+            with_ignored.saturating_sub(without_globs),
+            "ignored by .gitignore or .ignore (see --no-ignore)",
+        );
+        reason(
+            everything.saturating_sub(with_ignored),
+            "hidden (see --hidden)",
+        );
+        let files = if everything == 1 {
+            "1 payload file".to_string()
+        } else {
+            format!("{everything} payload files")
+        };
+        format!("`{dir_name}` holds {files}, but {}", and_list(&reasons))
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn has_payload_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// A search error as the user's: the path it is about (a directory that cannot be listed, an
+/// ignore file that cannot be read), or the directory searched.
+fn walk_error(dir: &Path, error: ignore::Error) -> Error {
+    use ignore::Error::{Partial, WithDepth, WithPath};
+    /// The path an error is about, and the error without it (the message names the path once).
+    fn split(error: &ignore::Error) -> (Option<&Path>, &ignore::Error) {
+        match error {
+            WithPath { path, err } => (Some(path), split(err).1),
+            WithDepth { err, .. } => split(err),
+            Partial(errors) if errors.len() == 1 => split(&errors[0]),
+            other => (None, other),
         }
     }
-    paths.sort();
-    for (path, is_dir) in paths {
-        if is_dir {
-            walk(&path, force_lines, sources, errors);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-        {
-            sources.push(source_for(&path, force_lines));
-        }
-    }
+    let (path, inner) = split(&error);
+    let source = match error.io_error() {
+        Some(io) => io::Error::new(io.kind(), io.to_string()),
+        None => io::Error::other(inner.to_string()),
+    };
+    Error::read(path.unwrap_or(dir), source)
 }
 
 /// A piece of one source to check.

@@ -7,32 +7,34 @@ use handover_core::Checker;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::{Error, exit};
-use crate::report::{End, Reporter, Summary};
+use crate::report::{End, Reporter, Summary, Unreadable};
 
 pub mod batch;
 pub mod input;
 
 use batch::{Batch, Progress};
-use input::Source;
+use input::Found;
 
 /// Runs shorter than this show no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(2);
 
-/// What a batch run found: the summary, and the sources it could not read.
+/// What a batch run found: the summary (with every path it could not read), and the sources that
+/// failed while being read.
 pub struct Outcome {
     pub summary: Summary,
     pub errors: Vec<Error>,
 }
 
-/// Checks every source into `reporter`, with a progress bar on a terminal when `progress`.
+/// Checks every source found into `reporter`, with a progress bar on a terminal when `progress`.
 pub fn run(
-    sources: &[Source],
+    found: &Found,
     checker: &Checker,
     max_record: u64,
     threads: usize,
     progress: bool,
     reporter: &mut dyn Reporter,
 ) -> anyhow::Result<Outcome> {
+    let sources = &found.sources;
     let total: u64 = sources.iter().filter_map(|s| s.size()).sum();
     let read = Progress::default();
     let mut bar = ProgressShown::new(progress && std::io::stderr().is_terminal(), total);
@@ -44,16 +46,26 @@ pub fn run(
     };
     let result = batch::run(&batch, reporter, &read, || bar.tick(&read));
     bar.clear();
-    let (summary, errors) = result?;
+    let (mut summary, errors) = result?;
+    summary.unreadable = found
+        .unreadable
+        .iter()
+        .chain(&errors)
+        .map(Unreadable::of)
+        .collect();
+    let nothing_to_check = found.nothing_to_check();
     reporter.done(&End::Batch {
         summary: &summary,
-        files: sources.len(),
+        // A source fails once at most, and is no file checked.
+        files: sources.len() - errors.len(),
+        nothing_to_check: nothing_to_check.as_deref(),
     })?;
     Ok(Outcome { summary, errors })
 }
 
-pub fn exit_code(summary: &Summary, deny_warnings: bool, could_not_read: bool) -> i32 {
-    if could_not_read {
+/// 2 when an input could not be read or nothing was found to check, else what the records say.
+pub fn exit_code(summary: &Summary, deny_warnings: bool, nothing_to_check: bool) -> i32 {
+    if nothing_to_check || !summary.unreadable.is_empty() {
         exit::COULD_NOT_RUN
     } else if summary.has_problems(deny_warnings) {
         exit::PROBLEMS

@@ -1,6 +1,23 @@
 use predicates::prelude::*;
 
+use crate::test::{BROKEN_EXAMPLE, Test, VALID_EXAMPLE};
 use crate::{VALID, codes, doctor, json_of};
+
+/// Runs `validate --format json ARGS` where every payload is broken, and returns the files that
+/// were checked: the sources of the records, in order.
+fn checked(test: Test, args: &[&str]) -> Vec<String> {
+    let out = test
+        .args(["validate", "--format", "json"])
+        .args(args)
+        .status(1)
+        .run();
+    out.json()["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().to_string())
+        .collect()
+}
 
 #[test]
 fn stdin_is_read_with_a_dash() {
@@ -148,4 +165,254 @@ fn threads_do_not_change_the_report() {
         serde_json::from_slice(one.split(|&b| b == b'\n').rev().nth(1).unwrap()).unwrap();
     assert_eq!(summary["summary"]["records"], 20_000);
     assert_eq!(summary["summary"]["invalid"], 2_858);
+}
+
+/// A git repository's payload directory: one payload checked by default, one under a directory
+/// .gitignore leaves out, one in a hidden directory. Each is broken, so that the report names
+/// every file that was checked.
+fn repository() -> Test {
+    Test::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file(".gitignore", "build/\n")
+        .file("payloads/a.json", BROKEN_EXAMPLE)
+        .file("payloads/build/b.json", BROKEN_EXAMPLE)
+        .file("payloads/.drafts/c.json", BROKEN_EXAMPLE)
+}
+
+#[test]
+fn directories_skip_what_gitignore_leaves_out_and_hidden_entries() {
+    assert_eq!(checked(repository(), &["payloads"]), ["payloads/a.json"]);
+}
+
+#[test]
+fn no_ignore_and_hidden_bring_them_back() {
+    assert_eq!(
+        checked(repository(), &["--no-ignore", "payloads"]),
+        ["payloads/a.json", "payloads/build/b.json"]
+    );
+    assert_eq!(
+        checked(repository(), &["--hidden", "payloads"]),
+        ["payloads/.drafts/c.json", "payloads/a.json"]
+    );
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_read_even_when_ignored() {
+    assert_eq!(
+        checked(repository(), &["payloads/build/b.json"]),
+        ["payloads/build/b.json"]
+    );
+}
+
+#[test]
+fn outside_a_git_repository_gitignore_waits_for_no_require_git_and_ignore_always_counts() {
+    let dir = || {
+        Test::new()
+            .file("payloads/.gitignore", "git-ignored.json\n")
+            .file("payloads/.ignore", "ignored.json\n")
+            .file("payloads/git-ignored.json", BROKEN_EXAMPLE)
+            .file("payloads/ignored.json", BROKEN_EXAMPLE)
+    };
+    assert_eq!(checked(dir(), &["payloads"]), ["payloads/git-ignored.json"]);
+    dir()
+        .args(["validate", "--no-require-git", "payloads"])
+        .status(2)
+        .stderr_contains("error: nothing to check: `payloads` holds 2 payload files, but 2 are ignored by .gitignore or .ignore (see --no-ignore)")
+        .run();
+}
+
+#[test]
+fn globs_choose_files_in_directories_and_exclude_with_a_bang() {
+    let dir = || {
+        Test::new()
+            .file("logs/old/a.json", BROKEN_EXAMPLE)
+            .file("logs/b.jsonl", format!("{VALID}\n{VALID}\n"))
+            .file("logs/c.json", BROKEN_EXAMPLE)
+            .file("logs/d.log", BROKEN_EXAMPLE)
+    };
+    let out = dir()
+        .args(["validate", "--format", "json", "--glob", "*.jsonl", "logs"])
+        .run();
+    assert_eq!(out.json()["summary"]["records"], 2);
+    assert_eq!(checked(dir(), &["-g", "!old", "logs"]), ["logs/c.json"]);
+    // A glob that names files brings them in whatever their extension.
+    assert_eq!(checked(dir(), &["-g", "*.log", "logs"]), ["logs/d.log"]);
+    dir()
+        .args(["validate", "-g", "!*.json*", "logs"])
+        .status(2)
+        .stdout_contains(
+            "✗ nothing to check: `logs` holds 3 payload files, but 3 are excluded by --glob",
+        )
+        .run();
+}
+
+#[test]
+fn an_empty_directory_is_exit_2_and_says_why() {
+    let out = Test::new()
+        .file("payloads/README.md", "payloads go here")
+        .args(["validate", "payloads"])
+        .status(2)
+        .stderr_contains(
+            "error: nothing to check: the one file in `payloads` is not named *.json, *.jsonl or *.ndjson",
+        )
+        .run();
+    assert!(!out.stdout.contains("no records found"), "{}", out.stdout);
+    Test::new()
+        .args(["validate", "."])
+        .status(2)
+        .stdout_contains("✗ nothing to check: `.` holds no files")
+        .run();
+}
+
+#[test]
+fn an_empty_directory_is_no_passing_test_case_in_junit() {
+    let out = Test::new()
+        .args(["validate", "--format", "junit", "."])
+        .status(2)
+        .stdout_contains(r#"errors="1""#)
+        .stdout_contains(
+            r#"<error message="nothing to check: `.` holds no files" type="nothing-to-check"/>"#,
+        )
+        .run();
+    assert!(!out.stdout.contains("records valid"), "{}", out.stdout);
+}
+
+#[test]
+fn an_empty_directory_beside_payloads_is_a_warning() {
+    Test::new()
+        .file("valid.json", VALID_EXAMPLE)
+        .file("empty/notes.txt", "")
+        .args(["validate", "valid.json", "empty"])
+        .stderr_contains(
+            "warning: the one file in `empty` is not named *.json, *.jsonl or *.ndjson, so nothing there is checked",
+        )
+        .run();
+}
+
+#[test]
+fn a_missing_file_beside_a_valid_one_is_named_in_the_verdict_and_the_summary() {
+    Test::new()
+        .file("valid.json", VALID_EXAMPLE)
+        .args(["validate", "valid.json", "nope.json"])
+        .status(2)
+        .stdout_contains("✗ cannot read nope.json; 1 record checked: all valid")
+        .stderr_contains("error: cannot read `nope.json`: No such file or directory")
+        .run();
+    let out = Test::new()
+        .file("valid.json", VALID_EXAMPLE)
+        .args(["validate", "--format", "json", "valid.json", "nope.json"])
+        .status(2)
+        .run();
+    let summary = &out.json()["summary"];
+    assert_eq!(summary["records"], 1);
+    assert_eq!(
+        summary["unreadable"],
+        serde_json::json!([{"path": "nope.json", "error": "No such file or directory (os error 2)"}])
+    );
+    Test::new()
+        .file("valid.json", VALID_EXAMPLE)
+        .args(["validate", "--format", "junit", "valid.json", "nope.json"])
+        .status(2)
+        .stdout_contains(r#"<testcase name="nope.json" classname="handover-doctor">"#)
+        .stdout_contains(r#"type="unreadable""#)
+        .run();
+}
+
+#[test]
+fn a_dangling_symlink_found_in_a_directory_is_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), VALID).unwrap();
+    std::os::unix::fs::symlink("nowhere.json", dir.path().join("b.json")).unwrap();
+    let out = doctor()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["records"], 1);
+    let unreadable = &report["summary"]["unreadable"];
+    assert_eq!(
+        unreadable[0]["path"],
+        dir.path().join("b.json").display().to_string()
+    );
+    assert_eq!(unreadable.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_directory_that_cannot_be_listed_is_unreadable_not_empty() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any directory: then there is nothing to test.
+    if std::fs::read_dir(&locked).is_ok() {
+        return;
+    }
+    let (report, code) = json_of(
+        doctor()
+            .args(["validate", "--format", "json"])
+            .arg(dir.path()),
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(code, 2);
+    let unreadable = report["summary"]["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1, "{report}");
+    assert!(unreadable[0]["path"].as_str().unwrap().ends_with("locked"));
+    assert!(
+        unreadable[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("Permission denied")
+    );
+}
+
+#[test]
+fn standard_input_with_a_payload_per_line_reads_as_json_lines() {
+    let out = Test::new()
+        .args(["validate", "--format", "json", "-"])
+        .stdin(format!("{VALID}\n\n{VALID}\n"))
+        .stderr_contains("note: standard input reads as JSON Lines (one payload per line); --jsonl says so explicitly")
+        .run();
+    assert_eq!(out.json()["summary"]["records"], 2);
+    assert_eq!(out.stderr.matches("note:").count(), 1, "{}", out.stderr);
+    let out = Test::new()
+        .args(["validate", "--format", "json", "--jsonl", "-"])
+        .stdin(format!("{VALID}\n{VALID}\n"))
+        .run();
+    assert_eq!(out.json()["summary"]["records"], 2);
+    assert!(!out.stderr.contains("note:"), "{}", out.stderr);
+}
+
+#[test]
+fn one_pretty_printed_document_on_standard_input_is_one_record() {
+    let out = Test::new()
+        .args(["validate", "--format", "json", "-"])
+        .stdin(VALID_EXAMPLE)
+        .run();
+    assert_eq!(out.json()["summary"]["records"], 1);
+    assert!(!out.stderr.contains("JSON Lines"), "{}", out.stderr);
+    // One line, and nothing after it: one document too.
+    let out = Test::new()
+        .args(["validate", "--format", "json", "-"])
+        .stdin(format!("{VALID}\n\n"))
+        .run();
+    assert_eq!(out.json()["summary"]["records"], 1);
+    assert!(!out.stderr.contains("JSON Lines"), "{}", out.stderr);
+}
+
+#[test]
+fn a_symlinked_directory_loop_does_not_hang_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(dir.path().join("a/one.json"), VALID).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("a/loop")).unwrap();
+    let (report, code) = json_of(
+        doctor()
+            .args(["validate", "--format", "json"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["records"], 1);
 }
