@@ -46,8 +46,10 @@ impl<W: Write> Sarif<W> {
         Ok(())
     }
 
-    /// Closes the results and writes the tool with the rules that fired.
-    fn finish(&mut self) -> std::io::Result<()> {
+    /// Closes the results and writes the tool with the rules that fired, and the invocation: a
+    /// run that could not read a path, found nothing to check or missed an input did not succeed,
+    /// and says why in notifications, so that a SARIF consumer never takes it for a clean run.
+    fn finish(&mut self, invocation: Value) -> std::io::Result<()> {
         let driver = json!({
             "name": "handover-doctor",
             "version": env!("CARGO_PKG_VERSION"),
@@ -60,6 +62,8 @@ impl<W: Write> Sarif<W> {
             b"],\"tool\":"
         })?;
         serde_json::to_writer(&mut self.out, &json!({ "driver": driver }))?;
+        self.out.write_all(b",\"invocations\":")?;
+        serde_json::to_writer(&mut self.out, &json!([invocation]))?;
         self.out.write_all(b"}]}\n")?;
         self.out.flush()
     }
@@ -88,18 +92,61 @@ impl<W: Write + Send> Reporter for Sarif<W> {
     /// A diagnosis's results are written at its end, in the steps' order, so that two runs of
     /// the same diagnosis give the same document.
     fn done(&mut self, end: &End<'_>) -> std::io::Result<()> {
-        if let End::Diagnosis { diagnosis, .. } = end {
-            for step in &diagnosis.steps {
-                for located in step.record.iter().flat_map(|r| &r.findings) {
-                    self.result(step.record.as_ref(), located)?;
-                }
-                for located in &step.findings {
-                    self.result(None, located)?;
+        let mut notifications = Vec::new();
+        match end {
+            End::Batch {
+                summary,
+                nothing_to_check,
+                ..
+            } => {
+                notifications.extend(nothing_to_check.map(|why| notification(why, None)));
+                notifications.extend(summary.unreadable.iter().map(|u| {
+                    notification(
+                        &format!("cannot read {}: {}", u.path, u.error),
+                        Some(&u.path),
+                    )
+                }));
+            }
+            End::Fixed { summary, .. } => {
+                notifications.extend(summary.unreadable.iter().map(|u| {
+                    notification(
+                        &format!("cannot read {}: {}", u.path, u.error),
+                        Some(&u.path),
+                    )
+                }));
+            }
+            End::Diagnosis { diagnosis, .. } => {
+                for step in &diagnosis.steps {
+                    for located in step.record.iter().flat_map(|r| &r.findings) {
+                        self.result(step.record.as_ref(), located)?;
+                    }
+                    for located in &step.findings {
+                        self.result(None, located)?;
+                    }
+                    if let Some(what) = &step.missing {
+                        notifications.push(notification(
+                            &format!("{} did not run: {what} is missing", step.id.as_str()),
+                            None,
+                        ));
+                    }
                 }
             }
         }
-        self.finish()
+        self.finish(json!({
+            "executionSuccessful": notifications.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }))
     }
+}
+
+/// Why the run fell short, as SARIF's `toolExecutionNotifications` say it, at the path concerned.
+fn notification(text: &str, path: Option<&str>) -> Value {
+    let mut value = json!({ "level": "error", "message": { "text": text } });
+    if let Some(path) = path.filter(|p| !p.is_empty()) {
+        value["locations"] =
+            json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } }]);
+    }
+    value
 }
 
 fn level(severity: Severity) -> &'static str {

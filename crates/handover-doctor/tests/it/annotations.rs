@@ -236,3 +236,47 @@ fn the_sarif_schema_check_rejects_what_sarif_forbids() {
     let no_tool = serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]});
     assert!(!validator.is_valid(&no_tool));
 }
+
+/// A run that could not read a path is not a clean run in SARIF either: the invocation says it did
+/// not succeed, and why, at the path.
+#[test]
+fn sarif_says_when_the_run_fell_short() {
+    let (sarif, code) = sarif_of(&["examples/transfer-context/valid.json", "nope.json"]);
+    assert_eq!(code, 2);
+    assert_valid_sarif(&sarif);
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "nope.json"
+    );
+
+    let (clean, code) = sarif_of(&["examples/transfer-context/valid.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        clean["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+
+    let (diagnosis, code) = json_of(doctor().args([
+        "diagnose",
+        "--demo",
+        "--format",
+        "sarif",
+        "--payload",
+        "examples/transfer-context/broken.json",
+    ]));
+    assert_eq!(code, 1);
+    assert_valid_sarif(&diagnosis);
+    let invocation = &diagnosis["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("a queue id is missing"),
+        "{invocation}"
+    );
+}
