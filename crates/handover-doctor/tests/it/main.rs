@@ -9,6 +9,7 @@ mod fix;
 mod inputs;
 mod output;
 mod paths;
+mod pipes;
 mod settings;
 mod spec;
 mod test;
@@ -29,7 +30,12 @@ pub fn root() -> PathBuf {
 
 /// `handover-doctor` run from the workspace root, with no colour and no config from the environment.
 pub fn doctor() -> Command {
-    let mut cmd = Command::cargo_bin("handover-doctor").unwrap();
+    Command::from_std(doctor_process())
+}
+
+/// [`doctor`] as a plain process, for a test that wires its streams itself.
+pub fn doctor_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("handover-doctor"));
     cmd.current_dir(root());
     for (key, _) in std::env::vars() {
         if key.starts_with("HANDOVER_DOCTOR_") {
