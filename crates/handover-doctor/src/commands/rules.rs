@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use handover_core::Rule;
 
 use crate::cli::RulesArgs;
@@ -49,17 +48,16 @@ pub fn run(args: RulesArgs) -> anyhow::Result<i32> {
             rule.name
         )?;
     } else {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        table.set_header(vec!["code", "name", "severity", "fires when"]);
-        for rule in selected {
-            table.add_row(vec![
-                rule.code,
-                rule.name,
-                rule.severity.as_str(),
-                rule.summary,
-            ]);
-        }
+        let rows = selected
+            .iter()
+            .map(|rule| {
+                [rule.code, rule.name, rule.severity.as_str(), rule.summary]
+                    .map(String::from)
+                    .to_vec()
+            })
+            .collect();
+        let table =
+            crate::report::term::table(vec!["code", "name", "severity", "fires when"], rows, &[3]);
         writeln!(out, "{table}")?;
     }
     Ok(exit::OK)

@@ -2,22 +2,30 @@
 
 use std::io::Write;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-
 use crate::error::exit;
 
 pub fn run() -> anyhow::Result<i32> {
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec!["config key", "environment variable", "what it sets"]);
-    for setting in crate::settings::SETTINGS {
-        let key = if setting.cli_only {
-            format!("--{}", setting.key)
-        } else {
-            setting.key.to_string()
-        };
-        table.add_row(vec![key, setting.env(), setting.help.to_string()]);
-    }
+    // The environment variable under its key: side by side, the two leave an 80-column terminal
+    // no room for what the setting does.
+    let rows = crate::settings::SETTINGS
+        .iter()
+        .map(|setting| {
+            let key = if setting.cli_only {
+                format!("--{}", setting.key)
+            } else {
+                setting.key.to_string()
+            };
+            vec![
+                format!("{key}\n{}", setting.env()),
+                setting.help.to_string(),
+            ]
+        })
+        .collect();
+    let table = crate::report::term::table(
+        vec!["config key\nenvironment variable", "what it sets"],
+        rows,
+        &[1],
+    );
     let mut out = std::io::stdout().lock();
     writeln!(out, "{table}")?;
     writeln!(

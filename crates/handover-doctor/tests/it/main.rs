@@ -12,6 +12,7 @@ mod paths;
 mod pipes;
 mod settings;
 mod spec;
+mod terminal;
 mod test;
 mod truth;
 mod tutorial;
@@ -42,7 +43,10 @@ pub fn doctor_process() -> std::process::Command {
             cmd.env_remove(key);
         }
     }
-    cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    // A terminal's width would change the tables.
+    cmd.env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1");
     cmd
 }
 

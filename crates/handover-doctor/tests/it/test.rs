@@ -173,6 +173,7 @@ impl Test {
         }
         cmd.env_remove("CLICOLOR_FORCE")
             .env_remove("CLICOLOR")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1");
         for (key, value) in &self.env {
             cmd.env(key, value);
