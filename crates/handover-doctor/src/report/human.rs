@@ -11,7 +11,7 @@ use handover_core::Severity;
 
 use super::{
     Checked, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs, Start,
-    Status, Step, StepId, Summary, Verdict,
+    Status, Step, StepId, Summary, Verdict, plural,
 };
 
 pub struct Human<W: Write> {
@@ -312,14 +312,6 @@ pub(super) fn verdict(summary: &Summary, deny_warnings: bool) -> String {
         )
     } else {
         format!("✓ {records} checked: all valid")
-    }
-}
-
-fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
