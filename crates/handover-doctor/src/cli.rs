@@ -13,7 +13,8 @@ pub use crate::report::{Color, Format};
     version,
     about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails",
     long_about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails.\n\n\
-                  Exit status: 0 no problems, 1 problems found, 2 could not run."
+                  Exit status: 0 nothing failed (warnings alone exit 0 unless --deny-warnings), \
+                  1 an error was found or a step failed, 2 the tool could not run."
 )]
 pub struct Cli {
     #[command(subcommand)]

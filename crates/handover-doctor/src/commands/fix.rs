@@ -107,7 +107,10 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         if applied > 0 {
             write_atomically(&args.file, format!("{bom}{fixed}").as_bytes())?;
         }
-        eprintln!("{name}: {} applied", plural(applied, "fix", "fixes"));
+        eprintln!(
+            "{name}: {} applied",
+            crate::report::plural(applied as u64, "fix")
+        );
     } else {
         let mut out = std::io::stdout().lock();
         out.write_all(bom.as_bytes())?;
@@ -117,10 +120,6 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let errors = after.summary.errors;
     report_left(reporter.as_mut(), after, applied)?;
     Ok(if errors > 0 { exit::PROBLEMS } else { exit::OK })
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn check(worker: &mut Worker<'_>, name: &Arc<str>, bytes: &[u8], lines: bool) -> Checked {

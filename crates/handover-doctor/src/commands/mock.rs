@@ -86,8 +86,8 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
         stop_signal().await?;
         let served = server.requests();
         let closing = format!(
-            "stopping after {served} {}",
-            if served == 1 { "request" } else { "requests" }
+            "stopping after {}",
+            crate::report::plural(served, "request")
         );
         if to_stderr {
             eprintln!("{closing}");

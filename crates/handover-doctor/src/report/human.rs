@@ -48,8 +48,8 @@ impl<W: Write> Human<W> {
         if self.hidden > 0 {
             writeln!(
                 self.out,
-                "… and {} more findings not shown (raise --max-findings, or use --format json)\n",
-                self.hidden
+                "… and {} not shown (raise --max-findings, or use --format json)\n",
+                plural(self.hidden, "more finding")
             )?;
         }
         Ok(())

@@ -118,10 +118,7 @@ impl<W: Write + Send> Reporter for Junit<W> {
         match end {
             End::Batch { summary, .. } | End::Fixed { summary, .. } => {
                 if self.suite.test_cases.is_empty() {
-                    let name = match summary.records {
-                        1 => "1 record valid".to_string(),
-                        n => format!("{n} records valid"),
-                    };
+                    let name = format!("{} valid", super::plural(summary.records, "record"));
                     let mut case = TestCase::new(name, TestCaseStatus::success());
                     case.set_classname("handover-doctor");
                     self.suite.add_test_case(case);

@@ -33,3 +33,49 @@ fn tables_fit_the_width_columns_gives() {
         }
     }
 }
+
+const ONE_ERROR: &str = r#"{"transferContext":{"queueId":"4012345","participant":{"name":"J","phoneNumber":"4155552671"}}}"#;
+const ONE_WARNING: &str = r#"{"transferContext":{"queueId":"4012345","participant":{"name":"J","phoneNumber":"+14155552671"},"extra":1}}"#;
+const ONE_OF_EACH: &str = r#"{"transferContext":{"queueId":"4012345","participant":{"name":"J","phoneNumber":"4155552671"},"extra":1}}"#;
+
+#[test]
+fn one_of_anything_is_counted_in_the_singular() {
+    Test::new()
+        .file("one.json", ONE_WARNING)
+        .args(["validate", "one.json"])
+        .stdout_contains("! 1 record checked: all valid, 1 warning\n")
+        .run();
+    Test::new()
+        .file("one.json", ONE_OF_EACH)
+        .args(["validate", "--max-findings", "1", "one.json"])
+        .status(1)
+        .stdout_contains("… and 1 more finding not shown")
+        .stdout_contains("1 invalid, 1 error, 1 warning")
+        .run();
+    Test::new()
+        .file("one.json", ONE_ERROR)
+        .args(["diagnose", "--demo", "--payload", "one.json"])
+        .status(1)
+        .stdout_contains("(transfer-context): 1 error, 0 warnings")
+        .run();
+    Test::new()
+        .args(["auth", "--demo"])
+        .stdout_contains("(1 of 1 step ran, ")
+        .run();
+    Test::new()
+        .args(["queue", "4012346", "--demo"])
+        // The chat skill in the healthy scenario is a voice handover's wrong media: HD704.
+        .status(1)
+        .stdout_contains("1 of 1 assigned agent Available")
+        .run();
+}
+
+#[test]
+fn help_says_what_each_exit_status_means() {
+    let help = Test::new().args(["--help"]).run().stdout;
+    assert!(
+        help.contains("warnings alone exit 0 unless --deny-warnings"),
+        "{help}"
+    );
+    assert!(!help.contains("1 problems"), "{help}");
+}
