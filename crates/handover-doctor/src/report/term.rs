@@ -24,6 +24,11 @@ pub fn stdout(color: Color) -> AutoStream<std::io::Stdout> {
     AutoStream::new(out, choice)
 }
 
+/// Whether what goes to standard error may be coloured.
+pub fn colours_stderr(color: Color) -> bool {
+    choice(color, &std::io::stderr()) != ColorChoice::Never
+}
+
 pub fn stderr(color: Color) -> AutoStream<std::io::Stderr> {
     let err = std::io::stderr();
     let choice = choice(color, &err);

@@ -79,3 +79,46 @@ fn help_says_what_each_exit_status_means() {
     );
     assert!(!help.contains("1 problems"), "{help}");
 }
+
+/// Lines of a log that come from `crate`, by the target fmt prints after the level.
+fn lines_from<'a>(log: &'a str, krate: &str) -> Vec<&'a str> {
+    log.lines()
+        .filter(|line| {
+            line.split_whitespace()
+                .nth(2)
+                .is_some_and(|target| target.starts_with(krate))
+        })
+        .collect()
+}
+
+#[test]
+fn logs_in_a_file_are_plain_and_only_the_projects_own() {
+    let log = Test::new()
+        .args(["auth", "--demo", "-vvv"])
+        // Unset: colour is decided by standard error alone, which is not a terminal here.
+        .env("NO_COLOR", "")
+        .run()
+        .stderr;
+    assert!(!log.contains('\u{1b}'), "{log}");
+    assert!(!lines_from(&log, "cxone_client").is_empty(), "{log}");
+    for other in ["hyper", "rustls", "reqwest", "axum"] {
+        assert!(lines_from(&log, other).is_empty(), "{other}:\n{log}");
+    }
+}
+
+#[test]
+fn rust_log_opens_the_other_crates_and_still_no_secret_is_logged() {
+    let log = Test::new()
+        .args(["auth", "--demo", "-vvv"])
+        .env("RUST_LOG", "trace")
+        .run()
+        .stderr;
+    assert!(!lines_from(&log, "hyper").is_empty(), "{log}");
+    for secret in [
+        "mock-client-secret",
+        "mock-access-key-secret",
+        "eyJhbGciOiJub25l",
+    ] {
+        assert!(!log.contains(secret), "{secret}:\n{log}");
+    }
+}
