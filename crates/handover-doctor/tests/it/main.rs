@@ -6,6 +6,7 @@ mod cli;
 mod diagnose;
 mod docs;
 mod fix;
+mod help;
 mod inputs;
 mod output;
 mod paths;
@@ -36,7 +37,13 @@ pub fn doctor() -> Command {
 
 /// [`doctor`] as a plain process, for a test that wires its streams itself.
 pub fn doctor_process() -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("handover-doctor"));
+    isolated(std::process::Command::new(assert_cmd::cargo::cargo_bin(
+        "handover-doctor",
+    )))
+}
+
+/// `cmd` run from the workspace root, with no colour and no setting from the environment.
+pub fn isolated(mut cmd: std::process::Command) -> std::process::Command {
     cmd.current_dir(root());
     for (key, _) in std::env::vars() {
         if key.starts_with("HANDOVER_DOCTOR_") {

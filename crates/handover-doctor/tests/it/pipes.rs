@@ -97,6 +97,11 @@ fn completions() {
 #[test]
 fn manpage() {
     quiet_with_stdout_closed(&["manpage"]);
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man");
+    quiet_with_stdout_closed(&["manpage", "--dir", man.to_str().unwrap()]);
+    // Every page is written all the same.
+    assert!(man.join("handover-doctor-manpage.1").is_file());
 }
 
 #[test]
