@@ -13,32 +13,80 @@ pub use crate::report::{Color, Format};
     version,
     about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails",
     long_about = "Finds out why a bot-to-agent handover (NICE Cognigy to NICE CXone) fails.\n\n\
-                  Exit status: 0 no problems, 1 problems found, 2 could not run."
+                  Exit status: 0 nothing failed (warnings alone exit 0 unless --deny-warnings), \
+                  1 an error was found or a step failed, 2 the tool could not run.",
+    after_help = "Examples:
+  handover-doctor diagnose --demo           # every check, against the built-in mock tenant
+  handover-doctor validate examples/        # every payload under a folder
+  handover-doctor --explain HD304           # a rule, with its example and its fix",
+    override_usage = "handover-doctor <COMMAND> [OPTIONS]\n       handover-doctor --explain <CODE>",
+    args_conflicts_with_subcommands = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
+    /// Explain a rule, with its example and its fix, as `rules CODE` does
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Find out why a handover fails: payload, credentials, queue, agents, then a test contact
+    #[command(after_help = "Examples:
+  handover-doctor diagnose --demo               # every step, against the built-in mock tenant
+  handover-doctor diagnose --demo no-agents     # a scenario that goes wrong (mock --list)
+  handover-doctor diagnose --demo --payload examples/transfer-context/broken.json --format json")]
     Diagnose(DiagnoseArgs),
     /// Sign in and show the tenant, its API host, the business unit and the token's lifetime
+    #[command(after_help = "Examples:
+  handover-doctor auth --demo
+  handover-doctor auth --demo bad-credentials --format json
+  handover-doctor auth --demo -vv               # and log each call on standard error")]
     Auth(TenantArgs),
     /// Queue health and agent availability, for some queues or (--all) every skill
+    #[command(after_help = "Examples:
+  handover-doctor queue 4012345 --demo          # a skill and its agents
+  handover-doctor queue --demo --all            # every skill, as a table
+  handover-doctor queue 4012345 --demo queue-paused --format json")]
     Queue(QueueArgs),
     /// Place a test handover: a dry run unless --live
+    #[command(after_help = "Examples:
+  handover-doctor simulate --demo               # a test contact into the mock tenant's queue
+  handover-doctor simulate --demo contact-drops # one that never reaches an agent
+  handover-doctor simulate --demo --payload examples/transfer-context/valid.json --format json")]
     Simulate(SimulateArgs),
     /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
+    #[command(after_help = "Examples:
+  handover-doctor validate examples/transfer-context/broken.json
+  handover-doctor validate examples/ --format sarif > findings.sarif     # for code scanning
+  cat examples/transfer-context/logged.jsonl | handover-doctor validate --jsonl -")]
     Validate(ValidateArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
+    #[command(after_help = "Examples:
+  handover-doctor fix examples/transfer-context/broken.json > fixed.json
+  handover-doctor fix --diff examples/   # the changes, nothing written
+  cp examples/transfer-context/broken.json p.json && handover-doctor fix --write p.json")]
     Fix(FixArgs),
     /// Print the JSON Schema (draft 2020-12) of the payload contract
+    #[command(after_help = "Examples:
+  handover-doctor schema > transfer-context.schema.json
+  handover-doctor schema --api routing-v2       # queue ids as UUIDs
+  handover-doctor schema --contract vg-transfer")]
     Schema(SchemaArgs),
     /// List the rules, or explain one (`rules HD304`)
+    #[command(after_help = "Examples:
+  handover-doctor rules
+  handover-doctor rules HD304                   # or: handover-doctor --explain HD304
+  handover-doctor rules --json")]
     Rules(RulesArgs),
     /// Run a mock CXone tenant on a loopback port, for rehearsals and the tutorial's script
+    #[command(after_help = "Examples:
+  handover-doctor mock --list                   # the scenarios
+  handover-doctor mock --scenario no-agents --port 8080
+  handover-doctor mock --print-config cxone > handover-doctor.yaml   # serves until Ctrl-C")]
     Mock(MockArgs),
     /// Write a commented handover-doctor.yaml: asks for each value on a terminal, or takes them as flags
     #[command(
@@ -46,19 +94,30 @@ pub enum Command {
                             HANDOVER_DOCTOR_ACCESS_KEY_SECRET; they are never flags.\n\n\
                             Examples:\n  \
                             handover-doctor init\n  \
-                            handover-doctor init --access-key-id AK1 --script-path 'Handover\\Cognigy'\n  \
+                            handover-doctor init --force --access-key-id AK1 --script-path 'Handover\\Cognigy'\n  \
                             handover-doctor init --profile routing-v2 --base-url https://gateway.example --config ci.yaml"
     )]
     Init(InitArgs),
     /// List every setting with its environment variable, or (--show) the value of each in force
+    #[command(after_help = "Examples:
+  handover-doctor settings
+  handover-doctor settings --show                # what is in force, and from where
+  COLUMNS=80 handover-doctor settings           # fitted to 80 columns")]
     Settings(SettingsArgs),
-    /// Print a shell completion script: `handover-doctor completions bash > /etc/bash_completion.d/handover-doctor`
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  handover-doctor completions bash > handover-doctor.bash   # then: . handover-doctor.bash
+  handover-doctor completions zsh > _handover-doctor        # into a folder on $fpath")]
     Completions {
+        /// The shell the script is for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `handover-doctor manpage > handover-doctor.1`
-    Manpage,
+    /// Print the manual page (roff), or write one page per command into a folder
+    #[command(after_help = "Examples:
+  handover-doctor manpage > handover-doctor.1   # man -l handover-doctor.1 reads it
+  handover-doctor manpage --dir man             # and a page per command")]
+    Manpage(ManpageArgs),
 }
 
 /// What every command that talks to a tenant shares: config, profile and output.
@@ -68,26 +127,33 @@ pub struct TenantArgs {
     pub config: ConfigArgs,
 
     /// Run against the built-in mock tenant playing this scenario (default: healthy), with a bundled payload
-    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy")]
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", help_heading = "Connection")]
     pub demo: Option<String>,
 
     /// With --demo: latency the mock adds to every request
-    #[arg(long, value_name = "MS", requires = "demo")]
+    #[arg(
+        long,
+        value_name = "MS",
+        requires = "demo",
+        help_heading = "Connection"
+    )]
     pub demo_latency_ms: Option<u64>,
 
     /// Allow plain http:// to hosts other than this machine (credentials would cross the network unencrypted)
-    #[arg(long)]
+    #[arg(long, help_heading = "Connection")]
     pub allow_insecure_http: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// Log what happens on stderr: -v info, -vv debug, -vvv trace (secrets are never logged)
-    #[arg(short, long, action = clap::ArgAction::Count)]
+    /// Log what happens on stderr: -v info, -vv debug, -vvv trace, from this tool's own crates
+    /// (RUST_LOG replaces that filter); secrets are never logged
+    #[arg(short, long, action = clap::ArgAction::Count, help_heading = "Output")]
     pub verbose: u8,
 }
 
 #[derive(Args, Debug)]
+#[command(next_help_heading = "Test contact")]
 pub struct ContactArgs {
     /// The payload to check and simulate with [default: the config's test_payload]
     #[arg(long, value_name = "FILE")]
@@ -145,20 +211,20 @@ pub struct SimulateArgs {
 
     /// contact: place a test contact into the queue; signal: signal a running contact as a
     /// voicebot's Exit Interaction does (cxone)
-    #[arg(long, value_enum, default_value_t = Via::Contact)]
+    #[arg(long, value_enum, default_value_t = Via::Contact, help_heading = "Test contact")]
     pub via: Via,
 
     /// With --via signal: the contact to signal (the spawned contact) [default: the payload's spawnedContactId]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = "Test contact")]
     pub contact_id: Option<String>,
 
     /// With --via signal: a parameter, p1 first (repeatable) [default: the payload's, else Escalate]
-    #[arg(long = "param", value_name = "VALUE")]
+    #[arg(long = "param", value_name = "VALUE", help_heading = "Test contact")]
     pub params: Vec<String>,
 
     /// With --via signal: where p1..p9 travel. The published API reads the query; NICE's Cognigy
     /// extension sends a JSON body since 2026-03 [default: signal_params, both]
-    #[arg(long, value_enum, value_name = "WHERE")]
+    #[arg(long, value_enum, value_name = "WHERE", help_heading = "Test contact")]
     pub signal_params: Option<SignalParamsArg>,
 }
 
@@ -222,6 +288,7 @@ pub struct MockArgs {
 
 /// Where the settings come from, and the API they are for: every command that reads a config.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Config")]
 pub struct ConfigArgs {
     /// Config file [default: the nearest handover-doctor.yaml from here up, else the user's]
     #[arg(long, value_name = "FILE", env = "HANDOVER_DOCTOR_CONFIG")]
@@ -234,6 +301,7 @@ pub struct ConfigArgs {
 
 /// How payloads are judged: only the commands that check a payload take these.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Checks")]
 pub struct PayloadArgs {
     /// The payload contract: auto (detected per record), transfer-context, cxone-signal,
     /// cxone-sip-headers, vah-chat or vg-transfer
@@ -259,6 +327,7 @@ pub struct PayloadArgs {
 
 /// How payload files are read: only the commands that read files of records take these.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Input")]
 pub struct InputArgs {
     /// Treat every input as JSON Lines (one payload per line), whatever its extension
     #[arg(long)]
@@ -319,20 +388,26 @@ pub struct ValidateArgs {
     pub output: OutputArgs,
 
     /// Fail (exit 1) on warnings too
-    #[arg(long)]
+    #[arg(long, help_heading = "Checks")]
     pub deny_warnings: bool,
 
     /// No progress bar
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
 
     /// Worker threads [default: the number of cores]
-    #[arg(long, value_name = "N", env = "HANDOVER_DOCTOR_THREADS")]
+    #[arg(
+        long,
+        value_name = "N",
+        env = "HANDOVER_DOCTOR_THREADS",
+        help_heading = "Input"
+    )]
     pub threads: Option<usize>,
 }
 
 /// How findings are shown; the same for every command that reports them.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Output format: human, json, jsonl, junit, sarif (code scanning) or github (workflow annotations)
     /// [default: HANDOVER_DOCTOR_FORMAT, else human; --demo reads only this flag]
@@ -357,7 +432,7 @@ pub struct FixArgs {
 
     /// Rewrite the files in place (atomically; through a symlink, its target) instead of
     /// printing the fixed payload
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub write: bool,
 
     /// Print what the fixes would change as a unified diff, and write nothing
@@ -451,6 +526,14 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct ManpageArgs {
+    /// Write handover-doctor.1 and one page per command (handover-doctor-validate.1, ...) into
+    /// DIR, created if need be, instead of the top page to standard output
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApiArg {
     Cxone,
@@ -462,4 +545,76 @@ pub enum ApiArg {
 pub enum PhoneCheckArg {
     Basic,
     Full,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The commands a user types: every subcommand (but clap's own `help`), and the top command.
+    fn commands() -> Vec<clap::Command> {
+        let mut top = Cli::command();
+        top.build();
+        let subcommands: Vec<_> = top
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .cloned()
+            .collect();
+        std::iter::once(top).chain(subcommands).collect()
+    }
+
+    /// The example command lines of a command's `after_help`, without their comments.
+    fn examples(command: &clap::Command) -> Vec<String> {
+        let text = command
+            .get_after_help()
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        text.lines()
+            .skip_while(|l| *l != "Examples:")
+            .skip(1)
+            .map(|l| l.split(" # ").next().unwrap_or_default().trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_option_says_what_it_does() {
+        for command in commands() {
+            for arg in command.get_arguments() {
+                assert!(
+                    arg.get_help().is_some(),
+                    "`{}` has no description for {}",
+                    command.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_shows_two_or_three_examples_that_parse() {
+        for command in commands() {
+            let examples = examples(&command);
+            assert!(
+                (2..=3).contains(&examples.len()),
+                "`{}` has {} examples",
+                command.get_name(),
+                examples.len()
+            );
+            for example in examples {
+                // The handover-doctor part of a shell line, up to a redirection or the next command.
+                let words: Vec<&str> = example
+                    .split_whitespace()
+                    .skip_while(|w| *w != "handover-doctor")
+                    .take_while(|w| !matches!(*w, ">" | "|" | "&&"))
+                    .collect();
+                let parsed = Cli::try_parse_from(&words);
+                assert!(parsed.is_ok(), "{example}: {}", parsed.unwrap_err());
+                if command.get_name() != "handover-doctor" {
+                    assert_eq!(words.get(1), Some(&command.get_name()), "{example}");
+                }
+            }
+        }
+    }
 }

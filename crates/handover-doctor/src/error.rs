@@ -151,12 +151,31 @@ pub fn exit_code(result: anyhow::Result<i32>) -> i32 {
     }
 }
 
-/// Whether an I/O error means the reader of our output went away (`| head`), which is not a failure.
+/// Whether an error means the reader of our output went away (`| head`), which is not a failure.
+/// The I/O error may be wrapped (anyhow's context, serde_json, an `io::Error` around another error).
+/// A broken pipe while writing a file the user named (`fix --write` to a FIFO) is a real failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    if matches!(
+        error.downcast_ref::<Error>(),
+        Some(Error::Read { .. } | Error::Write { .. })
+    ) {
+        return false;
+    }
+    error.chain().any(broken_pipe)
+}
+
+fn broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = error.downcast_ref::<io::Error>() {
+        // An `io::Error` made from another error hides that error from `source()`.
+        return io.kind() == io::ErrorKind::BrokenPipe
+            || io.get_ref().is_some_and(|inner| {
+                let inner: &(dyn std::error::Error + 'static) = inner;
+                std::iter::successors(Some(inner), |e| e.source()).any(broken_pipe)
+            });
+    }
     error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        .downcast_ref::<serde_json::Error>()
+        .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
 }
 
 #[cfg(test)]
@@ -174,5 +193,40 @@ mod tests {
         assert_eq!(bug.fault(), Fault::Bug);
         assert!(bug.render().contains("This is a bug in handover-doctor"));
         assert!(!user.render().contains("bug"));
+    }
+
+    #[test]
+    fn a_closed_pipe_is_found_however_it_is_wrapped() {
+        let pipe = || io::Error::from(io::ErrorKind::BrokenPipe);
+        let json = serde_json::to_writer(Closed, &[1, 2, 3]).unwrap_err();
+        let cases = [
+            anyhow::Error::from(pipe()),
+            anyhow::Error::from(pipe()).context("writing the report"),
+            anyhow::Error::from(json),
+            anyhow::Error::from(io::Error::other(anyhow::Error::from(pipe()).context("xml"))),
+        ];
+        for error in cases {
+            assert!(is_broken_pipe(&error), "{error:#}");
+        }
+        let file = anyhow::Error::from(Error::Write {
+            path: "fifo".into(),
+            source: pipe(),
+        });
+        assert!(!is_broken_pipe(&file));
+        assert!(!is_broken_pipe(&anyhow::Error::from(io::Error::from(
+            io::ErrorKind::PermissionDenied
+        ))));
+    }
+
+    /// A reader that has gone away.
+    struct Closed;
+
+    impl io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 }

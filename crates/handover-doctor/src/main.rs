@@ -16,7 +16,12 @@ use crate::cli::{Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // clap takes either `--explain CODE` or a command.
+    let Some(command) = cli.command else {
+        let code = cli.explain.unwrap_or_default();
+        std::process::exit(error::exit_code(commands::rules::explain(&code)));
+    };
+    let result = match command {
         Command::Validate(args) => commands::validate::run(args),
         Command::Fix(args) => commands::fix::run(args),
         Command::Schema(args) => commands::schema::run(args),
@@ -29,7 +34,7 @@ fn main() {
         Command::Init(args) => commands::init::run(args),
         Command::Settings(args) => commands::settings::run(args),
         Command::Completions { shell } => commands::shell::completions(shell),
-        Command::Manpage => commands::shell::manpage(),
+        Command::Manpage(args) => commands::shell::manpage(args),
     };
     std::process::exit(error::exit_code(result));
 }

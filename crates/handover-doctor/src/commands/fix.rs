@@ -95,7 +95,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             {
                 write_through(path, fixed.as_bytes())?;
             }
-            eprintln!("{}: {} applied", source.name, plural(n, "fix", "fixes"));
+            eprintln!(
+                "{}: {} applied",
+                source.name,
+                crate::report::plural(n as u64, "fix")
+            );
         } else if args.diff {
             if n > 0 {
                 print(&diff(&source.name, text, &fixed))?;
@@ -253,10 +257,6 @@ fn diff_line(out: &mut String, mark: char, line: &str) {
     if !line.ends_with('\n') {
         out.push_str("\n\\ No newline at end of file\n");
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn check(worker: &mut Worker<'_>, name: &Arc<str>, bytes: &[u8], lines: bool) -> Checked {

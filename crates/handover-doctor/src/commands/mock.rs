@@ -56,10 +56,11 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
         let log: cxone_mock::RequestLog = Arc::new(move |method, path, status, took| {
             // One line per request: never a header or a body, so never a credential.
             let line = format!("{method:<5} {path} {status} {} ms", took.as_millis());
+            // The log is for whoever watches; a closed standard output does not stop the mock.
             if to_stderr {
-                eprintln!("{line}");
+                let _ = writeln!(std::io::stderr(), "{line}");
             } else {
-                println!("{line}");
+                let _ = writeln!(std::io::stdout(), "{line}");
             }
         });
         let addr = SocketAddr::new(args.bind, args.port);
@@ -85,13 +86,13 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
         stop_signal().await?;
         let served = server.requests();
         let closing = format!(
-            "stopping after {served} {}",
-            if served == 1 { "request" } else { "requests" }
+            "stopping after {}",
+            crate::report::plural(served, "request")
         );
         if to_stderr {
             eprintln!("{closing}");
         } else {
-            println!("{closing}");
+            let _ = writeln!(std::io::stdout(), "{closing}");
         }
         server.stop().await;
         Ok(exit::OK)

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
 
 use crate::cli::{SettingsArgs, SettingsFormat};
@@ -14,17 +13,27 @@ pub fn run(args: SettingsArgs) -> anyhow::Result<i32> {
     if args.show {
         return show(&args);
     }
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec!["config key", "environment variable", "what it sets"]);
-    for setting in crate::settings::SETTINGS {
-        let key = if setting.cli_only {
-            format!("--{}", setting.key)
-        } else {
-            setting.key.to_string()
-        };
-        table.add_row(vec![key, setting.env(), setting.help.to_string()]);
-    }
+    // The environment variable under its key: side by side, the two leave an 80-column terminal
+    // no room for what the setting does.
+    let rows = crate::settings::SETTINGS
+        .iter()
+        .map(|setting| {
+            let key = if setting.cli_only {
+                format!("--{}", setting.key)
+            } else {
+                setting.key.to_string()
+            };
+            vec![
+                format!("{key}\n{}", setting.env()),
+                setting.help.to_string(),
+            ]
+        })
+        .collect();
+    let table = crate::report::term::table(
+        vec!["config key\nenvironment variable", "what it sets"],
+        rows,
+        &[1],
+    );
     let mut out = std::io::stdout().lock();
     writeln!(out, "{table}")?;
     writeln!(
@@ -43,9 +52,7 @@ fn show(args: &SettingsArgs) -> anyhow::Result<i32> {
         writeln!(out, "{text}")?;
         return Ok(exit::OK);
     }
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec!["setting", "value", "from"]);
+    let mut rows = Vec::new();
     for effective in &all {
         let setting = effective.setting;
         let key = if setting.cli_only {
@@ -64,8 +71,9 @@ fn show(args: &SettingsArgs) -> anyhow::Result<i32> {
                 .origin(setting)
                 .unwrap_or_else(|| source.kind().into()),
         };
-        table.add_row(vec![key, value, from]);
+        rows.push(vec![key, value, from]);
     }
+    let table = crate::report::term::table(vec!["setting", "value", "from"], rows, &[1]);
     writeln!(out, "{table}")?;
     writeln!(
         out,

@@ -36,22 +36,41 @@ pub(super) struct Setup {
     pub(super) demo: Option<(String, MockServer)>,
 }
 
-fn logging(verbose: u8) {
+/// `-v` turns logging on, on standard error: info, debug (`-vv`) or trace (`-vvv`) from this
+/// project's own crates, whose logs never hold a secret. `RUST_LOG`, when set, replaces that
+/// filter and can open other crates (hyper, rustls). Colour only where `--color` and the terminal
+/// allow it, so that `2>file` holds plain text.
+fn logging(verbose: u8, color: crate::report::Color) {
+    use tracing_subscriber::EnvFilter;
     let level = match verbose {
         0 => return,
         1 => "info",
         2 => "debug",
         _ => "trace",
     };
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(spec) if !spec.trim().is_empty() => EnvFilter::builder().parse_lossy(spec),
+        _ => EnvFilter::new(
+            [
+                "handover_doctor",
+                "handover_core",
+                "cxone_client",
+                "cxone_mock",
+            ]
+            .map(|target| format!("{target}={level}"))
+            .join(","),
+        ),
+    };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(crate::report::term::colours_stderr(color))
         .try_init();
 }
 
 impl Setup {
     pub(super) fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
-        logging(args.verbose);
+        logging(args.verbose, args.output.color);
         let runtime = crate::runtime()
             .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
         let config = if args.demo.is_some() {

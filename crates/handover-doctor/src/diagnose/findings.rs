@@ -9,7 +9,7 @@ use handover_core::Rule;
 use super::rules;
 use handover_core::{Finding, Severity, Span};
 
-use crate::report::{Located, StepId};
+use crate::report::{Located, StepId, plural};
 
 /// A finding about the tenant, a call or the run: no place in a file.
 pub(super) fn finding(rule: &'static Rule, message: impl Into<String>) -> Located {
@@ -38,7 +38,11 @@ pub(super) fn count_findings(findings: &[Located]) -> String {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    format!("{errors} errors, {warnings} warnings")
+    format!(
+        "{}, {}",
+        plural(errors as u64, "error"),
+        plural(warnings as u64, "warning")
+    )
 }
 
 /// The finding for a failed call, by what failed.
@@ -229,7 +233,7 @@ pub(super) fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Loc
         ));
     }
     for cut in &agents.truncated {
-        findings.push(truncated(cut, "records", "the counts cover only those"));
+        findings.push(truncated(cut, "record", "the counts cover only those"));
     }
     findings
 }
@@ -239,10 +243,10 @@ fn truncated(cut: &Truncated, what: &str, meaning: &str) -> Located {
     finding(
         &rules::LIST_TRUNCATED,
         format!(
-            "{} has more than {} pages: read {} {what}{}; {meaning}",
+            "{} has more than {}: read {}{}; {meaning}",
             cut.endpoint,
-            cut.pages,
-            cut.read,
+            plural(cut.pages.into(), "page"),
+            plural(cut.read as u64, what),
             cut.total.map(|t| format!(" of {t}")).unwrap_or_default()
         ),
     )
@@ -250,5 +254,5 @@ fn truncated(cut: &Truncated, what: &str, meaning: &str) -> Located {
 
 /// `queue --all` read the skills up to the page cap only.
 pub fn truncated_skills(cut: &Truncated) -> Located {
-    truncated(cut, "skills", "raise max_pages to read them all")
+    truncated(cut, "skill", "raise max_pages to read them all")
 }

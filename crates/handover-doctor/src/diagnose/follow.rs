@@ -7,7 +7,7 @@ use cxone_client::{ClientError, ContactCenter, ContactState, Profile};
 
 use super::Plan;
 use super::findings::{call_finding, finding};
-use crate::report::{Located, StepId};
+use crate::report::{Located, StepId, plural};
 
 /// Contact states that mean the contact is over, compared without regard to case: the tenant
 /// names its states (`contact-state-descriptions`), and NICE publishes no list.
@@ -137,12 +137,7 @@ pub(super) async fn follow_outcome(
         Some(within) if client.profile() == Profile::Cxone => {
             match follow(client, contact_id, within).await {
                 Ok(f) => (
-                    format!(
-                        "{what}; {}; {} {}",
-                        f.detail,
-                        f.polls,
-                        if f.polls == 1 { "poll" } else { "polls" }
-                    ),
+                    format!("{what}; {}; {}", f.detail, plural(f.polls.into(), "poll")),
                     f.findings,
                     Some(f.polls),
                 ),

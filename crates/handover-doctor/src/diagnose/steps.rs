@@ -11,7 +11,7 @@ use super::findings::{
 };
 use super::follow::follow_outcome;
 use super::{PayloadFacts, Plan};
-use crate::report::{Located, RecordReport, Status, Step, StepId};
+use crate::report::{Located, RecordReport, Status, Step, StepId, plural};
 
 impl Step {
     pub(super) fn new(
@@ -187,11 +187,15 @@ fn describe_agents(agents: &Agents) -> String {
     };
     let inactive = match agents.inactive_assignments {
         0 => String::new(),
-        n => format!("; {n} inactive assignments not counted"),
+        n => format!("; {} not counted", plural(n.into(), "inactive assignment")),
     };
     format!(
-        "{} of {} assigned agents Available{available}; {} working, {} unavailable, {} logged out{inactive}",
-        agents.available, agents.assigned, agents.working, agents.unavailable, agents.logged_out
+        "{} of {} Available{available}; {} working, {} unavailable, {} logged out{inactive}",
+        agents.available,
+        plural(agents.assigned.into(), "assigned agent"),
+        agents.working,
+        agents.unavailable,
+        agents.logged_out
     )
 }
 

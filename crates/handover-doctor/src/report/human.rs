@@ -6,13 +6,12 @@ use std::io::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use cxone_client::{Profile, RequestPreview};
 use handover_core::Severity;
 
 use super::{
     Checked, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs, Start,
-    Status, Step, StepId, Summary, Verdict,
+    Status, Step, StepId, Summary, Verdict, plural,
 };
 
 pub struct Human<W: Write> {
@@ -49,8 +48,8 @@ impl<W: Write> Human<W> {
         if self.hidden > 0 {
             writeln!(
                 self.out,
-                "… and {} more findings not shown (raise --max-findings, or use --format json)\n",
-                self.hidden
+                "… and {} not shown (raise --max-findings, or use --format json)\n",
+                plural(self.hidden, "more finding")
             )?;
         }
         Ok(())
@@ -263,19 +262,18 @@ fn clamp(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
 }
 
 fn summary_table(summary: &Summary, files: usize) -> String {
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        "files", "records", "valid", "invalid", "errors", "warnings",
-    ]);
-    table.add_row(vec![
-        files.to_string(),
-        summary.records.to_string(),
-        summary.valid.to_string(),
-        summary.invalid.to_string(),
-        summary.errors.to_string(),
-        summary.warnings.to_string(),
-    ]);
+    let table = super::term::table(
+        vec!["files", "records", "valid", "invalid", "errors", "warnings"],
+        vec![vec![
+            files.to_string(),
+            summary.records.to_string(),
+            summary.valid.to_string(),
+            summary.invalid.to_string(),
+            summary.errors.to_string(),
+            summary.warnings.to_string(),
+        ]],
+        &[],
+    );
     let mut contracts: Vec<_> = summary.contracts.clone();
     contracts.sort_unstable();
     let checked_as = contracts
@@ -292,13 +290,14 @@ fn summary_table(summary: &Summary, files: usize) -> String {
     if top.is_empty() {
         return table;
     }
-    let mut codes = Table::new();
-    codes.load_style(UTF8_FULL_CONDENSED);
-    codes.set_header(vec!["most frequent", "rule", "findings"]);
-    for (code, n) in top {
-        let name = crate::rules::find(code).map_or("", |r| r.name);
-        codes.add_row(vec![code.to_string(), name.to_string(), n.to_string()]);
-    }
+    let rows = top
+        .into_iter()
+        .map(|(code, n)| {
+            let name = crate::rules::find(code).map_or("", |r| r.name);
+            vec![code.to_string(), name.to_string(), n.to_string()]
+        })
+        .collect();
+    let codes = super::term::table(vec!["most frequent", "rule", "findings"], rows, &[]);
     format!("{table}\n{codes}")
 }
 
@@ -361,14 +360,6 @@ fn cannot_read(summary: &Summary) -> Option<String> {
                 plural(paths.len() as u64, "path")
             ))
         }
-    }
-}
-
-fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
@@ -507,39 +498,44 @@ pub fn sweep(
     if as_json {
         return super::json::sweep(out, queues, truncated);
     }
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        "skill",
-        "name",
-        "state",
-        "media",
-        "available",
-        "logged in",
-        "working",
-        "queued",
-    ]);
     let waiting = |q: &&cxone_client::QueueActivity| {
         q.active != Some(false) && q.available == 0 && q.queued > 0
     };
-    for q in queues {
-        let state = match q.active {
-            Some(true) => "active",
-            Some(false) => "inactive",
-            None => "-",
-        };
-        let flag = if waiting(&q) { " !" } else { "" };
-        table.add_row(vec![
-            q.id.clone(),
-            q.name.clone(),
-            state.to_string(),
-            q.media.map_or_else(|| "-".to_string(), |m| m.name()),
-            format!("{}{flag}", q.available),
-            q.logged_in.to_string(),
-            q.working.to_string(),
-            q.queued.to_string(),
-        ]);
-    }
+    let rows = queues
+        .iter()
+        .map(|q| {
+            let state = match q.active {
+                Some(true) => "active",
+                Some(false) => "inactive",
+                None => "-",
+            };
+            let flag = if waiting(&q) { " !" } else { "" };
+            vec![
+                q.id.clone(),
+                q.name.clone(),
+                state.to_string(),
+                q.media.map_or_else(|| "-".to_string(), |m| m.name()),
+                format!("{}{flag}", q.available),
+                q.logged_in.to_string(),
+                q.working.to_string(),
+                q.queued.to_string(),
+            ]
+        })
+        .collect();
+    let table = super::term::table(
+        vec![
+            "skill",
+            "name",
+            "state",
+            "media",
+            "available",
+            "logged in",
+            "working",
+            "queued",
+        ],
+        rows,
+        &[],
+    );
     writeln!(out, "{table}")?;
     let waiting = queues.iter().filter(waiting).count();
     if waiting > 0 {

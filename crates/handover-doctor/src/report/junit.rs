@@ -163,9 +163,9 @@ impl<W: Write + Send> Reporter for Junit<W> {
         }
         let mut report = quick_junit::Report::new("handover-doctor");
         report.add_test_suite(std::mem::replace(&mut self.suite, TestSuite::new("")));
-        report
-            .serialize(&mut self.out)
-            .map_err(std::io::Error::other)?;
+        // Serialised to memory, so that the only write error is the output's own (a closed pipe).
+        let xml = report.to_string().map_err(std::io::Error::other)?;
+        self.out.write_all(xml.as_bytes())?;
         self.out.flush()
     }
 }

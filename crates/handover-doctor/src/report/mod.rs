@@ -106,6 +106,24 @@ pub fn reporter(options: Options, target: Target) -> std::io::Result<Box<dyn Rep
     })
 }
 
+/// A count and its noun, singular for one: `1 record`, `2 records`, `3 fixes`, `0 entries`. The
+/// last word of `noun` takes the plural (`1 assigned agent`, `2 assigned agents`).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let consonant_y = noun
+        .strip_suffix('y')
+        .is_some_and(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    if consonant_y {
+        format!("{n} {}ies", &noun[..noun.len() - 1])
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) {
+        format!("{n} {noun}es")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A finding as every reporter sees it: the core finding, and where it stands in its file when it
 /// is about a file. A finding about the tenant or the run has no region.
 pub struct Located {
@@ -407,6 +425,17 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_is_singular_for_one_only() {
+        assert_eq!(plural(1, "record"), "1 record");
+        assert_eq!(plural(0, "record"), "0 records");
+        assert_eq!(plural(2, "fix"), "2 fixes");
+        assert_eq!(plural(3, "entry"), "3 entries");
+        assert_eq!(plural(4, "day"), "4 days");
+        assert_eq!(plural(2, "assigned agent"), "2 assigned agents");
+        assert_eq!(plural(1, "inactive assignment"), "1 inactive assignment");
+    }
 
     #[test]
     fn a_region_ends_where_line_col_puts_the_span_end() {

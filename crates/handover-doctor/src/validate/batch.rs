@@ -144,10 +144,22 @@ impl<'c> Worker<'c> {
     }
 }
 
-/// Progress shared with whoever shows it: bytes read so far.
+/// Progress shared with whoever shows it: what has been checked and handed to the reporter so
+/// far. Counted as results arrive, not as input is read ahead, so that rates are true.
 #[derive(Default)]
 pub struct Progress {
     pub bytes: AtomicU64,
+    pub records: AtomicU64,
+    pub findings: AtomicU64,
+}
+
+impl Progress {
+    fn checked(&self, bytes: u64, summary: &Summary) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.records.fetch_add(summary.records, Ordering::Relaxed);
+        self.findings
+            .fetch_add(summary.errors + summary.warnings, Ordering::Relaxed);
+    }
 }
 
 /// One batch run: what to read and how to check it.
@@ -179,9 +191,11 @@ pub fn run(
     if threads <= 1 {
         let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record);
         for source in sources {
-            let result = for_each_unit(source, max_record, buffers, progress, |unit| {
+            let result = for_each_unit(source, max_record, buffers, |unit| {
+                let len = unit_len(&unit);
                 let checked = worker.check(&source.name, unit);
                 summary.merge(&checked.summary);
+                progress.checked(len, &checked.summary);
                 reporter.records(checked)?;
                 tick();
                 Ok(())
@@ -198,7 +212,7 @@ pub fn run(
 
     let (unit_tx, unit_rx) = mpsc::sync_channel::<(u64, Arc<str>, Unit)>(threads * 2);
     let unit_rx = Arc::new(Mutex::new(unit_rx));
-    let (result_tx, result_rx) = mpsc::sync_channel::<(u64, Checked)>(threads * 2);
+    let (result_tx, result_rx) = mpsc::sync_channel::<(u64, u64, Checked)>(threads * 2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         // Owned here, so that when the reporter fails the receivers drop, the workers' sends fail, the
         // workers drop their unit receivers, and the reader's sends fail: nothing waits forever.
@@ -214,7 +228,11 @@ pub fn run(
                     let Ok(Ok((seq, name, unit))) = job else {
                         return;
                     };
-                    if result_tx.send((seq, worker.check(&name, unit))).is_err() {
+                    let len = unit_len(&unit);
+                    if result_tx
+                        .send((seq, len, worker.check(&name, unit)))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -226,7 +244,7 @@ pub fn run(
             let mut read_errors = Vec::new();
             let mut seq = 0;
             for source in sources {
-                let sent = for_each_unit(source, max_record, buffers, progress, |unit| {
+                let sent = for_each_unit(source, max_record, buffers, |unit| {
                     unit_tx
                         .send((seq, source.name.clone(), unit))
                         .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
@@ -248,10 +266,11 @@ pub fn run(
         let mut next = 0;
         loop {
             match result_rx.recv_timeout(Duration::from_millis(200)) {
-                Ok((seq, checked)) => {
-                    pending.insert(seq, checked);
-                    while let Some(checked) = pending.remove(&next) {
+                Ok((seq, len, checked)) => {
+                    pending.insert(seq, (len, checked));
+                    while let Some((len, checked)) = pending.remove(&next) {
                         summary.merge(&checked.summary);
+                        progress.checked(len, &checked.summary);
                         // On a reporter error (a closed pipe), dropping the receiver stops the workers and the reader.
                         reporter.records(checked)?;
                         next += 1;
@@ -273,7 +292,6 @@ fn for_each_unit(
     source: &Source,
     max_record: u64,
     buffers: &Buffers,
-    progress: &Progress,
     mut each: impl FnMut(Unit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (reader, lines) = source.open()?;
@@ -284,7 +302,6 @@ fn for_each_unit(
         let Some(unit) = unit else {
             return Ok(());
         };
-        progress.bytes.fetch_add(unit_len(&unit), Ordering::Relaxed);
         each(unit)?;
     }
 }

@@ -8,12 +8,15 @@ mod cli;
 mod diagnose;
 mod docs;
 mod fix;
+mod help;
 mod init;
 mod inputs;
 mod output;
 mod paths;
+mod pipes;
 mod settings;
 mod spec;
+mod terminal;
 mod test;
 mod truth;
 mod tutorial;
@@ -32,14 +35,28 @@ pub fn root() -> PathBuf {
 
 /// `handover-doctor` run from the workspace root, with no colour and no config from the environment.
 pub fn doctor() -> Command {
-    let mut cmd = Command::cargo_bin("handover-doctor").unwrap();
+    Command::from_std(doctor_process())
+}
+
+/// [`doctor`] as a plain process, for a test that wires its streams itself.
+pub fn doctor_process() -> std::process::Command {
+    isolated(std::process::Command::new(assert_cmd::cargo::cargo_bin(
+        "handover-doctor",
+    )))
+}
+
+/// `cmd` run from the workspace root, with no colour and no setting from the environment.
+pub fn isolated(mut cmd: std::process::Command) -> std::process::Command {
     cmd.current_dir(root());
     for (key, _) in std::env::vars() {
         if key.starts_with("HANDOVER_DOCTOR_") {
             cmd.env_remove(key);
         }
     }
-    cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    // A terminal's width would change the tables.
+    cmd.env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1");
     cmd
 }
 

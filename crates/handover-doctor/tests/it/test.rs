@@ -193,6 +193,7 @@ impl Test {
         }
         cmd.env_remove("CLICOLOR_FORCE")
             .env_remove("CLICOLOR")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
         for (key, value) in &self.env {
