@@ -511,12 +511,12 @@ impl<'b, R: Read> Units<'b, R> {
                 self.next_index += 1;
                 return Ok(Some(Unit::TooLarge { line, index, len }));
             }
-            if buf.len() >= CHUNK_BYTES {
-                if let Some(p) = last_newline {
-                    self.carry.extend_from_slice(&buf[p + 1..]);
-                    buf.truncate(p + 1);
-                    return Ok(Some(self.lines_unit(buf)));
-                }
+            if buf.len() >= CHUNK_BYTES
+                && let Some(p) = last_newline
+            {
+                self.carry.extend_from_slice(&buf[p + 1..]);
+                buf.truncate(p + 1);
+                return Ok(Some(self.lines_unit(buf)));
             }
             let want = buf.len() + CHUNK_BYTES;
             if self.fill(&mut buf, want)? == 0 {
