@@ -8,6 +8,7 @@ mod cli;
 mod diagnose;
 mod docs;
 mod fix;
+mod getting_started;
 mod help;
 mod init;
 mod inputs;

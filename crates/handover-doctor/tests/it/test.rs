@@ -294,7 +294,7 @@ fn snapshot_name(caller: &std::panic::Location, name: &str) -> String {
 
 /// Output with what changes from run to run replaced by placeholders: the temporary directory,
 /// the mock's port, durations and the version.
-fn normalise(text: &str, dir: &Path) -> String {
+pub fn normalise(text: &str, dir: &Path) -> String {
     let mut text = text.to_string();
     // The canonical path first: on some systems the temporary directory is behind a symlink.
     for path in [dir.canonicalize().unwrap(), dir.to_path_buf()] {
