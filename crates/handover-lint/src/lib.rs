@@ -1,0 +1,61 @@
+//! handover-lint: the defects of a handover that sit in the bot's flow and in the Studio script,
+//! found before a call does. Pure, as the core is: callers hand in a file's bytes and get
+//! findings back, each with the span in those bytes it is about; reading files, pulling from the
+//! platforms and rendering are the caller's.
+//!
+//! - [`cognigy`]: a Cognigy flow's chart (`{nodes, relations}`, as the Cognigy CLI writes
+//!   `flows/<flow>/<locale>/chart.json`), as a graph the rules ask questions of.
+//! - [`studio`]: a CXone Studio script in web-Studio JSON (`{actions, properties, branches}`).
+
+pub mod cognigy;
+pub mod studio;
+
+use handover_core::Rule;
+
+/// What a file holds, as far as lint can tell from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A Cognigy flow chart: an object with `nodes` and `relations`.
+    CognigyChart,
+    /// A CXone Studio script in web-Studio JSON: an object with `actions` and `branches`.
+    StudioScript,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::CognigyChart => "cognigy-chart",
+            Kind::StudioScript => "studio-script",
+        }
+    }
+}
+
+/// Every lint rule, in code order: the flow's, then the script's.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    cognigy::rules::RULES
+        .iter()
+        .chain(studio::rules::RULES)
+        .copied()
+}
+
+/// What `bytes` holds: a chart, a Studio script, or neither (`None`: not JSON, or another shape).
+pub fn detect(bytes: &[u8]) -> Option<Kind> {
+    let mut parser = handover_core::Parser::new();
+    let doc = parser.parse(bytes).ok()?;
+    let has = |key| doc.get(0, key).is_some();
+    if has("nodes") && has("relations") {
+        Some(Kind::CognigyChart)
+    } else if has("actions") && has("branches") {
+        Some(Kind::StudioScript)
+    } else {
+        None
+    }
+}
+
+/// Lints one file of `kind`; `name` names the flow or the script in messages.
+pub fn lint(kind: Kind, name: &str, bytes: &[u8], findings: &mut Vec<handover_core::Finding>) {
+    match kind {
+        Kind::CognigyChart => cognigy::lint_chart(name, bytes, findings),
+        Kind::StudioScript => studio::lint_script(name, bytes, findings),
+    }
+}

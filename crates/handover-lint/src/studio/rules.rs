@@ -1,0 +1,3 @@
+//! The Studio script's rules (HD970-HD979), beside the checks that raise them.
+
+handover_core::catalog! {}
