@@ -64,6 +64,12 @@ pub enum Command {
   handover-doctor validate examples/ --format sarif > findings.sarif     # for code scanning
   cat examples/transfer-context/logged.jsonl | handover-doctor validate --jsonl -")]
     Validate(ValidateArgs),
+    /// Find handover defects in Cognigy flows (a Cognigy CLI agent directory, or a chart.json) and CXone Studio scripts (web-Studio JSON)
+    #[command(after_help = "Examples:
+  handover-doctor lint examples/cognigy-flow/             # every flow of an agent directory
+  handover-doctor lint examples/cognigy-flow/ --flow Handover --locale en-US
+  handover-doctor lint examples/studio/ --format sarif > lint.sarif")]
+    Lint(LintArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
   handover-doctor fix examples/transfer-context/broken.json > fixed.json
@@ -403,6 +409,35 @@ pub struct ValidateArgs {
         help_heading = "Input"
     )]
     pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Cognigy CLI agent directories (flows/<flow>/<locale>/chart.json), chart files, Studio
+    /// scripts (web-Studio JSON), or directories of them
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Only the flow of this name (its folder under flows/, or its config.json name)
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub flow: Option<String>,
+
+    /// Only the charts of this locale (the folder under the flow, e.g. en-US)
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub locale: Option<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Fail (exit 1) on warnings too
+    #[arg(long, help_heading = "Checks")]
+    pub deny_warnings: bool,
 }
 
 /// How findings are shown; the same for every command that reports them.

@@ -9,6 +9,7 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         .iter()
         .chain(crate::diagnose::rules::RULES)
         .copied()
+        .chain(handover_lint::rules())
         .collect();
     all.sort_unstable_by_key(|r| r.code);
     all

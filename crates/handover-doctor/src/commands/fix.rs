@@ -29,7 +29,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         eprintln!("{note}");
     }
     let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
-    let found = input::discover(&args.paths, &args.check.input)?;
+    let found = input::discover(
+        &args.paths,
+        &args.check.input.select,
+        args.check.input.jsonl,
+    )?;
     if args.write && found.sources.iter().any(|s| s.path.is_none()) {
         return Err(Error::Usage("--write needs a file, not standard input".into()).into());
     }

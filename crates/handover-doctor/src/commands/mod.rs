@@ -5,6 +5,7 @@ pub mod auth;
 pub mod diagnose;
 pub mod fix;
 pub mod init;
+pub mod lint;
 pub mod mock;
 pub mod queue;
 pub mod rules;

@@ -12,7 +12,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
         eprintln!("{note}");
     }
     let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
-    let found = input::discover(&args.paths, &args.check.input)?;
+    let found = input::discover(
+        &args.paths,
+        &args.check.input.select,
+        args.check.input.jsonl,
+    )?;
     for error in &found.unreadable {
         error.print();
     }

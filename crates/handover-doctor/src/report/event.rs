@@ -17,6 +17,21 @@ pub struct Checked {
     pub json: Vec<u8>,
 }
 
+impl Checked {
+    /// Adds a record with findings as `delivery` asks: encoded, or as the report itself.
+    pub fn deliver(&mut self, delivery: &Delivery, report: RecordReport) {
+        match delivery {
+            Delivery::Json { encoder, separator } => {
+                if !self.json.is_empty() {
+                    self.json.extend_from_slice(separator);
+                }
+                encoder.record(&report, &mut self.json);
+            }
+            Delivery::Reports { .. } => self.reports.push(report),
+        }
+    }
+}
+
 /// How batch workers hand records over to the reporter.
 #[derive(Clone)]
 pub enum Delivery {

@@ -132,15 +132,7 @@ impl<'c> Worker<'c> {
     }
 
     fn deliver(&self, out: &mut Checked, report: RecordReport) {
-        match &self.delivery {
-            Delivery::Json { encoder, separator } => {
-                if !out.json.is_empty() {
-                    out.json.extend_from_slice(separator);
-                }
-                encoder.record(&report, &mut out.json);
-            }
-            Delivery::Reports { .. } => out.reports.push(report),
-        }
+        out.deliver(&self.delivery, report);
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use ignore::WalkBuilder;
 use ignore::overrides::{Override, OverrideBuilder};
 
-use crate::cli::{InputArgs, SelectArgs};
+use crate::cli::SelectArgs;
 use crate::error::Error;
 
 /// Extensions picked up when a directory is searched.
@@ -137,8 +137,8 @@ impl Found {
 
 /// Expands the user's paths into sources, in a stable order: files named are read whatever they
 /// are called; directories are searched as ripgrep searches them.
-pub fn discover(paths: &[PathBuf], input: &InputArgs) -> Result<Found, Error> {
-    let selection = Selection::new(&input.select)?;
+pub fn discover(paths: &[PathBuf], select: &SelectArgs, jsonl: bool) -> Result<Found, Error> {
+    let selection = Selection::new(select)?;
     let mut found = Found {
         sources: Vec::new(),
         unreadable: Vec::new(),
@@ -149,7 +149,7 @@ pub fn discover(paths: &[PathBuf], input: &InputArgs) -> Result<Found, Error> {
             found.sources.push(Source {
                 name: Arc::from("<stdin>"),
                 path: None,
-                lines: input.jsonl,
+                lines: jsonl,
             });
             continue;
         }
@@ -163,9 +163,9 @@ pub fn discover(paths: &[PathBuf], input: &InputArgs) -> Result<Found, Error> {
                 }
                 found
                     .sources
-                    .extend(files.iter().map(|file| source_for(file, input.jsonl)));
+                    .extend(files.iter().map(|file| source_for(file, jsonl)));
             }
-            Ok(_) => found.sources.push(source_for(path, input.jsonl)),
+            Ok(_) => found.sources.push(source_for(path, jsonl)),
             Err(e) => found.unreadable.push(Error::read(path, e)),
         }
     }

@@ -1,0 +1,198 @@
+//! `lint`: the handover defects that sit in the bot's flow and the Studio script, found before a
+//! call does. Files are found as `validate` finds them; each chart or script is one record of the
+//! report, its findings placed in the file, so every format works as it does for payloads.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use handover_lint::Kind;
+
+use crate::cli::LintArgs;
+use crate::error::Error;
+use crate::report::{Checked, End, RecordReport, Summary, Target, Unreadable};
+use crate::settings::{Config, resolve};
+use crate::validate::{self, input};
+
+/// One file to lint: what it holds, and the flow or script it is.
+struct Input {
+    path: PathBuf,
+    kind: Kind,
+    /// The flow's name (its config.json `name`, else its folder, else the file's stem), or the
+    /// script's.
+    name: String,
+}
+
+pub fn run(args: LintArgs) -> anyhow::Result<i32> {
+    let config = Config::load(args.config.config.as_deref())?;
+    let found = input::discover(&args.paths, &args.select, false)?;
+    let mut summary = Summary::default();
+    for error in &found.unreadable {
+        error.print();
+        summary.unreadable.push(Unreadable::of(error));
+    }
+    let named: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    let mut targets = Vec::new();
+    let mut skipped = 0;
+    for source in &found.sources {
+        let Some(path) = &source.path else {
+            return Err(Error::Usage(
+                "lint reads files and directories, not standard input".into(),
+            )
+            .into());
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let error = Error::read(path, e);
+                error.print();
+                summary.unreadable.push(Unreadable::of(&error));
+                continue;
+            }
+        };
+        let kind = handover_lint::detect(&bytes);
+        let explicit = named.contains(&path.as_path());
+        let kind = match kind {
+            Some(kind) => kind,
+            // A file the user named is linted whatever it holds, so that a broken chart gets its
+            // HD100; one found in a directory (config.json, locales.json, intents.json, payloads)
+            // is simply not a flow or a script.
+            None if explicit
+                && serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
+            {
+                Kind::CognigyChart
+            }
+            None if explicit => {
+                return Err(Error::Usage(format!(
+                    "{} is neither a Cognigy flow chart ({{nodes, relations}}) nor a Studio script ({{actions, branches}})",
+                    path.display()
+                ))
+                .into());
+            }
+            None => {
+                skipped += 1;
+                continue;
+            }
+        };
+        let (name, locale) = names(path, kind);
+        if args.flow.as_ref().is_some_and(|f| *f != name) && kind == Kind::CognigyChart {
+            continue;
+        }
+        if args.locale.is_some() && (kind != Kind::CognigyChart || locale != args.locale) {
+            continue;
+        }
+        targets.push((
+            Input {
+                path: path.clone(),
+                kind,
+                name,
+            },
+            bytes,
+        ));
+    }
+    let nothing_to_check = targets.is_empty().then(|| {
+        let narrowed = match (&args.flow, &args.locale) {
+            (Some(flow), Some(locale)) => format!(" of flow `{flow}` in locale `{locale}`"),
+            (Some(flow), None) => format!(" of flow `{flow}`"),
+            (None, Some(locale)) => format!(" in locale `{locale}`"),
+            (None, None) => String::new(),
+        };
+        format!(
+            "nothing to lint: no Cognigy flow chart or Studio script{narrowed} in {} ({} JSON {} that {} neither)",
+            args.paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            skipped,
+            if skipped == 1 { "file" } else { "files" },
+            if skipped == 1 { "is" } else { "are" },
+        )
+    });
+    if let Some(why) = nothing_to_check
+        .clone()
+        .or_else(|| found.nothing_to_check())
+    {
+        Error::Usage(why).print();
+    }
+    let mut reporter = resolve::reporter(
+        &args.output,
+        &config,
+        "lint",
+        args.deny_warnings,
+        Target::Stdout,
+    )?;
+    let delivery = reporter.delivery();
+    let keep_text = matches!(
+        delivery,
+        crate::report::Delivery::Reports { keep_text: true }
+    );
+    for (input, bytes) in &targets {
+        let mut findings = Vec::new();
+        handover_lint::lint(input.kind, &input.name, bytes, &mut findings);
+        let mut checked = Checked::default();
+        checked
+            .summary
+            .add_record(Some(input.kind.name()), &findings);
+        if !findings.is_empty() {
+            let text = String::from_utf8_lossy(bytes);
+            let source: Arc<str> = input.path.display().to_string().into();
+            let report = RecordReport::new(
+                source,
+                Some(input.kind.name()),
+                1,
+                0,
+                &text,
+                findings,
+                keep_text,
+            );
+            checked.deliver(&delivery, report);
+        }
+        summary.merge(&checked.summary);
+        reporter.records(checked)?;
+    }
+    let nothing_to_check = nothing_to_check.or_else(|| found.nothing_to_check());
+    reporter.done(&End::Batch {
+        summary: &summary,
+        files: targets.len(),
+        nothing_to_check: nothing_to_check.as_deref(),
+    })?;
+    Ok(validate::exit_code(
+        &summary,
+        args.deny_warnings,
+        nothing_to_check.is_some(),
+    ))
+}
+
+/// The flow (and locale) a chart belongs to, as the Cognigy CLI lays an agent out:
+/// `flows/<flow>/<locale>/chart.json`, with the flow's own name in `flows/<flow>/config.json`.
+/// Elsewhere, and for a script, the file's stem.
+fn names(path: &Path, kind: Kind) -> (String, Option<String>) {
+    let stem = || {
+        path.file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    };
+    if kind != Kind::CognigyChart {
+        return (stem(), None);
+    }
+    let locale_dir = path.parent();
+    let flow_dir = locale_dir.and_then(Path::parent);
+    let in_agent = flow_dir
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "flows");
+    match (in_agent, locale_dir, flow_dir) {
+        (true, Some(locale), Some(flow)) => {
+            let name = std::fs::read(flow.join("config.json"))
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+                .and_then(|config| config["name"].as_str().map(str::to_string))
+                .unwrap_or_else(|| {
+                    flow.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                });
+            let locale = locale.file_name().map(|n| n.to_string_lossy().into_owned());
+            (name, locale)
+        }
+        _ => (stem(), None),
+    }
+}
