@@ -22,7 +22,8 @@ pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
             Format::Json | Format::Jsonl => true,
             other => {
                 return Err(Error::Usage(format!(
-                    "queue --all lists skills, not findings: use --format human or json, not {other:?}"
+                    "queue --all lists skills, not findings: use --format human or json, not {}",
+                    format_name(other)
                 ))
                 .into());
             }
@@ -72,6 +73,18 @@ pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
             None => return Err(Error::Usage("name the queues (or use --all)".into()).into()),
         }
     }
+    // Each queue is a diagnosis of its own: JSON writes one document a line, human and github
+    // text one after another; a JUnit or SARIF document cannot follow another in one file.
+    let format = resolve::format(&args.tenant.output, &setup.config);
+    if queues.len() > 1 && matches!(format, Format::Junit | Format::Sarif) {
+        return Err(Error::Usage(format!(
+            "{} queues would make {} {} documents in one output, which no reader takes: check one queue a run, or use --format json (one document a line)",
+            queues.len(),
+            queues.len(),
+            format_name(format)
+        ))
+        .into());
+    }
     let mut worst = exit::OK;
     for id in queues {
         let plan = Plan {
@@ -88,4 +101,12 @@ pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
         worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
     }
     Ok(worst)
+}
+
+/// A format as the user typed it.
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
 }

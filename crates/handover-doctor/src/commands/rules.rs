@@ -79,7 +79,8 @@ fn docs() -> Result<RuleDocs, Error> {
 }
 
 /// A rule as `rules CODE` shows it: what fires it and what to do, then its examples from
-/// docs/rules.md, the failing one with the finding it gets and the payload `fix` makes of it.
+/// docs/rules.md, the failing one with the finding it gets and the payload `fix` makes of it. A
+/// lint rule's examples are a flow's chart or a Studio script, linted as `lint` lints them.
 fn explanation(rule: &Rule, docs: &RuleDocs) -> String {
     let mut text = format!(
         "{} {} ({})\n\nFires when {}.\n\nWhat to do: {}\n",
@@ -161,11 +162,17 @@ impl Example<'_> {
             }
         }
         let mut findings = Vec::new();
-        handover_core::Checker::auto(settings).check(
-            &mut handover_core::Parser::new(),
-            self.text.as_bytes(),
-            &mut findings,
-        );
+        // A flow's or a script's example is linted, a payload's checked.
+        match handover_lint::detect(self.text.as_bytes()) {
+            Some(kind) => handover_lint::lint(kind, "example", self.text.as_bytes(), &mut findings),
+            None => {
+                handover_core::Checker::auto(settings).check(
+                    &mut handover_core::Parser::new(),
+                    self.text.as_bytes(),
+                    &mut findings,
+                );
+            }
+        }
         findings.retain(|f| f.rule.code == rule.code);
         findings
     }

@@ -154,10 +154,12 @@ impl Setup {
             }));
         }
         Ok(self.config.file.test_payload.as_ref().map(|payload| {
-            let where_ = self.config.path.as_ref().map_or_else(
-                || "the environment".to_string(),
-                |p| p.display().to_string(),
-            );
+            // The environment wins over the file: name the layer the payload came from.
+            let from_environment = std::env::var_os("HANDOVER_DOCTOR_TEST_PAYLOAD").is_some();
+            let where_ = match &self.config.path {
+                Some(path) if !from_environment => path.display().to_string(),
+                _ => "the environment (HANDOVER_DOCTOR_TEST_PAYLOAD)".to_string(),
+            };
             PayloadInput {
                 source: format!("test_payload in {where_}"),
                 bytes: serde_json::to_vec_pretty(payload).unwrap_or_default(),

@@ -693,3 +693,48 @@ fn a_diagnosis_in_sarif_places_tenant_findings_in_the_config_file() {
         "the whole file, not a line of it: {hd703}"
     );
 }
+
+/// Several queues in one run are several diagnoses: a JUnit or SARIF document cannot follow
+/// another in one output, so those formats take one queue a run, and say so.
+#[test]
+fn several_queues_are_refused_where_one_output_holds_one_document() {
+    for format in ["junit", "sarif"] {
+        let out = doctor()
+            .args(["queue", "4012345", "4012346", "--demo", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("2 {format} documents in one output")),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    let out = doctor()
+        .args(["queue", "--demo", "--all", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not junit"));
+}
+
+/// The payload step names the layer its payload came from: the environment wins over the file,
+/// and the step says so, not the file it did not use.
+#[test]
+fn a_test_payload_from_the_environment_is_named_as_such() {
+    let live = Live::new(healthy());
+    let (report, _) = json_of(
+        doctor()
+            .args(["diagnose", "--format", "json", "--config"])
+            .arg(&live.config)
+            .env(
+                "HANDOVER_DOCTOR_TEST_PAYLOAD",
+                r#"{"transferContext":{"queueId":"4012345","participant":{"name":"Env Payload","phoneNumber":"+14155552671"}}}"#,
+            ),
+    );
+    let detail = report["steps"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("test_payload in the environment (HANDOVER_DOCTOR_TEST_PAYLOAD)"),
+        "{detail}"
+    );
+}
