@@ -172,12 +172,12 @@ fn check_optional_params(chart: &mut Chart<'_, '_>, node: usize) {
         match chart.field(node, "optionalParamsArray") {
             Some(array) if doc.kind(array) == Kind::Array => {}
             Some(other) => {
-                let kind = doc.kind(other).name();
+                let kind = with_article(doc.kind(other));
                 chart.at(
                     &OPTIONAL_PARAMS_INVALID,
                     node,
                     other,
-                    format!("`optionalParamsMode` is stringArray but `optionalParamsArray` is a {kind}, not an array, so no parameters are sent"),
+                    format!("`optionalParamsMode` is stringArray but `optionalParamsArray` is {kind}, not an array, so no parameters are sent"),
                 );
             }
             None => chart.missing(
@@ -191,14 +191,22 @@ fn check_optional_params(chart: &mut Chart<'_, '_>, node: usize) {
     if let Some(object) = chart.field(node, "optionalParamsObject")
         && doc.kind(object) != Kind::Array
     {
-        let kind = doc.kind(object).name();
+        let kind = with_article(doc.kind(object));
         chart.at(
             &OPTIONAL_PARAMS_INVALID,
             node,
             object,
             format!(
-                "`optionalParamsObject` is a {kind}, not a JSON array, so Exit Interaction drops it"
+                "`optionalParamsObject` is {kind}, not a JSON array, so Exit Interaction drops it"
             ),
         );
+    }
+}
+
+/// A JSON type as a message says it: "an object", "a string".
+fn with_article(kind: Kind) -> String {
+    match kind {
+        Kind::Array | Kind::Object => format!("an {}", kind.name()),
+        _ => format!("a {}", kind.name()),
     }
 }
