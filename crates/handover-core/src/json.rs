@@ -507,7 +507,11 @@ impl<'a> Document<'a> {
     }
 
     /// The member of `object` named `key`; with duplicates, the last one, as most parsers keep.
+    /// None when `object` is not an object: an array's elements have no keys to compare.
     pub fn get(&self, object: usize, key: &str) -> Option<usize> {
+        if self.nodes[object].kind != Kind::Object {
+            return None;
+        }
         let mut found = None;
         for child in self.children(object) {
             let n = &self.nodes[child];
@@ -745,6 +749,15 @@ mod tests {
     fn parse_ok(text: &str) -> usize {
         let mut parser = Parser::new();
         parser.parse(text.as_bytes()).map(|d| d.len()).unwrap()
+    }
+
+    #[test]
+    fn get_finds_nothing_in_what_is_not_an_object() {
+        let mut parser = Parser::new();
+        for text in [r#"[{"_id": "1"}, "x"]"#, r#""nodes""#, "1", "[]"] {
+            let doc = parser.parse(text.as_bytes()).unwrap();
+            assert_eq!(doc.get(0, "nodes"), None, "{text}");
+        }
     }
 
     fn parse_err(text: &[u8]) -> ParseError {

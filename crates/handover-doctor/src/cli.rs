@@ -67,7 +67,7 @@ pub enum Command {
     /// Find handover defects in Cognigy flows (a Cognigy CLI agent directory, or a chart.json) and CXone Studio scripts (web-Studio JSON)
     #[command(after_help = "Examples:
   handover-doctor lint examples/cognigy-flow/             # every flow of an agent directory
-  handover-doctor lint examples/cognigy-flow/ --flow Handover --locale en-US
+  handover-doctor lint examples/cognigy-flow/ --flow VoiceHandover --locale en-US
   handover-doctor lint examples/studio/ --format sarif > lint.sarif")]
     Lint(LintArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)

@@ -59,3 +59,29 @@ pub fn lint(kind: Kind, name: &str, bytes: &[u8], findings: &mut Vec<handover_co
         Kind::StudioScript => studio::lint_script(name, bytes, findings),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_object_with_both_keys_is_a_chart_or_a_script() {
+        assert_eq!(
+            detect(br#"{"nodes": [], "relations": []}"#),
+            Some(Kind::CognigyChart)
+        );
+        assert_eq!(
+            detect(br#"{"actions": {}, "branches": {}}"#),
+            Some(Kind::StudioScript)
+        );
+        for other in [
+            &br#"[{"_id": "64f0", "name": "en-US"}]"#[..],
+            br#"{"nodes": []}"#,
+            br#""nodes""#,
+            b"{",
+            b"",
+        ] {
+            assert_eq!(detect(other), None, "{}", String::from_utf8_lossy(other));
+        }
+    }
+}

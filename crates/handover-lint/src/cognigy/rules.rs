@@ -13,19 +13,19 @@ use super::graph::FlowNode;
 use super::script;
 
 handover_core::catalog! {
-    CONTACT_ID_UNBOUND = "HD960", "exit-interaction-contact-id-unbound", Error,
+    CONTACT_ID_UNBOUND = "HD960", "exit-node-contact-id-unbound", Error,
         "Exit Interaction's `contactId` or `spawnedContactId` is missing, empty, a literal or the sentinel 100000000000",
         "Bind the ids to what Context Init fills in: `contactId` to `{{context.data.contactId}}` and `spawnedContactId` to `{{context.data.spawnedContactId}}`. Exit Interaction signals CXone only when both are non-empty and neither is 100000000000; otherwise it sends nothing and says nothing.";
-    CONTACT_ID_OTHER_PATH = "HD961", "exit-interaction-contact-id-other-path", Warning,
+    CONTACT_ID_OTHER_PATH = "HD961", "exit-node-contact-id-path", Warning,
         "Exit Interaction's `contactId` or `spawnedContactId` reads something other than `context.data.contactId` / `context.data.spawnedContactId`",
         "Context Init writes the ids to `context.data.contactId` (from X-InContact-MasterId) and `context.data.spawnedContactId` (from X-InContact-ContactId). Read those, unless the flow fills the path you read another way before the handover.";
     CONTEXT_INIT_MISSING = "HD962", "context-init-missing", Warning,
         "a path from the flow's start reaches Exit Interaction without an enabled Context Init",
         "Put Context Init (CXone extension 1.0.9) right after the flow's start, so that `context.data.contactId` and `context.data.spawnedContactId` hold the call's ids. If another flow runs Context Init before this one, or the flow fills the ids another way, this warning does not apply.";
-    TRANSFER_INTENT_MISSING = "HD963", "exit-interaction-transfer-intent-missing", Warning,
+    TRANSFER_INTENT_MISSING = "HD963", "exit-node-transfer-intent-missing", Warning,
         "an Exit Interaction node made by extension 1.0.5 or earlier has no `transferIntent`, which 1.0.6 reads",
         "Exit Interaction 1.0.6 calls transferIntent.trim() and throws on a node without the field; from 1.0.8 on the field is not read. Open the node and save it again with the installed extension, or update the extension to 1.0.8 or later.";
-    OPTIONAL_PARAMS_INVALID = "HD964", "exit-interaction-optional-params-invalid", Warning,
+    OPTIONAL_PARAMS_INVALID = "HD964", "exit-node-optional-params-invalid", Warning,
         "`optionalParams*` is not valid for its mode: `optionalParamsObject` is not a JSON array, or stringArray mode without an `optionalParamsArray` array",
         "From 1.0.8 on Exit Interaction sends p2 only for a non-empty array in `optionalParamsObject` and drops anything else without a word: wrap the objects in an array. In 1.0.5 and 1.0.6, stringArray mode sends `optionalParamsArray` only when it is an array.";
 }
