@@ -141,7 +141,7 @@ impl Checker {
 /// The span of a parse error: the whole character at its offset (one byte when the record is not
 /// UTF-8), or an empty span at the end when the record ends too early. Never past the record, never
 /// inside a character.
-fn error_span(record: &[u8], error: &crate::json::ParseError) -> Span {
+pub fn error_span(record: &[u8], error: &crate::json::ParseError) -> Span {
     let start = error.offset.min(record.len());
     let width = match record.get(start) {
         None => 0,

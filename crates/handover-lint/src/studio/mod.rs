@@ -2,10 +2,145 @@
 //! questions of it.
 
 pub mod rules;
+mod script;
 
-use handover_core::Finding;
+use handover_core::json::Document;
+use handover_core::{Finding, Rule, Span};
+
+pub use script::{Action, Branch, Script};
+
+/// A skill of the tenant, as the caller knows it (from the ACD skills API): what REQAGENT's
+/// `Skill` property is checked against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkillFact {
+    pub id: u64,
+    pub name: String,
+    pub active: bool,
+    /// The skill's media type id: 4 is a phone skill (1 email, 3 chat, 5 voicemail, 6 work item,
+    /// 7 SMS, 9 digital).
+    pub media_type: u32,
+}
+
+/// The rules only a tenant's skills can decide (HD977-HD979): [`lint_script`] never raises them;
+/// [`lint_script_with_skills`] does.
+pub fn needs_skills(rule: &handover_core::Rule) -> bool {
+    [
+        &rules::REQAGENT_SKILL_UNKNOWN,
+        &rules::REQAGENT_SKILL_INACTIVE,
+        &rules::REQAGENT_SKILL_NOT_PHONE,
+    ]
+    .iter()
+    .any(|r| std::ptr::eq(*r, rule))
+}
 
 /// Lints one Studio script (`{actions, properties, branches}`); `script` names it in messages.
 pub fn lint_script(script: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
-    let _ = (script, bytes, findings);
+    lint(script, bytes, None, findings);
+}
+
+/// Lints one Studio script as [`lint_script`] does, and checks each REQAGENT's skill against the
+/// tenant's `skills`: that it exists, is active and takes phone calls.
+pub fn lint_script_with_skills(
+    script: &str,
+    bytes: &[u8],
+    skills: &[SkillFact],
+    findings: &mut Vec<Finding>,
+) {
+    lint(script, bytes, Some(skills), findings);
+}
+
+fn lint(name: &str, bytes: &[u8], skills: Option<&[SkillFact]>, findings: &mut Vec<Finding>) {
+    let mut parser = handover_core::Parser::new();
+    let doc = match parser.parse(bytes) {
+        Ok(doc) => doc,
+        Err(error) => {
+            let rule = &handover_core::rules::INVALID_JSON;
+            findings.push(Finding {
+                rule,
+                severity: rule.severity,
+                span: handover_core::engine::error_span(bytes, &error),
+                pointer: String::new(),
+                message: format!("script `{name}`: {}", error.message()),
+                hint: rule.hint.to_string(),
+                fix: None,
+            });
+            return;
+        }
+    };
+    let script = Script::read(&doc);
+    let mut cx = Context {
+        name,
+        doc: &doc,
+        script: &script,
+        findings,
+    };
+    rules::check(&mut cx, skills);
+}
+
+/// What a check needs: the script's name for messages, the parsed file, the graph, and where
+/// findings go.
+pub struct Context<'a, 'd> {
+    pub name: &'a str,
+    pub doc: &'a Document<'d>,
+    pub script: &'a Script,
+    pub findings: &'a mut Vec<Finding>,
+}
+
+impl Context<'_, '_> {
+    /// "script `Main`, action \"Queue\" (13)": what a user looks for on the canvas.
+    pub fn action_name(&self, action: &Action) -> String {
+        format!(
+            "script `{}`, action \"{}\" ({})",
+            self.name, action.label, action.id
+        )
+    }
+
+    /// A finding about `node` (a value: its span; its pointer).
+    pub fn at_node(&mut self, rule: &'static Rule, node: usize, message: String) {
+        let n = self.doc.node(node);
+        let span = Span::new(n.start as usize, n.end as usize);
+        let pointer = self.doc.pointer(node);
+        self.push(rule, span, pointer, message);
+    }
+
+    /// A finding about an action as a whole: at its kind (`"name": "REQAGENT"`), or at its key
+    /// when it has no name.
+    pub fn at_action(&mut self, rule: &'static Rule, action: &Action, message: String) {
+        match action.name_node {
+            Some(name) => self.at_node(rule, name, message),
+            None => self.at_key(rule, action.node, message),
+        }
+    }
+
+    /// A finding at the key of an object member (`"actions"`, an action's id).
+    pub fn at_key(&mut self, rule: &'static Rule, node: usize, message: String) {
+        let n = self.doc.node(node);
+        let span = if n.key_end > n.key_start {
+            Span::new(n.key_start as usize, n.key_end as usize)
+        } else {
+            Span::new(n.start as usize, n.end as usize)
+        };
+        let pointer = self.doc.pointer(node);
+        self.push(rule, span, pointer, message);
+    }
+
+    /// A finding about the script as a whole: at the `actions` key, or the start of the file.
+    pub fn at_script(&mut self, rule: &'static Rule, message: String) {
+        match self.script.actions_key {
+            Some(actions) => self.at_key(rule, actions, message),
+            None => self.push(rule, Span::new(0, 0), String::new(), message),
+        }
+    }
+
+    fn push(&mut self, rule: &'static Rule, span: Span, pointer: String, message: String) {
+        self.findings.push(Finding {
+            rule,
+            severity: rule.severity,
+            span,
+            pointer,
+            message,
+            hint: rule.hint.to_string(),
+            fix: None,
+        });
+    }
 }
