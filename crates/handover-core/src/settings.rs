@@ -75,16 +75,32 @@ impl Default for CheckSettings {
 impl CheckSettings {
     /// The severity a rule's findings get, or `None` when the user turned the rule off.
     pub fn severity(&self, rule: &'static Rule) -> Option<Severity> {
-        match self
-            .levels
-            .iter()
-            .rev()
-            .find(|(r, _)| std::ptr::eq(*r, rule))
-        {
-            None => Some(rule.severity),
-            Some((_, Level::Off)) => None,
-            Some((_, Level::Warning)) => Some(Severity::Warning),
-            Some((_, Level::Error)) => Some(Severity::Error),
-        }
+        severity(&self.levels, rule)
     }
+}
+
+/// The severity `levels` (the config's `severity` map, later entries winning) give a rule's
+/// findings, or `None` when they turn the rule off. Every rule is re-levelled here, whichever
+/// crate declares it and whatever raises it.
+pub fn severity(levels: &[(&'static Rule, Level)], rule: &'static Rule) -> Option<Severity> {
+    match levels.iter().rev().find(|(r, _)| std::ptr::eq(*r, rule)) {
+        None => Some(rule.severity),
+        Some((_, Level::Off)) => None,
+        Some((_, Level::Warning)) => Some(Severity::Warning),
+        Some((_, Level::Error)) => Some(Severity::Error),
+    }
+}
+
+/// Findings as `levels` re-level them: those of rules turned off are dropped.
+pub fn relevel(levels: &[(&'static Rule, Level)], findings: &mut Vec<crate::Finding>) {
+    if levels.is_empty() {
+        return;
+    }
+    findings.retain_mut(|f| match severity(levels, f.rule) {
+        Some(level) => {
+            f.severity = level;
+            true
+        }
+        None => false,
+    });
 }

@@ -17,7 +17,7 @@ pub use crate::report::{Color, Format};
                   1 an error was found or a step failed, 2 the tool could not run.",
     after_help = "Examples:
   handover-doctor diagnose --demo           # every check, against the built-in mock tenant
-  handover-doctor validate examples/        # every payload under a folder
+  handover-doctor validate examples/transfer-context/   # every payload under a folder
   handover-doctor --explain HD304           # a rule, with its example and its fix",
     override_usage = "handover-doctor <COMMAND> [OPTIONS]\n       handover-doctor --explain <CODE>",
     args_conflicts_with_subcommands = true,
@@ -61,7 +61,7 @@ pub enum Command {
     /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
     #[command(after_help = "Examples:
   handover-doctor validate examples/transfer-context/broken.json
-  handover-doctor validate examples/ --format sarif > findings.sarif     # for code scanning
+  handover-doctor validate examples/transfer-context/ --format sarif > findings.sarif
   cat examples/transfer-context/logged.jsonl | handover-doctor validate --jsonl -")]
     Validate(ValidateArgs),
     /// Find handover defects in Cognigy flows (a Cognigy CLI agent directory, or a chart.json) and CXone Studio scripts (web-Studio JSON)

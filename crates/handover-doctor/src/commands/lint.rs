@@ -121,6 +121,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         args.deny_warnings,
         Target::Stdout,
     )?;
+    let levels = config.levels()?;
     let delivery = reporter.delivery();
     let keep_text = matches!(
         delivery,
@@ -129,6 +130,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     for (input, bytes) in &targets {
         let mut findings = Vec::new();
         handover_lint::lint(input.kind, &input.name, bytes, &mut findings);
+        handover_core::settings::relevel(&levels, &mut findings);
         let mut checked = Checked::default();
         checked
             .summary

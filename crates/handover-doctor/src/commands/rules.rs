@@ -88,7 +88,7 @@ fn explanation(rule: &Rule, docs: &RuleDocs) -> String {
     );
     let examples = examples(rule);
     if handover_lint::studio::needs_skills(rule) {
-        text += "\nIt needs the tenant's skills, which `lint` does not read yet: its examples are linted\nagainst the skills its section of docs/rules.md names.\n";
+        text += "\nIt needs the tenant's skills, which `lint` does not read yet: the examples below assume\nthe skills its section of docs/rules.md names.\n";
     }
     if let Some(failing) = examples.iter().find(|e| !e.passes) {
         text += &failing.flags_line();

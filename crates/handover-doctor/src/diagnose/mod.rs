@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use cxone_client::{ContactCenter, RequestPreview, TestContact};
 use handover_core::contract::Facts;
-use handover_core::{Checker, Level, Rule, Severity};
+use handover_core::{Checker, Level, Rule};
 
 use crate::report::{Diagnosis, Status, Step, StepId};
 
@@ -216,23 +216,16 @@ fn relevel(steps: &mut [Step], levels: &[(&'static Rule, Level)]) {
     if levels.is_empty() {
         return;
     }
-    let level_of = |rule: &'static Rule| {
-        levels
-            .iter()
-            .rev()
-            .find(|(r, _)| std::ptr::eq(*r, rule))
-            .map(|(_, level)| *level)
-    };
     for step in steps.iter_mut() {
-        step.findings
-            .retain(|l| level_of(l.finding.rule) != Some(Level::Off));
-        for located in &mut step.findings {
-            match level_of(located.finding.rule) {
-                Some(Level::Warning) => located.finding.severity = Severity::Warning,
-                Some(Level::Error) => located.finding.severity = Severity::Error,
-                _ => {}
+        step.findings.retain_mut(|l| {
+            match handover_core::settings::severity(levels, l.finding.rule) {
+                Some(level) => {
+                    l.finding.severity = level;
+                    true
+                }
+                None => false,
             }
-        }
+        });
         if step.status != Status::Skip {
             step.status = Status::of(step.all_findings());
         }

@@ -12,6 +12,7 @@ mod getting_started;
 mod help;
 mod init;
 mod inputs;
+mod lint;
 mod output;
 mod paths;
 mod pipes;

@@ -1,0 +1,168 @@
+//! `lint` as a user meets it: the example agent directory and Studio scripts, every format, the
+//! exit codes, and what it refuses.
+
+use serde_json::Value;
+
+use crate::test::Test;
+use crate::{doctor, json_of};
+
+/// The codes of a JSON report, per source file name.
+fn codes_by_file(report: &Value) -> Vec<(String, String)> {
+    let mut codes = Vec::new();
+    for record in report["records"].as_array().unwrap() {
+        let file = record["source"].as_str().unwrap().to_string();
+        for f in record["findings"].as_array().unwrap() {
+            codes.push((file.clone(), f["code"].as_str().unwrap().to_string()));
+        }
+    }
+    codes
+}
+
+#[test]
+fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_one() {
+    let (report, code) =
+        json_of(doctor().args(["lint", "examples/cognigy-flow/", "--format", "json"]));
+    assert_eq!(code, 1, "HD960 is an error");
+    let codes = codes_by_file(&report);
+    for (flow, expected) in [
+        ("ContactIdLiteral", "HD960"),
+        ("ContactIdOtherPath", "HD961"),
+        ("ContextInitDisabled", "HD962"),
+        ("TransferIntentMissing", "HD963"),
+        ("OptionalParamsNotArray", "HD964"),
+    ] {
+        let path = format!("examples/cognigy-flow/flows/{flow}/en-US/chart.json");
+        let found: Vec<&str> = codes
+            .iter()
+            .filter(|(f, _)| *f == path)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        assert_eq!(found, [expected], "{flow}: {codes:?}");
+    }
+    assert!(
+        !codes.iter().any(|(f, _)| f.contains("VoiceHandover")),
+        "{codes:?}"
+    );
+    assert_eq!(
+        report["summary"]["records"], 6,
+        "config.json and locales.json are no records"
+    );
+    assert_eq!(report["summary"]["contracts"]["cognigy-chart"], 6);
+}
+
+#[test]
+fn a_finding_names_the_flow_and_the_node_and_shows_the_field() {
+    let out = doctor()
+        .args([
+            "lint",
+            "examples/cognigy-flow/",
+            "--flow",
+            "ContactIdLiteral",
+            "--locale",
+            "en-US",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("error[HD960]"), "{stdout}");
+    assert!(stdout.contains("flow `ContactIdLiteral`"), "{stdout}");
+    assert!(
+        stdout.contains("--> examples/cognigy-flow/flows/ContactIdLiteral/en-US/chart.json:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 record checked"),
+        "only that flow: {stdout}"
+    );
+}
+
+#[test]
+fn studio_scripts_fire_their_rules_and_the_healthy_ones_nothing() {
+    let (report, code) = json_of(doctor().args(["lint", "examples/studio/", "--format", "json"]));
+    assert_eq!(code, 1);
+    let codes = codes_by_file(&report);
+    assert!(
+        !codes.iter().any(|(f, _)| f.contains("healthy")),
+        "{codes:?}"
+    );
+    for code in [
+        "HD970", "HD971", "HD972", "HD973", "HD974", "HD975", "HD976",
+    ] {
+        assert!(codes.iter().any(|(_, c)| c == code), "{code}: {codes:?}");
+    }
+}
+
+#[test]
+fn lint_sarif_is_valid_and_annotates_the_chart() {
+    let (sarif, code) = json_of(doctor().args([
+        "lint",
+        "examples/cognigy-flow/",
+        "examples/studio/",
+        "--format",
+        "sarif",
+    ]));
+    assert_eq!(code, 1);
+    crate::annotations::assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let hd960 = results.iter().find(|r| r["ruleId"] == "HD960").unwrap();
+    let location = &hd960["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "examples/cognigy-flow/flows/ContactIdLiteral/en-US/chart.json"
+    );
+    assert!(
+        location["region"]["startLine"].as_u64().unwrap() > 1,
+        "{hd960}"
+    );
+}
+
+#[test]
+fn the_config_severity_map_re_levels_lint_rules() {
+    Test::new()
+        .config("severity:\n  HD960: warning\n")
+        .file(
+            "chart.json",
+            std::fs::read(
+                crate::root().join("examples/cognigy-flow/flows/ContactIdLiteral/en-US/chart.json"),
+            )
+            .unwrap(),
+        )
+        .args(["lint", "chart.json"])
+        .status(0)
+        .stdout_contains("warning[HD960]")
+        .run();
+}
+
+#[test]
+fn what_is_not_a_flow_or_a_script_is_said_never_passed() {
+    Test::new()
+        .file("payload.json", crate::VALID)
+        .args(["lint", "payload.json"])
+        .status(2)
+        .stderr_contains("neither a Cognigy flow chart")
+        .run();
+    Test::new()
+        .file("payloads/payload.json", crate::VALID)
+        .args(["lint", "payloads"])
+        .status(2)
+        .stderr_contains("nothing to lint")
+        .run();
+    Test::new()
+        .file("chart.json", "{\"nodes\": [")
+        .args(["lint", "chart.json"])
+        .status(1)
+        .stdout_contains("error[HD100]")
+        .run();
+    let out = doctor()
+        .args(["lint", "examples/cognigy-flow/", "--flow", "NoSuchFlow"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "nothing to lint: no Cognigy flow chart or Studio script of flow `NoSuchFlow`"
+        ),
+        "{out:?}"
+    );
+}
