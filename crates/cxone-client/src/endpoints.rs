@@ -69,6 +69,7 @@ endpoints! {
     ALL_SKILLS_ACTIVITY = "get all skills' activity", "GET", ACD, "skills/activity", Idempotent;
     SKILL_AGENTS = "get skill agents", "GET", ACD, "skills/{skillId}/agents", Idempotent;
     AGENT_STATES = "get agent states", "GET", ACD, "agents/states", Idempotent;
+    STUDIO_SCRIPT = "get script", "GET", ACD, "scripts", Idempotent;
     SPAWN_SCRIPT = "spawn script", "POST", ACD, "scripts/start", OnlyIfUnsent;
     SIGNAL = "signal contact", "POST", ACD, "interactions/{contactId}/signal", OnlyIfUnsent;
     STATE_HISTORY = "get contact state history", "GET", ACD, "contacts/{contactId}/state-history", Idempotent;

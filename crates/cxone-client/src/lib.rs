@@ -99,6 +99,21 @@ pub enum Media {
 }
 
 impl Media {
+    /// The API's `mediaTypeId`: the inverse of [`Media::from_id`].
+    pub fn id(self) -> u32 {
+        match self {
+            Media::Email => 1,
+            Media::Chat => 3,
+            Media::Phone => 4,
+            Media::Voicemail => 5,
+            Media::WorkItem => 6,
+            Media::Sms => 7,
+            Media::Social => 8,
+            Media::Digital => 9,
+            Media::Other(id) => id,
+        }
+    }
+
     pub fn from_id(id: u32) -> Self {
         match id {
             1 => Media::Email,

@@ -12,8 +12,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 pub use scenario::{
-    Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill, Tenant,
-    media_type_id,
+    Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill,
+    StudioScript, Tenant, media_type_id,
 };
 pub use server::{ContactRecord, DEFAULT_PAGE, MAX_PAGE, RequestLog, SignalRecord};
 

@@ -17,7 +17,21 @@ pub struct Scenario {
     pub agents: Vec<Agent>,
     /// Contacts a voicebot holds now, which it may signal (`POST interactions/{id}/signal`).
     pub contacts: Vec<BotContact>,
+    /// Web-Studio scripts `GET scripts?scriptPath=` serves, by path.
+    pub scripts: Vec<StudioScript>,
     pub faults: Faults,
+}
+
+/// A Studio script the tenant holds: the shape of examples/studio/healthy.json (BEGIN, ONSIGNAL,
+/// REQAGENT with its branches wired), queueing on `reqagent_skill`, or with no REQAGENT at all.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StudioScript {
+    /// `Folder\Name`, as `scriptPath` names it.
+    pub path: String,
+    /// The skill name the REQAGENT's `Skill` property holds; none: the script has no REQAGENT.
+    #[serde(default)]
+    pub reqagent_skill: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
@@ -247,6 +261,20 @@ impl Default for Scenario {
                     id: 123_456_789_011,
                     skill: 4_012_345,
                     onsignal: false,
+                },
+            ],
+            scripts: vec![
+                StudioScript {
+                    path: "Handover\\Cognigy".into(),
+                    reqagent_skill: Some("Billing Voice".into()),
+                },
+                StudioScript {
+                    path: "Handover\\NoAgent".into(),
+                    reqagent_skill: None,
+                },
+                StudioScript {
+                    path: "Handover\\OldSkill".into(),
+                    reqagent_skill: Some("Billing Legacy".into()),
                 },
             ],
             faults: Faults::default(),

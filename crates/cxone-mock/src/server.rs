@@ -179,6 +179,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/skills/{id}/activity", get(skill_activity))
         .route("/skills/{id}/agents", get(skill_agents))
         .route("/agents/states", get(agent_states))
+        .route("/scripts", get(studio_script))
         .route("/scripts/start", post(spawn_script))
         .route("/interactions/{contact}/signal", post(signal))
         .route("/contacts/{contact}/state-history", get(state_history))
@@ -846,6 +847,46 @@ fn deliver(shared: &Shared, call: &str, answer: Response) -> Response {
         );
     }
     answer
+}
+
+/// The web-Studio JSON every served script starts from: a healthy handover script.
+const STUDIO_SCRIPT: &str = include_str!("../../../examples/studio/healthy.json");
+/// The REQAGENT action in [`STUDIO_SCRIPT`].
+const REQAGENT: &str = "13";
+
+/// `GET scripts?scriptPath=Folder\Name`: the script's web-Studio JSON, as the scenario describes it.
+async fn studio_script(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<BTreeMap<String, String>>,
+) -> Response {
+    let path = query.get("scriptPath").map_or("", |p| p.trim());
+    let Some(script) = shared.scenario.scripts.iter().find(|s| s.path == path) else {
+        return cxone_error(
+            StatusCode::NOT_FOUND,
+            "ScriptNotFound",
+            "no script at that scriptPath",
+        );
+    };
+    let mut json: Value = serde_json::from_str(STUDIO_SCRIPT).expect("the bundled script is JSON");
+    json["header"]["scriptName"] = json!(path.rsplit('\\').next().unwrap_or(path));
+    match &script.reqagent_skill {
+        Some(skill) => json["properties"][REQAGENT]["0"]["value"] = json!(skill),
+        None => {
+            for part in ["actions", "properties", "branches"] {
+                if let Some(map) = json[part].as_object_mut() {
+                    map.remove(REQAGENT);
+                }
+            }
+            if let Some(branches) = json["branches"].as_object_mut() {
+                for list in branches.values_mut().filter_map(Value::as_array_mut) {
+                    list.retain(|b| {
+                        b["to"].as_u64().map(|to| to.to_string()).as_deref() != Some(REQAGENT)
+                    });
+                }
+            }
+        }
+    }
+    Json(json).into_response()
 }
 
 async fn spawn_script(

@@ -415,8 +415,17 @@ pub struct ValidateArgs {
 pub struct LintArgs {
     /// Cognigy CLI agent directories (flows/<flow>/<locale>/chart.json), chart files, Studio
     /// scripts (web-Studio JSON), or directories of them
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "studio_script")]
     pub paths: Vec<PathBuf>,
+
+    /// Fetch this Studio script (`Folder\Name`) from the tenant with a GET and lint it against
+    /// the tenant's skills; repeatable. Nothing is written to the tenant
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub studio_script: Vec<String>,
+
+    /// With --studio-script: fetch from the built-in mock tenant playing this scenario (default: healthy)
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", requires = "studio_script", help_heading = "Connection")]
+    pub demo: Option<String>,
 
     /// Only the flow of this name (its folder under flows/, or its config.json name)
     #[arg(long, value_name = "NAME", help_heading = "Input")]

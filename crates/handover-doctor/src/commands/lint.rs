@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cxone_client::{Client, ContactCenter, Media};
 use handover_lint::Kind;
+use handover_lint::studio::SkillFact;
 
-use crate::cli::LintArgs;
+use super::tenant::Setup;
+use crate::cli::{LintArgs, TenantArgs};
 use crate::error::Error;
 use crate::report::{Checked, End, RecordReport, Summary, Target, Unreadable};
 use crate::settings::{Config, resolve};
@@ -15,16 +18,27 @@ use crate::validate::{self, input};
 
 /// One file to lint: what it holds, and the flow or script it is.
 struct Input {
-    path: PathBuf,
+    /// The file, or `studio:Folder\\Name` for a script fetched from the tenant.
+    source: String,
     kind: Kind,
     /// The flow's name (its config.json `name`, else its folder, else the file's stem), or the
     /// script's.
     name: String,
+    /// Fetched from the tenant, so linted against the tenant's skills.
+    tenant: bool,
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     let config = Config::load(args.config.config.as_deref())?;
-    let found = input::discover(&args.paths, &args.select, false)?;
+    let found = if args.paths.is_empty() {
+        input::Found {
+            sources: Vec::new(),
+            unreadable: Vec::new(),
+            empty: Vec::new(),
+        }
+    } else {
+        input::discover(&args.paths, &args.select, false)?
+    };
     let mut summary = Summary::default();
     for error in &found.unreadable {
         error.print();
@@ -82,13 +96,16 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         }
         targets.push((
             Input {
-                path: path.clone(),
+                source: path.display().to_string(),
                 kind,
                 name,
+                tenant: false,
             },
             bytes,
         ));
     }
+    let (fetched, skills) = fetch_scripts(&args)?;
+    targets.extend(fetched);
     let nothing_to_check = targets.is_empty().then(|| {
         let narrowed = match (&args.flow, &args.locale) {
             (Some(flow), Some(locale)) => format!(" of flow `{flow}` in locale `{locale}`"),
@@ -129,7 +146,15 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     );
     for (input, bytes) in &targets {
         let mut findings = Vec::new();
-        handover_lint::lint(input.kind, &input.name, bytes, &mut findings);
+        match &skills {
+            Some(skills) if input.tenant => handover_lint::studio::lint_script_with_skills(
+                &input.name,
+                bytes,
+                skills,
+                &mut findings,
+            ),
+            _ => handover_lint::lint(input.kind, &input.name, bytes, &mut findings),
+        }
         handover_core::settings::relevel(&levels, &mut findings);
         let mut checked = Checked::default();
         checked
@@ -137,7 +162,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
             .add_record(Some(input.kind.name()), &findings);
         if !findings.is_empty() {
             let text = String::from_utf8_lossy(bytes);
-            let source: Arc<str> = input.path.display().to_string().into();
+            let source: Arc<str> = input.source.as_str().into();
             let report = RecordReport::new(
                 source,
                 Some(input.kind.name()),
@@ -163,6 +188,77 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         args.deny_warnings,
         nothing_to_check.is_some(),
     ))
+}
+
+/// Scripts fetched from the tenant, with their bytes.
+type Fetched = Vec<(Input, Vec<u8>)>;
+
+/// Fetches each `--studio-script` from the tenant, and the tenant's skills, which HD977-HD979
+/// need: GETs only, nothing is written. The skills are `None` when the tenant's list was longer
+/// than the page cap, since a skill missing from a partial list is not missing from the tenant.
+fn fetch_scripts(args: &LintArgs) -> Result<(Fetched, Option<Vec<SkillFact>>), Error> {
+    if args.studio_script.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let tenant = TenantArgs {
+        config: args.config.clone(),
+        demo: args.demo.clone(),
+        demo_latency_ms: None,
+        allow_insecure_http: false,
+        output: args.output.clone(),
+        verbose: 0,
+    };
+    let setup = Setup::new(&tenant, None)?;
+    let Client::Cxone(client) = setup.client()? else {
+        return Err(Error::Usage(
+            "--studio-script reads CXone Studio scripts: it needs the cxone api, not routing-v2"
+                .into(),
+        ));
+    };
+    setup.runtime.block_on(async {
+        let sweep = client
+            .queues()
+            .await
+            .map_err(|e| Error::Environment(format!("cannot read the tenant's skills: {e}")))?;
+        let skills = match sweep.truncated {
+            Some(truncated) => {
+                eprintln!(
+                    "warning: {} held more skills than {} pages; HD977-HD979 are not checked",
+                    truncated.endpoint, truncated.pages
+                );
+                None
+            }
+            None => Some(
+                sweep
+                    .queues
+                    .iter()
+                    .map(|skill| SkillFact {
+                        id: skill.id.trim().parse().unwrap_or_default(),
+                        name: skill.name.clone(),
+                        // A skill whose state is not reported is not called inactive.
+                        active: skill.active.unwrap_or(true),
+                        media_type: skill.media.map_or(0, Media::id),
+                    })
+                    .collect(),
+            ),
+        };
+        let mut scripts = Vec::new();
+        for path in &args.studio_script {
+            let bytes = client.studio_script(path).await.map_err(|e| {
+                Error::Environment(format!("cannot fetch Studio script `{path}`: {e}"))
+            })?;
+            scripts.push((
+                Input {
+                    source: format!("studio:{path}"),
+                    kind: Kind::StudioScript,
+                    name: path.clone(),
+                    tenant: true,
+                },
+                bytes,
+            ));
+        }
+        Ok((scripts, skills))
+    })
 }
 
 /// The flow (and locale) a chart belongs to, as the Cognigy CLI lays an agent out:

@@ -166,3 +166,52 @@ fn what_is_not_a_flow_or_a_script_is_said_never_passed() {
         "{out:?}"
     );
 }
+
+/// `--studio-script` against the built-in mock: the script as the tenant holds it, linted with the
+/// tenant's skills.
+fn studio(script: &str) -> (Value, i32) {
+    json_of(doctor().args([
+        "lint",
+        "--studio-script",
+        script,
+        "--format",
+        "json",
+        "--demo",
+    ]))
+}
+
+#[test]
+fn a_studio_script_fetched_from_the_tenant_is_linted_with_the_tenants_skills() {
+    let (report, code) = studio("Handover\\Cognigy");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["records"].as_array().map_or(0, Vec::len),
+        0,
+        "{report}"
+    );
+
+    let (report, code) = studio("Handover\\NoAgent");
+    assert_eq!(code, 1, "{report}");
+    let codes = codes_by_file(&report);
+    assert!(
+        codes.contains(&("studio:Handover\\NoAgent".into(), "HD970".into())),
+        "{codes:?}"
+    );
+
+    let (report, code) = studio("Handover\\OldSkill");
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        codes_by_file(&report).contains(&("studio:Handover\\OldSkill".into(), "HD977".into())),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_studio_script_the_tenant_lacks_is_an_error_naming_the_call() {
+    Test::new()
+        .args(["lint", "--studio-script", "Handover\\Nowhere", "--demo"])
+        .status(2)
+        .stderr_contains("cannot fetch Studio script `Handover\\Nowhere`")
+        .stderr_contains("HTTP 404")
+        .run();
+}
