@@ -738,3 +738,24 @@ fn a_test_payload_from_the_environment_is_named_as_such() {
         "{detail}"
     );
 }
+
+/// `lint --studio-script` only reads: against a tenant it places no contact and sends no signal,
+/// whatever it finds in the script.
+#[test]
+fn lint_of_a_tenants_script_changes_nothing_there() {
+    let live = Live::with_payload(healthy(), false);
+    for (path, status) in [("Handover\\Cognigy", 0), ("Handover\\NoAgent", 1)] {
+        let out = doctor()
+            .args(["lint", "--studio-script", path, "--config"])
+            .arg(&live.config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(status), "{path}: {out:?}");
+    }
+    let server = live.tenant.server();
+    assert!(server.placed_contacts().is_empty());
+    assert!(
+        server.contacts().iter().all(|c| c.signals.is_empty()),
+        "no signal was sent"
+    );
+}
