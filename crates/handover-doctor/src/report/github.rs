@@ -11,6 +11,7 @@ use super::{Checked, End, Located, Options, RecordReport, Reporter};
 pub struct Github<W: Write> {
     out: W,
     deny_warnings: bool,
+    unit: &'static str,
 }
 
 impl<W: Write> Github<W> {
@@ -18,6 +19,7 @@ impl<W: Write> Github<W> {
         Self {
             out,
             deny_warnings: options.deny_warnings,
+            unit: options.unit,
         }
     }
 }
@@ -43,11 +45,13 @@ impl<W: Write + Send> Reporter for Github<W> {
             } => writeln!(
                 self.out,
                 "{}",
-                verdict(summary, self.deny_warnings, *nothing_to_check)
+                verdict(summary, self.deny_warnings, *nothing_to_check, self.unit)
             )?,
-            End::Fixed { summary, .. } => {
-                writeln!(self.out, "{}", verdict(summary, self.deny_warnings, None))?
-            }
+            End::Fixed { summary, .. } => writeln!(
+                self.out,
+                "{}",
+                verdict(summary, self.deny_warnings, None, self.unit)
+            )?,
             End::Diagnosis { diagnosis, .. } => {
                 for step in &diagnosis.steps {
                     for located in step.record.iter().flat_map(|r| &r.findings) {

@@ -96,7 +96,12 @@ impl<W: Write + Send> Reporter for Human<W> {
                 writeln!(
                     self.out,
                     "{}",
-                    verdict(summary, self.options.deny_warnings, *nothing_to_check)
+                    verdict(
+                        summary,
+                        self.options.deny_warnings,
+                        *nothing_to_check,
+                        self.options.unit,
+                    )
                 )?;
             }
             End::Fixed { summary, .. } => {
@@ -307,15 +312,16 @@ pub(super) fn verdict(
     summary: &Summary,
     deny_warnings: bool,
     nothing_to_check: Option<&str>,
+    unit: &str,
 ) -> String {
     let failures: Vec<String> = nothing_to_check
         .map(str::to_string)
         .into_iter()
         .chain(cannot_read(summary))
         .collect();
-    let records = plural(summary.records, "record");
+    let records = plural(summary.records, unit);
     let checked = if summary.records == 0 {
-        "no records found".to_string()
+        format!("no {unit}s found")
     } else if summary.has_problems(deny_warnings) {
         format!(
             "✗ {records} checked: {} invalid, {}, {}",

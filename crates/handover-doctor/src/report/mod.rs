@@ -74,6 +74,9 @@ pub struct Options {
     pub docs: Arc<RuleDocs>,
     /// The command, as test reports name their suite.
     pub command: &'static str,
+    /// What the verdict counts: `record` for payloads, `file` for the flows and scripts `lint`
+    /// reads.
+    pub unit: &'static str,
     /// The config file the run read, as given: where the connection to the tenant is set, so the
     /// file a finding about the tenant is placed in where a format needs a file (SARIF).
     pub config_file: Option<String>,

@@ -34,6 +34,7 @@ pub fn reporter(
             deny_warnings,
             docs: Arc::new(docs),
             command,
+            unit: if command == "lint" { "file" } else { "record" },
             config_file: config.path.as_ref().map(|p| p.display().to_string()),
         },
         target,

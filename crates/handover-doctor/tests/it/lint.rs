@@ -72,7 +72,7 @@ fn a_finding_names_the_flow_and_the_node_and_shows_the_field() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("1 record checked"),
+        stdout.contains("1 file checked"),
         "only that flow: {stdout}"
     );
 }
