@@ -63,6 +63,9 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
                 let _ = writeln!(std::io::stdout(), "{line}");
             }
         });
+        // Listening for Ctrl-C and SIGTERM before anyone can know the address: a signal sent as
+        // soon as the banner is read must stop the mock cleanly, not kill it.
+        let mut stop = StopSignal::new()?;
         let addr = SocketAddr::new(args.bind, args.port);
         let server = MockServer::start(scenario, addr, Some(log))
             .await
@@ -83,7 +86,7 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
                 server.url()
             );
         }
-        stop_signal().await?;
+        stop.recv().await;
         let served = server.requests();
         let closing = format!(
             "stopping after {}",
@@ -99,12 +102,27 @@ pub fn run(args: MockArgs) -> anyhow::Result<i32> {
     })
 }
 
-/// Ctrl-C, or a polite kill (SIGTERM), ends the mock cleanly.
-async fn stop_signal() -> std::io::Result<()> {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => result,
-        _ = terminate.recv() => Ok(()),
+/// Ctrl-C, or a polite kill (SIGTERM), ends the mock cleanly. Both are registered when this is
+/// made, not when it is first awaited.
+struct StopSignal {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
     }
 }
 
