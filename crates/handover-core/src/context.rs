@@ -105,13 +105,8 @@ impl<'a, 'd> Context<'a, 'd> {
             }
         };
         self.findings.push(Finding {
-            rule,
             severity,
-            span,
-            pointer,
-            message: message.into(),
-            hint: rule.hint.to_string(),
-            fix: None,
+            ..Finding::new(rule, span, pointer, message)
         });
         Reported(self.findings.last_mut())
     }

@@ -105,13 +105,8 @@ impl Checker {
                 };
                 if let Some(severity) = self.settings.severity(rule) {
                     findings.push(Finding {
-                        rule,
                         severity,
-                        span: error_span(record, &error),
-                        pointer: String::new(),
-                        message: error.message(),
-                        hint: rule.hint.to_string(),
-                        fix: None,
+                        ..Finding::new(rule, error_span(record, &error), "", error.message())
                     });
                 }
             }
@@ -124,16 +119,12 @@ impl Checker {
     pub fn too_large(&self, len: u64, limit: u64) -> Option<Finding> {
         let rule = &rules::RECORD_TOO_LARGE;
         let severity = self.settings.severity(rule)?;
+        let message = format!(
+            "the record is {len} bytes, more than the limit of {limit} bytes; it was not checked"
+        );
         Some(Finding {
-            rule,
             severity,
-            span: Span::new(0, 1),
-            pointer: String::new(),
-            message: format!(
-                "the record is {len} bytes, more than the limit of {limit} bytes; it was not checked"
-            ),
-            hint: rule.hint.to_string(),
-            fix: None,
+            ..Finding::new(rule, Span::new(0, 1), "", message)
         })
     }
 }

@@ -38,6 +38,27 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
+impl Finding {
+    /// A finding as its rule says it: the rule's severity and hint, and no fix. Checks that
+    /// re-level it or give it a hint or a fix of its own change those fields after.
+    pub fn new(
+        rule: &'static Rule,
+        span: Span,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule,
+            severity: rule.severity,
+            span,
+            pointer: pointer.into(),
+            message: message.into(),
+            hint: rule.hint.to_string(),
+            fix: None,
+        }
+    }
+}
+
 /// Line and column (1-based, columns in characters) of a byte offset in a text.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));

@@ -39,6 +39,14 @@ pub struct Rule {
     pub hint: &'static str,
 }
 
+impl Rule {
+    /// Whether users mean this rule by `code_or_name`: its code (`HD304`) or its name
+    /// (`phone-not-e164`), in any case.
+    pub fn is(&self, code_or_name: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code_or_name) || self.name.eq_ignore_ascii_case(code_or_name)
+    }
+}
+
 /// Declares a group of rules in the calling module: a `pub static` for each, and `RULES`, the
 /// group as declared. Exported so that a crate using this one declares its own rules the same way.
 ///

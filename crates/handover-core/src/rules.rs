@@ -67,9 +67,7 @@ pub static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
 
 /// Looks a rule up by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+    ALL.iter().copied().find(|r| r.is(code_or_name))
 }
 
 #[cfg(test)]

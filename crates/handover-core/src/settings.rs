@@ -93,14 +93,18 @@ pub fn severity(levels: &[(&'static Rule, Level)], rule: &'static Rule) -> Optio
 
 /// Findings as `levels` re-level them: those of rules turned off are dropped.
 pub fn relevel(levels: &[(&'static Rule, Level)], findings: &mut Vec<crate::Finding>) {
-    if levels.is_empty() {
-        return;
+    if !levels.is_empty() {
+        findings.retain_mut(|f| relevel_finding(levels, f));
     }
-    findings.retain_mut(|f| match severity(levels, f.rule) {
+}
+
+/// One finding as `levels` re-level it; `false` when they turn its rule off.
+pub fn relevel_finding(levels: &[(&'static Rule, Level)], finding: &mut crate::Finding) -> bool {
+    match severity(levels, finding.rule) {
         Some(level) => {
-            f.severity = level;
+            finding.severity = level;
             true
         }
         None => false,
-    });
+    }
 }

@@ -1,4 +1,5 @@
-//! The one catalog: the payload rules of the core, and the diagnosis rules beside the diagnosis.
+//! The one catalog: the payload rules of the core, the diagnosis rules beside the diagnosis, and
+//! the flow and script rules of handover-lint.
 
 use std::sync::LazyLock;
 
@@ -22,9 +23,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 
 /// A rule by its code (`HD304`) or its name (`phone-not-e164`), ignoring case.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    all().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+    all().find(|r| r.is(code_or_name))
 }
 
 #[cfg(test)]

@@ -13,15 +13,7 @@ use crate::report::{Located, StepId, plural};
 
 /// A finding about the tenant, a call or the run: no place in a file.
 pub(super) fn finding(rule: &'static Rule, message: impl Into<String>) -> Located {
-    Located::unplaced(Finding {
-        rule,
-        severity: rule.severity,
-        span: Span::default(),
-        pointer: String::new(),
-        message: message.into(),
-        hint: rule.hint.to_string(),
-        fix: None,
-    })
+    Located::unplaced(Finding::new(rule, Span::default(), "", message))
 }
 
 /// The same finding with a hint of its own.

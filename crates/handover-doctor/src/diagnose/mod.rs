@@ -217,15 +217,8 @@ fn relevel(steps: &mut [Step], levels: &[(&'static Rule, Level)]) {
         return;
     }
     for step in steps.iter_mut() {
-        step.findings.retain_mut(|l| {
-            match handover_core::settings::severity(levels, l.finding.rule) {
-                Some(level) => {
-                    l.finding.severity = level;
-                    true
-                }
-                None => false,
-            }
-        });
+        step.findings
+            .retain_mut(|l| handover_core::settings::relevel_finding(levels, &mut l.finding));
         if step.status != Status::Skip {
             step.status = Status::of(step.all_findings());
         }
