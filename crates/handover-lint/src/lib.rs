@@ -10,7 +10,8 @@
 pub mod cognigy;
 pub mod studio;
 
-use handover_core::Rule;
+use handover_core::json::Document;
+use handover_core::{Finding, Parser, Rule};
 
 /// What a file holds, as far as lint can tell from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +41,11 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
 
 /// What `bytes` holds: a chart, a Studio script, or neither (`None`: not JSON, or another shape).
 pub fn detect(bytes: &[u8]) -> Option<Kind> {
-    let mut parser = handover_core::Parser::new();
-    let doc = parser.parse(bytes).ok()?;
+    kind_of(&Parser::new().parse(bytes).ok()?)
+}
+
+/// What a parsed file holds: a chart, a Studio script, or neither.
+pub fn kind_of(doc: &Document<'_>) -> Option<Kind> {
     let has = |key| doc.get(0, key).is_some();
     if has("nodes") && has("relations") {
         Some(Kind::CognigyChart)
@@ -52,11 +56,42 @@ pub fn detect(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
-/// Lints one file of `kind`; `name` names the flow or the script in messages.
-pub fn lint(kind: Kind, name: &str, bytes: &[u8], findings: &mut Vec<handover_core::Finding>) {
+/// Lints one file of `kind`; `name` names the flow or the script in messages. A file that is not
+/// JSON gets HD100.
+pub fn lint(kind: Kind, name: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
     match kind {
         Kind::CognigyChart => cognigy::lint_chart(name, bytes, findings),
         Kind::StudioScript => studio::lint_script(name, bytes, findings),
+    }
+}
+
+/// Lints a file already parsed (to tell what it holds, say), so that it is not parsed again.
+pub fn lint_parsed(kind: Kind, name: &str, doc: &Document<'_>, findings: &mut Vec<Finding>) {
+    match kind {
+        Kind::CognigyChart => cognigy::lint_chart_doc(name, doc, findings),
+        Kind::StudioScript => studio::lint_script_doc(name, doc, None, findings),
+    }
+}
+
+/// Parses a file; when it is not JSON, says so in one HD100 finding about `subject` (the flow or
+/// the script, as messages name it), placed where the core places a record's.
+fn parse<'p>(
+    parser: &'p mut Parser,
+    subject: &str,
+    bytes: &'p [u8],
+    findings: &mut Vec<Finding>,
+) -> Option<Document<'p>> {
+    match parser.parse(bytes) {
+        Ok(doc) => Some(doc),
+        Err(error) => {
+            findings.push(Finding::new(
+                &handover_core::rules::INVALID_JSON,
+                handover_core::engine::error_span(bytes, &error),
+                "",
+                format!("{subject}: {}", error.message()),
+            ));
+            None
+        }
     }
 }
 

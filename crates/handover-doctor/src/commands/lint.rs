@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cxone_client::{Client, ContactCenter, Media};
+use handover_core::{Finding, Parser};
 use handover_lint::Kind;
 use handover_lint::studio::SkillFact;
 
@@ -16,16 +17,13 @@ use crate::report::{Checked, End, RecordReport, Summary, Target, Unreadable};
 use crate::settings::{Config, resolve};
 use crate::validate::{self, input};
 
-/// One file to lint: what it holds, and the flow or script it is.
+/// One file linted: what it holds, and what lint found in it.
 struct Input {
     /// The file, or `studio:Folder\\Name` for a script fetched from the tenant.
     source: String,
     kind: Kind,
-    /// The flow's name (its config.json `name`, else its folder, else the file's stem), or the
-    /// script's.
-    name: String,
-    /// Fetched from the tenant, so linted against the tenant's skills.
-    tenant: bool,
+    /// What lint found, once the file has been read and parsed (once).
+    findings: Vec<Finding>,
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<i32> {
@@ -47,6 +45,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     let named: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
     let mut targets = Vec::new();
     let mut skipped = 0;
+    let mut parser = Parser::new();
     for source in &found.sources {
         let Some(path) = &source.path else {
             return Err(Error::Usage(
@@ -63,18 +62,19 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
                 continue;
             }
         };
-        let kind = handover_lint::detect(&bytes);
+        // Parsed once: what the file holds is read from the same parse that is linted.
+        let parsed = parser.parse(&bytes);
         let explicit = named.contains(&path.as_path());
+        let kind = match &parsed {
+            Ok(doc) => handover_lint::kind_of(doc),
+            Err(_) => None,
+        };
         let kind = match kind {
             Some(kind) => kind,
             // A file the user named is linted whatever it holds, so that a broken chart gets its
             // HD100; one found in a directory (config.json, locales.json, intents.json, payloads)
             // is simply not a flow or a script.
-            None if explicit
-                && serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
-            {
-                Kind::CognigyChart
-            }
+            None if explicit && parsed.is_err() => Kind::CognigyChart,
             None if explicit => {
                 return Err(Error::Usage(format!(
                     "{} is neither a Cognigy flow chart ({{nodes, relations}}) nor a Studio script ({{actions, branches}})",
@@ -94,18 +94,21 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         if args.locale.is_some() && (kind != Kind::CognigyChart || locale != args.locale) {
             continue;
         }
+        let mut findings = Vec::new();
+        match &parsed {
+            Ok(doc) => handover_lint::lint_parsed(kind, &name, doc, &mut findings),
+            Err(_) => handover_lint::lint(kind, &name, &bytes, &mut findings),
+        }
         targets.push((
             Input {
                 source: path.display().to_string(),
                 kind,
-                name,
-                tenant: false,
+                findings,
             },
             bytes,
         ));
     }
-    let (fetched, skills) = fetch_scripts(&args)?;
-    targets.extend(fetched);
+    targets.extend(fetch_scripts(&args)?);
     let nothing_to_check = targets.is_empty().then(|| {
         let narrowed = match (&args.flow, &args.locale) {
             (Some(flow), Some(locale)) => format!(" of flow `{flow}` in locale `{locale}`"),
@@ -144,24 +147,16 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         delivery,
         crate::report::Delivery::Reports { keep_text: true }
     );
-    for (input, bytes) in &targets {
-        let mut findings = Vec::new();
-        match &skills {
-            Some(skills) if input.tenant => handover_lint::studio::lint_script_with_skills(
-                &input.name,
-                bytes,
-                skills,
-                &mut findings,
-            ),
-            _ => handover_lint::lint(input.kind, &input.name, bytes, &mut findings),
-        }
+    let files = targets.len();
+    for (input, bytes) in targets {
+        let mut findings = input.findings;
         handover_core::settings::relevel(&levels, &mut findings);
         let mut checked = Checked::default();
         checked
             .summary
             .add_record(Some(input.kind.name()), &findings);
         if !findings.is_empty() {
-            let text = String::from_utf8_lossy(bytes);
+            let text = String::from_utf8_lossy(&bytes);
             let source: Arc<str> = input.source.as_str().into();
             let report = RecordReport::new(
                 source,
@@ -180,7 +175,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     let nothing_to_check = nothing_to_check.or_else(|| found.nothing_to_check());
     reporter.done(&End::Batch {
         summary: &summary,
-        files: targets.len(),
+        files,
         nothing_to_check: nothing_to_check.as_deref(),
     })?;
     Ok(validate::exit_code(
@@ -190,15 +185,13 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     ))
 }
 
-/// Scripts fetched from the tenant, with their bytes.
-type Fetched = Vec<(Input, Vec<u8>)>;
-
-/// Fetches each `--studio-script` from the tenant, and the tenant's skills, which HD977-HD979
-/// need: GETs only, nothing is written. The skills are `None` when the tenant's list was longer
-/// than the page cap, since a skill missing from a partial list is not missing from the tenant.
-fn fetch_scripts(args: &LintArgs) -> Result<(Fetched, Option<Vec<SkillFact>>), Error> {
+/// Fetches each `--studio-script` from the tenant and lints it against the tenant's skills, which
+/// HD977-HD979 need: GETs only, nothing is written. The skill rules are left out when the tenant's
+/// list was longer than the page cap, since a skill missing from a partial list is not missing
+/// from the tenant.
+fn fetch_scripts(args: &LintArgs) -> Result<Vec<(Input, Vec<u8>)>, Error> {
     if args.studio_script.is_empty() {
-        return Ok((Vec::new(), None));
+        return Ok(Vec::new());
     }
     let tenant = TenantArgs {
         config: args.config.clone(),
@@ -220,7 +213,7 @@ fn fetch_scripts(args: &LintArgs) -> Result<(Fetched, Option<Vec<SkillFact>>), E
             .queues()
             .await
             .map_err(|e| Error::Environment(format!("cannot read the tenant's skills: {e}")))?;
-        let skills = match sweep.truncated {
+        let skills: Option<Vec<SkillFact>> = match sweep.truncated {
             Some(truncated) => {
                 eprintln!(
                     "warning: {} held more skills than {} pages; HD977-HD979 are not checked",
@@ -247,17 +240,26 @@ fn fetch_scripts(args: &LintArgs) -> Result<(Fetched, Option<Vec<SkillFact>>), E
             let bytes = client.studio_script(path).await.map_err(|e| {
                 Error::Environment(format!("cannot fetch Studio script `{path}`: {e}"))
             })?;
+            let mut findings = Vec::new();
+            match &skills {
+                Some(skills) => handover_lint::studio::lint_script_with_skills(
+                    path,
+                    &bytes,
+                    skills,
+                    &mut findings,
+                ),
+                None => handover_lint::studio::lint_script(path, &bytes, &mut findings),
+            }
             scripts.push((
                 Input {
                     source: format!("studio:{path}"),
                     kind: Kind::StudioScript,
-                    name: path.clone(),
-                    tenant: true,
+                    findings,
                 },
                 bytes,
             ));
         }
-        Ok((scripts, skills))
+        Ok(scripts)
     })
 }
 

@@ -68,45 +68,28 @@ impl Chart<'_, '_> {
         message: String,
     ) {
         let message = format!("flow `{}`, node {}: {message}", self.name, self.name(node));
-        self.findings.push(Finding {
-            rule,
-            severity: rule.severity,
-            span,
-            pointer,
-            message,
-            hint: rule.hint.to_string(),
-            fix: None,
-        });
+        self.findings
+            .push(Finding::new(rule, span, pointer, message));
     }
 }
 
 /// Lints one flow's chart (`{nodes, relations}`); `flow` names the flow in messages.
 pub fn lint_chart(flow: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
     let mut parser = Parser::new();
-    let doc = match parser.parse(bytes) {
-        Ok(doc) => doc,
-        Err(error) => {
-            let rule = &handover_core::rules::INVALID_JSON;
-            let start = error.offset.min(bytes.len());
-            findings.push(Finding {
-                rule,
-                severity: rule.severity,
-                span: Span::new(start, (start + 1).min(bytes.len())),
-                pointer: String::new(),
-                message: format!("flow `{flow}`: {}", error.message()),
-                hint: rule.hint.to_string(),
-                fix: None,
-            });
-            return;
-        }
-    };
+    if let Some(doc) = crate::parse(&mut parser, &format!("flow `{flow}`"), bytes, findings) {
+        lint_chart_doc(flow, &doc, findings);
+    }
+}
+
+/// Lints a chart already parsed.
+pub(crate) fn lint_chart_doc(flow: &str, doc: &Document<'_>, findings: &mut Vec<Finding>) {
     if doc.kind(0) != Kind::Object {
         return;
     }
     let mut chart = Chart {
         name: flow,
-        doc: &doc,
-        flow: Flow::new(&doc),
+        doc,
+        flow: Flow::new(doc),
         findings,
     };
     // A disabled Exit Interaction never runs, so what its config holds cannot fail a call.

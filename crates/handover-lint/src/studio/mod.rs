@@ -51,26 +51,22 @@ pub fn lint_script_with_skills(
 
 fn lint(name: &str, bytes: &[u8], skills: Option<&[SkillFact]>, findings: &mut Vec<Finding>) {
     let mut parser = handover_core::Parser::new();
-    let doc = match parser.parse(bytes) {
-        Ok(doc) => doc,
-        Err(error) => {
-            let rule = &handover_core::rules::INVALID_JSON;
-            findings.push(Finding {
-                rule,
-                severity: rule.severity,
-                span: handover_core::engine::error_span(bytes, &error),
-                pointer: String::new(),
-                message: format!("script `{name}`: {}", error.message()),
-                hint: rule.hint.to_string(),
-                fix: None,
-            });
-            return;
-        }
-    };
-    let script = Script::read(&doc);
+    if let Some(doc) = crate::parse(&mut parser, &format!("script `{name}`"), bytes, findings) {
+        lint_script_doc(name, &doc, skills, findings);
+    }
+}
+
+/// Lints a script already parsed, with the tenant's skills when there are some.
+pub(crate) fn lint_script_doc(
+    name: &str,
+    doc: &Document<'_>,
+    skills: Option<&[SkillFact]>,
+    findings: &mut Vec<Finding>,
+) {
+    let script = Script::read(doc);
     let mut cx = Context {
         name,
-        doc: &doc,
+        doc,
         script: &script,
         findings,
     };
@@ -133,14 +129,7 @@ impl Context<'_, '_> {
     }
 
     fn push(&mut self, rule: &'static Rule, span: Span, pointer: String, message: String) {
-        self.findings.push(Finding {
-            rule,
-            severity: rule.severity,
-            span,
-            pointer,
-            message,
-            hint: rule.hint.to_string(),
-            fix: None,
-        });
+        self.findings
+            .push(Finding::new(rule, span, pointer, message));
     }
 }
