@@ -583,27 +583,6 @@ impl CxoneClient {
             .find(|a| a.skill_id.trim() == skill_id.trim()))
     }
 
-    /// `GET scripts?scriptPath=Folder\\Name`: a Studio script's web-Studio JSON
-    /// (`{header, actions, properties, branches}`), as the tenant sent it, for a linter to parse.
-    /// Only a GET: `POST scripts` saves a script.
-    pub async fn studio_script(&self, script_path: &str) -> Result<Vec<u8>, ClientError> {
-        let endpoint = &endpoints::STUDIO_SCRIPT;
-        let query = [("scriptPath", script_path.to_string())];
-        let (response, at) = self
-            .call(endpoint, endpoint.path, |r| r.query(&query))
-            .await?;
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Unexpected {
-                operation: endpoint.operation,
-                endpoint: at,
-                expected: "a web-Studio script".into(),
-                excerpt: format!("a body that could not be read: {e}"),
-            })?;
-        Ok(bytes.to_vec())
-    }
-
     /// `POST scripts/start`: spawns a Studio script into a skill; returns the new contact's id.
     /// Never sent twice: a lost answer may mean a contact exists.
     pub async fn spawn_script(
@@ -954,6 +933,25 @@ impl ContactCenter for CxoneClient {
         })
         .await?;
         Ok(())
+    }
+
+    /// `GET scripts?scriptPath=`. Only a GET: `POST scripts` saves a script.
+    async fn studio_script(&self, script_path: &str) -> Result<Vec<u8>, ClientError> {
+        let endpoint = &endpoints::STUDIO_SCRIPT;
+        let query = [("scriptPath", script_path.to_string())];
+        let (response, at) = self
+            .call(endpoint, endpoint.path, |r| r.query(&query))
+            .await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Unexpected {
+                operation: endpoint.operation,
+                endpoint: at,
+                expected: "a web-Studio script".into(),
+                excerpt: format!("a body that could not be read: {e}"),
+            })?;
+        Ok(bytes.to_vec())
     }
 
     async fn contact_history(&self, contact_id: &str) -> Result<Vec<ContactState>, ClientError> {

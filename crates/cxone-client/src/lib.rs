@@ -318,6 +318,14 @@ pub trait ContactCenter: Send + Sync {
         params: &[String],
     ) -> impl Future<Output = Result<(), ClientError>> + Send;
 
+    /// A Studio script's web-Studio JSON (`{header, actions, properties, branches}`) by its path
+    /// (`Folder\\Name`), as the tenant sent it, for a linter to parse. Read only: routing-v2 has
+    /// no Studio scripts.
+    fn studio_script(
+        &self,
+        script_path: &str,
+    ) -> impl Future<Output = Result<Vec<u8>, ClientError>> + Send;
+
     /// The states a contact went through, oldest first.
     fn contact_history(
         &self,
@@ -387,6 +395,10 @@ impl ContactCenter for Client {
 
     async fn signal(&self, contact_id: &str, params: &[String]) -> Result<(), ClientError> {
         delegate!(self, c => c.signal(contact_id, params).await)
+    }
+
+    async fn studio_script(&self, script_path: &str) -> Result<Vec<u8>, ClientError> {
+        delegate!(self, c => c.studio_script(script_path).await)
     }
 
     async fn contact_history(&self, contact_id: &str) -> Result<Vec<ContactState>, ClientError> {

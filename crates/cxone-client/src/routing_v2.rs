@@ -251,6 +251,10 @@ impl ContactCenter for RoutingClient {
         Err(unsupported("signal endpoint"))
     }
 
+    async fn studio_script(&self, _script_path: &str) -> Result<Vec<u8>, ClientError> {
+        Err(unsupported("Studio scripts"))
+    }
+
     async fn contact_history(&self, _contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
         Err(unsupported("contact state history"))
     }

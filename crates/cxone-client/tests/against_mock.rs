@@ -400,20 +400,28 @@ async fn nothing_listening_is_a_connection_failure() {
     );
 }
 
+/// The states a placed contact went through, by name.
+async fn states_of(client: &CxoneClient, contact: &TestContact) -> Vec<String> {
+    let id = client.place_test_contact(contact).await.unwrap();
+    let history = client.contact_history(&id).await.unwrap();
+    history.into_iter().map(|s| s.name).collect()
+}
+
 #[tokio::test]
 async fn dropped_contacts_never_reach_queued() {
     let server = mock("contact-drops").await;
     let client = cxone(&server, http());
-    let id = client.place_test_contact(&contact(SKILL)).await.unwrap();
-    let names: Vec<_> = client
-        .contact_history(&id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
+    // The scenario's skill runs a script with no REQAGENT: its contacts never leave PreQueue.
+    let drops = TestContact {
+        script_path: Some("Handover\\NoAgent".into()),
+        ..contact(SKILL)
+    };
+    let names = states_of(&client, &drops).await;
     assert!(!names.iter().any(|n| n == "Queued"), "{names:?}");
     assert_eq!(names.last().map(String::as_str), Some("EndContact"));
+    // The same tenant queues a contact whose script has a REQAGENT.
+    let names = states_of(&client, &contact(SKILL)).await;
+    assert!(names.iter().any(|n| n == "Queued"), "{names:?}");
 }
 
 #[tokio::test]

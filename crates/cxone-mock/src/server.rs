@@ -786,12 +786,10 @@ fn create_contact(
 ) -> u64 {
     let agent = available_agent(shared, skill.id);
     let mut states = vec!["Incoming".to_string(), "PreQueue".to_string()];
-    let ends_early = shared
-        .scenario
-        .faults
-        .contacts_end_in
-        .clone()
-        .or_else(|| (!skill.active).then(|| "PreQueue".to_string()));
+    let ends_early = shared.scenario.faults.contacts_end_in.clone().or_else(|| {
+        (!skill.active || never_requests_agent(shared, script.as_deref()))
+            .then(|| "PreQueue".to_string())
+    });
     let reached = match ends_early {
         Some(last) => {
             if states.last() != Some(&last) {
@@ -827,6 +825,18 @@ fn create_contact(
         },
     );
     id
+}
+
+/// Whether the spawned script is one the scenario holds without a REQAGENT action: REQAGENT is
+/// where a contact moves from PreQueue to Queued, so without one it never does.
+fn never_requests_agent(shared: &Shared, script: Option<&str>) -> bool {
+    script.is_some_and(|path| {
+        shared
+            .scenario
+            .scripts
+            .iter()
+            .any(|s| s.path == path.trim() && s.reqagent_skill.is_none())
+    })
 }
 
 /// `answer`, unless `faults.lose_answers` names `call`: then the 504 a gateway sends when the

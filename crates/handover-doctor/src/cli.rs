@@ -34,7 +34,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Find out why a handover fails: payload, credentials, queue, agents, then a test contact
+    /// Find out why a handover fails: payload, credentials, queue, agents, script, then a test contact
     #[command(after_help = "Examples:
   handover-doctor diagnose --demo               # every step, against the built-in mock tenant
   handover-doctor diagnose --demo no-agents     # a scenario that goes wrong (mock --list)

@@ -11,6 +11,7 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<i32> {
         StepId::Auth,
         StepId::Queue,
         StepId::Agents,
+        StepId::Script,
         StepId::Simulate,
     ];
     let plan = setup.plan(steps, &args.contact)?;

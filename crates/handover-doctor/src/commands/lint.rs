@@ -5,10 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use cxone_client::{Client, ContactCenter, Media};
+use cxone_client::{Client, ContactCenter};
 use handover_core::{Finding, Parser};
 use handover_lint::Kind;
-use handover_lint::studio::SkillFact;
 
 use super::tenant::Setup;
 use crate::cli::{LintArgs, TenantArgs};
@@ -213,27 +212,15 @@ fn fetch_scripts(args: &LintArgs) -> Result<Vec<(Input, Vec<u8>)>, Error> {
             .queues()
             .await
             .map_err(|e| Error::Environment(format!("cannot read the tenant's skills: {e}")))?;
-        let skills: Option<Vec<SkillFact>> = match sweep.truncated {
-            Some(truncated) => {
+        let skills = match crate::diagnose::skill_facts(&sweep) {
+            Ok(skills) => Some(skills),
+            Err(truncated) => {
                 eprintln!(
                     "warning: {} held more skills than {} pages; HD977-HD979 are not checked",
                     truncated.endpoint, truncated.pages
                 );
                 None
             }
-            None => Some(
-                sweep
-                    .queues
-                    .iter()
-                    .map(|skill| SkillFact {
-                        id: skill.id.trim().parse().unwrap_or_default(),
-                        name: skill.name.clone(),
-                        // A skill whose state is not reported is not called inactive.
-                        active: skill.active.unwrap_or(true),
-                        media_type: skill.media.map_or(0, Media::id),
-                    })
-                    .collect(),
-            ),
         };
         let mut scripts = Vec::new();
         for path in &args.studio_script {

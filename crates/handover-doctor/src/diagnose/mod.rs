@@ -14,9 +14,11 @@ use crate::report::{Diagnosis, Status, Step, StepId};
 mod findings;
 mod follow;
 pub mod rules;
+mod script;
 mod steps;
 
 pub use findings::truncated_skills;
+pub use script::skill_facts;
 
 use steps::{auth_step, payload_step, queue_steps, signal_step, simulate_step};
 
@@ -114,33 +116,45 @@ pub async fn run(
     steps.push(auth_step);
 
     let queue_id = plan.queue.clone().or(facts.facts.queue_id.clone());
-    let mut queue_ok = true;
-    if plan.runs(StepId::Queue) {
-        let skipped = |id| match (&queue_id, signed_in) {
-            (_, false) => Some(Step::skip(id, "auth failed")),
-            (None, _) => Some(Step::missing(
-                id,
-                "a queue id",
-                "no queue id: the payload has no queueId, and no --queue was given",
-            )),
-            _ => None,
-        };
-        match (skipped(StepId::Queue), skipped(StepId::Agents)) {
-            (Some(queue_step), Some(agents_step)) => {
-                for step in [queue_step, agents_step] {
-                    emit(&step);
-                    steps.push(step);
+    let queue = async {
+        let mut queue_ok = true;
+        let mut ran = Vec::new();
+        if plan.runs(StepId::Queue) {
+            let skipped = |id| match (&queue_id, signed_in) {
+                (_, false) => Some(Step::skip(id, "auth failed")),
+                (None, _) => Some(Step::missing(
+                    id,
+                    "a queue id",
+                    "no queue id: the payload has no queueId, and no --queue was given",
+                )),
+                _ => None,
+            };
+            match (skipped(StepId::Queue), skipped(StepId::Agents)) {
+                (Some(queue_step), Some(agents_step)) => {
+                    for step in [queue_step, agents_step] {
+                        emit(&step);
+                        ran.push(step);
+                    }
+                    queue_ok = false;
                 }
-                queue_ok = false;
-            }
-            _ => {
-                let id = queue_id.as_deref().unwrap_or_default();
-                let (queue_step, agents_step, _) = queue_steps(plan, client, id, emit).await;
-                queue_ok = !queue_step.failed() && queue_step.status != Status::Skip;
-                steps.push(queue_step);
-                steps.push(agents_step);
+                _ => {
+                    let id = queue_id.as_deref().unwrap_or_default();
+                    let (queue_step, agents_step, _) = queue_steps(plan, client, id, emit).await;
+                    queue_ok = !queue_step.failed() && queue_step.status != Status::Skip;
+                    ran.push(queue_step);
+                    ran.push(agents_step);
+                }
             }
         }
+        (ran, queue_ok)
+    };
+    let (ran, queue_ok) = queue.await;
+    steps.extend(ran);
+    // After the queue steps, not beside them: each step's HD806 and HD807 come from the calls
+    // made while it ran, which steps running together would share.
+    if let Some(step) = script::script_step(plan, client, signed_in).await {
+        emit(&step);
+        steps.push(step);
     }
 
     if plan.runs(StepId::Simulate)
@@ -197,6 +211,7 @@ pub async fn run(
         steps.push(step);
     }
     relevel(&mut steps, &plan.levels);
+    script::explain_dropped_contact(&mut steps);
     let dry_run = steps
         .iter()
         .flat_map(|s| s.all_findings())

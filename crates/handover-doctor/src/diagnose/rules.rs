@@ -69,6 +69,9 @@ handover_core::catalog! {
     CONTACT_ABANDONED = "HD809", "contact-abandoned", Error,
         "the followed contact reached Queued and ended before an agent took it",
         "It reached the queue but nobody took it: check agent availability, the skill's hours of operation and the queue's abandon settings.";
+    SCRIPT_NOT_FOUND = "HD810", "script-not-found", Error,
+        "the tenant has no Studio script at `script_path`",
+        "A test contact or a handover that spawns this path is refused or runs another script: copy the path from Studio (Folder\\Name, backslashes, no extension) into `script_path`, and check the business unit.";
     UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";

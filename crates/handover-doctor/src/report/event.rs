@@ -51,6 +51,8 @@ pub enum StepId {
     Auth,
     Queue,
     Agents,
+    /// The Studio script a test contact spawns, linted (cxone, with `script_path`).
+    Script,
     Simulate,
 }
 
@@ -61,6 +63,7 @@ impl StepId {
             StepId::Auth => "auth",
             StepId::Queue => "queue",
             StepId::Agents => "agents",
+            StepId::Script => "script",
             StepId::Simulate => "simulate",
         }
     }

@@ -561,7 +561,10 @@ fn the_config_the_mock_prints_runs_every_step() {
     assert_eq!(report["missing"], serde_json::json!([]));
     let steps = report["steps"].as_array().unwrap();
     let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["payload", "auth", "queue", "agents", "simulate"]);
+    assert_eq!(
+        ids,
+        ["payload", "auth", "queue", "agents", "script", "simulate"]
+    );
     for s in steps {
         assert_ne!(s["status"], "skip", "{s:#}");
     }
@@ -758,4 +761,111 @@ fn lint_of_a_tenants_script_changes_nothing_there() {
         server.contacts().iter().all(|c| c.signals.is_empty()),
         "no signal was sent"
     );
+}
+
+// ---- the script step: the Studio script a test contact spawns -----------------------------------
+
+#[test]
+fn the_script_step_lints_the_script_the_test_contact_spawns() {
+    let live = Live::new(healthy());
+    let (report, code) = live.json(&["diagnose"]);
+    assert_eq!(code, 0, "{report:#}");
+    let script = step(&report, "script");
+    assert_eq!(script["status"], "pass", "{script:#}");
+    assert_eq!(
+        script["detail"],
+        "Studio script Handover\\Cognigy linted (HD970-HD979): no findings"
+    );
+    // Reading the script and the skills places nothing and signals nothing.
+    assert!(live.server().placed_contacts().is_empty());
+}
+
+#[test]
+fn a_script_path_the_tenant_lacks_is_hd810() {
+    let mut scenario = healthy();
+    scenario.scripts.retain(|s| s.path != "Handover\\Cognigy");
+    let live = Live::new(scenario);
+    let (report, code) = live.json(&["diagnose"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(step(&report, "script")["status"], "fail");
+    assert_eq!(step_codes(&report, "script"), ["HD810"]);
+    assert!(
+        message(&report, "HD810").contains("no Studio script at script_path `Handover\\Cognigy`"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_script_the_tenant_knows_on_an_unknown_skill_fails_the_step_with_hd977() {
+    let mut scenario = healthy();
+    for script in &mut scenario.scripts {
+        if script.path == "Handover\\Cognigy" {
+            script.reqagent_skill = Some("Billing Legacy".into());
+        }
+    }
+    let live = Live::new(scenario);
+    let (report, code) = live.json(&["diagnose"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(step_codes(&report, "script"), ["HD977"]);
+    // The finding is placed in the script as the tenant sent it, as `lint --studio-script` places it.
+    let finding = &step(&report, "script")["findings"][0];
+    assert_eq!(finding["pointer"], "/properties/13/0/value", "{finding:#}");
+}
+
+#[test]
+fn a_key_that_may_not_read_scripts_skips_the_step_and_says_so() {
+    let (report, code) = json_of(doctor().args([
+        "diagnose",
+        "--demo",
+        "permission-denied",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{report:#}");
+    let script = step(&report, "script");
+    assert_eq!(script["status"], "skip", "{script:#}");
+    assert!(
+        script["detail"]
+            .as_str()
+            .unwrap()
+            .contains("may not read Studio scripts"),
+        "{script:#}"
+    );
+}
+
+#[test]
+fn a_contact_that_never_leaves_prequeue_is_explained_by_the_missing_reqagent() {
+    let (report, code) =
+        json_of(doctor().args(["diagnose", "--demo", "contact-drops", "--format", "json"]));
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(step_codes(&report, "script"), ["HD970"]);
+    assert_eq!(step_codes(&report, "simulate"), ["HD805"]);
+    let dropped = message(&report, "HD805");
+    assert!(
+        dropped.contains("never reached Queued")
+            && dropped.contains(
+                "the script step found why: script `Handover\\NoAgent` has no REQAGENT action"
+            ),
+        "{dropped}"
+    );
+}
+
+#[test]
+fn routing_v2_has_no_script_step() {
+    let (report, code) = json_of(doctor().args([
+        "diagnose",
+        "--demo",
+        "--api",
+        "routing-v2",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{report:#}");
+    let ids: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["payload", "auth", "queue", "agents", "simulate"]);
 }
