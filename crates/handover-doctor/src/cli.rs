@@ -58,11 +58,12 @@ pub enum Command {
   handover-doctor simulate --demo contact-drops # one that never reaches an agent
   handover-doctor simulate --demo --payload examples/transfer-context/valid.json --format json")]
     Simulate(SimulateArgs),
-    /// Check handover payloads: one file, directories of them, or JSON Lines logs of millions
+    /// Check handover payloads: one file, directories of them, JSON Lines logs of millions, or
+    /// what Cognigy's logs show the bot sent
     #[command(after_help = "Examples:
   handover-doctor validate examples/transfer-context/broken.json
   handover-doctor validate examples/transfer-context/ --format sarif > findings.sarif
-  cat examples/transfer-context/logged.jsonl | handover-doctor validate --jsonl -")]
+  handover-doctor validate --from cognigy-logs examples/cognigy-logs/day.jsonl")]
     Validate(ValidateArgs),
     /// Find handover defects in Cognigy flows (a Cognigy CLI agent directory, or a chart.json) and CXone Studio scripts (web-Studio JSON)
     #[command(after_help = "Examples:
@@ -409,6 +410,24 @@ pub struct ValidateArgs {
         help_heading = "Input"
     )]
     pub threads: Option<usize>,
+
+    /// What the files hold: payloads, or Cognigy log exports (JSON, JSON Lines or CSV), whose
+    /// handover events are checked as the payloads they are
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHAT",
+        default_value = "payloads",
+        help_heading = "Input"
+    )]
+    pub from: From,
+}
+
+/// What `validate` reads.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum From {
+    Payloads,
+    CognigyLogs,
 }
 
 #[derive(Args, Debug)]

@@ -50,6 +50,8 @@ impl Format {
 pub struct Entry {
     /// The line of the file the entry starts on, from 1.
     pub line: u64,
+    /// Where the entry is in the bytes read: a finding about it is placed there.
+    pub span: std::ops::Range<usize>,
     pub id: Option<String>,
     pub timestamp: Option<String>,
     /// `info`, `error`, `debug`, ...
@@ -114,7 +116,7 @@ struct Meta {
 }
 
 impl Raw<'_> {
-    fn entry(self, line: u64) -> Entry {
+    fn entry(self, line: u64, span: std::ops::Range<usize>) -> Entry {
         let session_id = self.session_id.or_else(|| {
             self.meta
                 .and_then(|meta| serde_json::from_str::<Meta>(meta.get()).ok())
@@ -122,6 +124,7 @@ impl Raw<'_> {
         });
         Entry {
             line,
+            span,
             id: self.id.map(Text::into_string),
             timestamp: self.timestamp.map(Text::into_string),
             level: self.r#type.map(Text::into_string),
@@ -153,7 +156,10 @@ pub fn read(bytes: &[u8], format: Format, mut each: impl FnMut(Entry)) -> Read {
 }
 
 fn json_lines(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
+    let mut start = 0;
     for (index, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let span = start..start + line.len();
+        start = span.end + 1;
         let number = index as u64 + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -164,7 +170,7 @@ fn json_lines(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
             continue;
         }
         match serde_json::from_slice::<Raw<'_>>(line) {
-            Ok(raw) => each(raw.entry(number)),
+            Ok(raw) => each(raw.entry(number, span)),
             Err(e) => read.malformed.push((number, e.to_string())),
         }
     }
@@ -192,7 +198,7 @@ fn json_array(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
             continue;
         }
         match serde_json::from_str::<Raw<'_>>(raw.get()) {
-            Ok(entry) => each(entry.entry(line)),
+            Ok(entry) => each(entry.entry(line, offset..offset + raw.get().len())),
             Err(e) => read.malformed.push((line, e.to_string())),
         }
     }
@@ -226,21 +232,35 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
     let level = column(&["type", "level"]);
     let trace_id = column(&["traceId"]);
     let session_id = column(&["sessionId"]);
-    for record in reader.records() {
-        read.entries += 1;
-        let record = match record {
-            Ok(record) => record,
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return,
             Err(e) => {
+                read.entries += 1;
                 let line = e.position().map_or(0, |p| p.line());
                 read.malformed.push((line, e.to_string()));
+                // A record the reader cannot get past ends the file: what follows is unknowable.
+                if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. }) {
+                    return;
+                }
                 continue;
             }
-        };
+        }
+        read.entries += 1;
         let text = record.get(message).unwrap_or_default();
         if !may_hold_event(text.as_bytes()) {
             read.other += 1;
             continue;
         }
+        // A record's bytes run from its start to the next record's, its line end excluded.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let end = reader.position().byte() as usize;
+        let end = bytes[start..end.min(bytes.len())]
+            .iter()
+            .rposition(|b| !matches!(b, b'\n' | b'\r'))
+            .map_or(start, |last| start + last + 1);
         let get = |column: Option<usize>| {
             column
                 .and_then(|c| record.get(c))
@@ -249,6 +269,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
         };
         each(Entry {
             line: record.position().map_or(0, |p| p.line()),
+            span: start..end,
             id: get(id),
             timestamp: get(timestamp),
             level: get(level),
@@ -287,6 +308,8 @@ mod tests {
         assert_eq!(entries.len(), 1);
         let entry = &entries[0];
         assert_eq!(entry.line, 3);
+        assert!(text[entry.span.clone()].starts_with("{\"_id\":\"b\""));
+        assert!(text[entry.span.clone()].ends_with("}}"));
         assert_eq!(entry.message, SIGNAL);
         assert_eq!(entry.session_id.as_deref(), Some("s1"));
         assert_eq!(entry.trace_id.as_deref(), Some("t1"));
@@ -301,6 +324,8 @@ mod tests {
         let (entries, read) = all(text.as_bytes());
         assert_eq!((read.entries, read.other), (2, 1));
         assert_eq!(entries[0].line, 3);
+        assert!(text[entries[0].span.clone()].starts_with("{\n    \"message\""));
+        assert!(text[entries[0].span.clone()].ends_with("\n  }"));
         assert_eq!(entries[0].session_id.as_deref(), Some("7"));
         assert_eq!(entries[0].level.as_deref(), Some("info"));
     }
@@ -322,6 +347,8 @@ mod tests {
             "handoverToCXone: Done. Output data was sent to CXone Guide Chat channel: {\"a\":1}"
         );
         assert_eq!(entries[1].line, 4);
+        assert!(text[entries[1].span.clone()].starts_with("c,2026"));
+        assert!(text[entries[1].span.clone()].ends_with(",t1,info"));
         assert_eq!(entries[1].timestamp.as_deref(), Some("2026-11-24 10:00:02"));
     }
 

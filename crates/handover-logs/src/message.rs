@@ -54,7 +54,8 @@ pub enum Event {
         action: String,
         environment_url: String,
     },
-    /// Signal Interaction starts: `sendSignalToCXone: Contact ID: …; Environment URL: …`.
+    /// Signal Interaction starts: `sendSignalToCXone: Contact ID: …; Environment URL: …` (1.0.10
+    /// on), or `…; Environment: …; Environment Base URL: …` (up to 1.0.9).
     SignalStarted {
         contact_id: String,
         environment_url: String,
@@ -222,15 +223,7 @@ fn handover_started(message: &str) -> Option<Event> {
     let (contact_id, rest) = field(rest, "Contact ID: ", false)?;
     let (spawned_contact_id, rest) = field(rest, "Spawned Contact ID: ", false)?;
     let (action, rest) = field(rest, "Action: ", false)?;
-    let environment_url = match field(rest, "Environment URL: ", true) {
-        Some((url, _)) => url,
-        // Up to 1.0.9: `Environment: <name>; Environment Base URL: <url>`.
-        None => {
-            field(rest, "Environment: ", false)
-                .and_then(|(_, rest)| field(rest, "Environment Base URL: ", true))?
-                .0
-        }
-    };
+    let environment_url = environment_url(rest)?;
     Some(Event::HandoverStarted {
         contact_id: contact_id.into(),
         spawned_contact_id: spawned_contact_id.into(),
@@ -239,10 +232,21 @@ fn handover_started(message: &str) -> Option<Event> {
     })
 }
 
+/// `Environment URL: <url>` (1.0.10 on), or `Environment: <name>; Environment Base URL: <url>`
+/// (up to 1.0.9), at the end of a start message.
+fn environment_url(rest: &str) -> Option<&str> {
+    match field(rest, "Environment URL: ", true) {
+        Some((url, _)) => Some(url),
+        None => field(rest, "Environment: ", false)
+            .and_then(|(_, rest)| field(rest, "Environment Base URL: ", true))
+            .map(|(url, _)| url),
+    }
+}
+
 fn signal_started(message: &str) -> Option<Event> {
     let rest = of(Node::SignalInteraction, message)?;
     let (contact_id, rest) = field(rest, "Contact ID: ", false)?;
-    let (environment_url, _) = field(rest, "Environment URL: ", true)?;
+    let environment_url = environment_url(rest)?;
     Some(Event::SignalStarted {
         contact_id: contact_id.into(),
         environment_url: environment_url.into(),
@@ -434,16 +438,20 @@ mod tests {
 
     #[test]
     fn signal_interaction_start() {
-        // send-signal.ts at d4817ae4, line 73.
-        assert_eq!(
-            parse(
-                "sendSignalToCXone: Contact ID: 42; Environment URL: https://cxone.niceincontact.com"
-            ),
-            Some(Event::SignalStarted {
-                contact_id: "42".into(),
-                environment_url: "https://cxone.niceincontact.com".into()
-            })
-        );
+        // send-signal.ts at d4817ae4, line 73, and at 2c0c7ae4.
+        for message in [
+            "sendSignalToCXone: Contact ID: 42; Environment URL: https://cxone.niceincontact.com",
+            "sendSignalToCXone: Contact ID: 42; Environment: Global; Environment Base URL: https://cxone.niceincontact.com",
+        ] {
+            assert_eq!(
+                parse(message),
+                Some(Event::SignalStarted {
+                    contact_id: "42".into(),
+                    environment_url: "https://cxone.niceincontact.com".into()
+                }),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -65,8 +65,9 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         &buffers,
         Delivery::Reports { keep_text: false },
         max_record,
+        false,
     );
-    let mut reporting = Worker::new(&checker, &buffers, reporter.delivery(), max_record);
+    let mut reporting = Worker::new(&checker, &buffers, reporter.delivery(), max_record, false);
 
     let mut summary = Summary::default();
     let mut unreadable: Vec<Error> = found.unreadable;

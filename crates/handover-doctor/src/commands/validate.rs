@@ -1,6 +1,6 @@
 //! `validate`: payload files and logs in, findings out.
 
-use crate::cli::ValidateArgs;
+use crate::cli::{From, ValidateArgs};
 use crate::error::Error;
 use crate::report::Target;
 use crate::settings::{Config, resolve};
@@ -12,10 +12,16 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
         eprintln!("{note}");
     }
     let checker = resolve::checker(&config, &args.check.config, &args.check.payload)?;
-    let found = input::discover(
+    let logs = args.from == From::CognigyLogs;
+    let found = input::discover_with(
         &args.paths,
         &args.check.input.select,
         args.check.input.jsonl,
+        if logs {
+            input::LOG_EXTENSIONS
+        } else {
+            input::EXTENSIONS
+        },
     )?;
     for error in &found.unreadable {
         error.print();
@@ -42,6 +48,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<i32> {
         args.check.input.max_record_bytes,
         threads,
         !args.quiet,
+        logs,
         reporter.as_mut(),
     )?;
     for error in &outcome.errors {

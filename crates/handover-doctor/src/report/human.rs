@@ -90,7 +90,12 @@ impl<W: Write + Send> Reporter for Human<W> {
             } => {
                 self.hidden_note()?;
                 // With no file read, a table of noughts says less than the verdict.
-                if summary.records > 1 || *files > 1 || (summary.records == 0 && *files > 0) {
+                // Logs always: how many entries held nothing known is the run's news.
+                if summary.records > 1
+                    || *files > 1
+                    || (summary.records == 0 && *files > 0)
+                    || summary.logs.is_some()
+                {
                     writeln!(self.out, "{}", summary_table(summary, *files))?;
                 }
                 writeln!(
@@ -286,11 +291,19 @@ fn summary_table(summary: &Summary, files: usize) -> String {
         .map(|(name, n)| format!("{name} ×{n}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let table = if checked_as.is_empty() {
+    let mut table = if checked_as.is_empty() {
         table.to_string()
     } else {
         format!("{table}\nchecked as: {checked_as}")
     };
+    if let Some(logs) = summary.logs {
+        table += &format!(
+            "\nfrom the logs: {}, {} (the records are those that are payloads), {} of nothing known",
+            plural(logs.entries, "entry"),
+            plural(logs.events, "handover event"),
+            logs.other
+        );
+    }
     let top = summary.top_codes(5);
     if top.is_empty() {
         return table;
@@ -320,7 +333,13 @@ pub(super) fn verdict(
         .chain(cannot_read(summary))
         .collect();
     let records = plural(summary.records, unit);
-    let checked = if summary.records == 0 {
+    let checked = if let (0, Some(logs)) = (summary.records, summary.logs) {
+        format!(
+            "no handover payloads in {} ({})",
+            plural(logs.entries, "log entry"),
+            plural(logs.events, "handover event")
+        )
+    } else if summary.records == 0 {
         format!("no {unit}s found")
     } else if summary.has_problems(deny_warnings) {
         format!(

@@ -324,6 +324,21 @@ pub struct Summary {
     pub contracts: Vec<(&'static str, u64)>,
     /// Paths the run could not read, in the order it came to them.
     pub unreadable: Vec<Unreadable>,
+    /// `validate --from cognigy-logs`: the log entries read, of which the records are the
+    /// handover events that are payloads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<LogCounts>,
+}
+
+/// What the log entries of a `--from cognigy-logs` run held.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct LogCounts {
+    /// Entries read.
+    pub entries: u64,
+    /// Entries that state a handover event the tool knows (see docs/logs.md).
+    pub events: u64,
+    /// Entries that state no known event: counted, not checked.
+    pub other: u64,
 }
 
 /// A path the run could not read (missing, permission denied), and why.
@@ -397,6 +412,12 @@ impl Summary {
             self.count_contract(name, *n);
         }
         self.unreadable.extend_from_slice(&other.unreadable);
+        if let Some(theirs) = other.logs {
+            let ours = self.logs.get_or_insert_default();
+            ours.entries += theirs.entries;
+            ours.events += theirs.events;
+            ours.other += theirs.other;
+        }
     }
 
     /// A short list searched by pointer first: on the hot path one contract takes nearly every record.

@@ -21,6 +21,8 @@ pub struct Worker<'c> {
     findings: Vec<Finding>,
     delivery: Delivery,
     max_record: u64,
+    /// The sources are Cognigy log exports: their handover events are the records.
+    logs: bool,
 }
 
 impl<'c> Worker<'c> {
@@ -29,6 +31,7 @@ impl<'c> Worker<'c> {
         buffers: &'c Buffers,
         delivery: Delivery,
         max_record: u64,
+        logs: bool,
     ) -> Self {
         Self {
             checker,
@@ -37,6 +40,7 @@ impl<'c> Worker<'c> {
             findings: Vec::new(),
             delivery,
             max_record,
+            logs,
         }
     }
 
@@ -47,6 +51,18 @@ impl<'c> Worker<'c> {
             out.json.reserve(bytes.len() / 2);
         }
         match unit {
+            Unit::Document { bytes } if self.logs => {
+                let format = handover_logs::Format::detect(&bytes);
+                self.log_entries(&mut out, source, &bytes, 1, format);
+                self.buffers.give(bytes);
+            }
+            Unit::Lines {
+                first_line, bytes, ..
+            } if self.logs => {
+                let format = handover_logs::Format::JsonLines;
+                self.log_entries(&mut out, source, &bytes, first_line, format);
+                self.buffers.give(bytes);
+            }
             Unit::Document { bytes } => {
                 self.record(&mut out, source, 1, 0, &bytes);
                 self.buffers.give(bytes);
@@ -112,6 +128,91 @@ impl<'c> Worker<'c> {
         }
     }
 
+    /// The handover events of log entries: each that is a payload is checked as one, its
+    /// findings placed on the entry (the event's record is built from the entry's message, so a
+    /// place inside the record would be no place in the file). `bytes` start at `first_line`.
+    fn log_entries(
+        &mut self,
+        out: &mut Checked,
+        source: &Arc<str>,
+        bytes: &[u8],
+        first_line: u64,
+        format: handover_logs::Format,
+    ) {
+        let mut reports = Vec::new();
+        let read = handover_logs::events(bytes, format, |logged| {
+            let Some(record) = handover_logs::record::record(&logged.event) else {
+                return;
+            };
+            self.findings.clear();
+            let contract = self
+                .checker
+                .check(&mut self.parser, record.as_bytes(), &mut self.findings)
+                .map(|c| c.name());
+            out.summary.add_record(contract, &self.findings);
+            if self.findings.is_empty() {
+                return;
+            }
+            // From the start of the entry's first line, so that columns are the file's.
+            let span = logged.entry.span;
+            let line_start = bytes[..span.start]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let at = super::logs::message_span(&mut self.parser, &bytes[line_start..span.end])
+                .unwrap_or(span.start - line_start..span.end - line_start);
+            let what = super::logs::what(&logged.event);
+            let findings = std::mem::take(&mut self.findings)
+                .into_iter()
+                .map(|mut finding| {
+                    finding.span = handover_core::Span::new(at.start, at.end);
+                    finding.message = format!("{what}: {}", finding.message);
+                    finding.fix = None;
+                    finding
+                })
+                .collect();
+            let line = first_line + logged.entry.line - 1;
+            let text = String::from_utf8_lossy(&bytes[line_start..span.end]);
+            reports.push(RecordReport::new(
+                source.clone(),
+                contract,
+                line,
+                line - 1,
+                &text,
+                findings,
+                self.keep_text(),
+            ));
+        });
+        let malformed = read.malformed.len() as u64;
+        for (line, why) in read.malformed {
+            let finding = handover_core::Finding::new(
+                &handover_core::rules::INVALID_JSON,
+                handover_core::Span::default(),
+                "",
+                format!("a log entry that names a node of NICE's extension cannot be read: {why}"),
+            );
+            out.summary.add_record(None, std::slice::from_ref(&finding));
+            let line = first_line + line - 1;
+            reports.push(RecordReport::new(
+                source.clone(),
+                None,
+                line,
+                line - 1,
+                "",
+                vec![finding],
+                false,
+            ));
+        }
+        let counts = out.summary.logs.get_or_insert_default();
+        counts.entries += read.entries;
+        counts.other += read.other;
+        counts.events += read.entries - read.other - malformed;
+        reports.sort_by_key(|r| r.line);
+        for report in reports {
+            self.deliver(out, report);
+        }
+    }
+
     fn too_large(&mut self, out: &mut Checked, source: &Arc<str>, line: u64, index: u64, len: u64) {
         let findings: Vec<Finding> = self
             .checker
@@ -160,6 +261,8 @@ pub struct Batch<'a> {
     pub checker: &'a Checker,
     pub max_record: u64,
     pub threads: usize,
+    /// The sources are Cognigy log exports (`--from cognigy-logs`).
+    pub logs: bool,
 }
 
 /// Runs the pipeline over all sources. Read errors are returned beside the summary, so that one
@@ -175,13 +278,14 @@ pub fn run(
         checker,
         max_record,
         threads,
+        logs,
     } = *batch;
     let delivery = reporter.delivery();
     let mut summary = Summary::default();
     let mut errors = Vec::new();
     let buffers = &Buffers::default();
     if threads <= 1 {
-        let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record);
+        let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record, logs);
         for source in sources {
             let result = for_each_unit(source, max_record, buffers, |unit| {
                 let len = unit_len(&unit);
@@ -214,7 +318,7 @@ pub fn run(
             let unit_rx = Arc::clone(&unit_rx);
             let delivery = delivery.clone();
             scope.spawn(move || {
-                let mut worker = Worker::new(checker, buffers, delivery, max_record);
+                let mut worker = Worker::new(checker, buffers, delivery, max_record, logs);
                 loop {
                     let job = unit_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, name, unit))) = job else {

@@ -12,6 +12,7 @@ use crate::report::{End, Reporter, Summary, Unreadable, plural};
 
 pub mod batch;
 pub mod input;
+mod logs;
 
 use batch::{Batch, Progress};
 use input::Found;
@@ -33,6 +34,7 @@ pub fn run(
     max_record: u64,
     threads: usize,
     progress: bool,
+    logs: bool,
     reporter: &mut dyn Reporter,
 ) -> anyhow::Result<Outcome> {
     let sources = &found.sources;
@@ -45,6 +47,7 @@ pub fn run(
         checker,
         max_record,
         threads,
+        logs,
     };
     let result = batch::run(&batch, reporter, &read, || bar.tick(&read));
     bar.clear();

@@ -13,6 +13,7 @@ mod help;
 mod init;
 mod inputs;
 mod lint;
+mod logs;
 mod output;
 mod paths;
 mod pipes;

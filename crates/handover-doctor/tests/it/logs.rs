@@ -1,0 +1,159 @@
+//! `validate --from cognigy-logs`: the handover events of Cognigy log exports, checked as the
+//! payloads they are, placed on their log lines, in every export format.
+
+use serde_json::Value;
+
+use crate::test::Test;
+use crate::{doctor, json_of};
+
+/// `line:code` of every finding, in report order.
+fn placed_codes(report: &Value) -> Vec<String> {
+    report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            r["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| format!("{}:{}", f["line"], f["code"].as_str().unwrap()))
+        })
+        .collect()
+}
+
+fn logs_json(path: &str) -> (Value, i32) {
+    json_of(doctor().args([
+        "validate",
+        "--from",
+        "cognigy-logs",
+        path,
+        "--format",
+        "json",
+    ]))
+}
+
+#[test]
+fn every_export_format_gives_the_same_findings_on_their_own_lines() {
+    // The example day: a healthy voice escalation, one whose SIP payload never came (empty ids,
+    // HD910), a failed signal, a Guide Chat escalation, and a test chat's sentinel ids (HD911).
+    for (file, no_ids, test_chat) in [
+        ("day.jsonl", 15, 34),
+        ("day.csv", 16, 35),
+        // The array's entries are pretty-printed: each finding is on the entry's `msg` line.
+        ("day.json", 159, 368),
+    ] {
+        let (report, code) = logs_json(&format!("examples/cognigy-logs/{file}"));
+        assert_eq!(code, 1, "{file}: {report:#}");
+        assert_eq!(
+            placed_codes(&report),
+            [
+                format!("{no_ids}:HD910"),
+                format!("{no_ids}:HD910"),
+                format!("{test_chat}:HD911"),
+                format!("{test_chat}:HD911"),
+            ],
+            "{file}: {report:#}"
+        );
+        assert_eq!(
+            report["summary"]["logs"],
+            serde_json::json!({"entries": 36, "events": 34, "other": 2}),
+            "{file}"
+        );
+        // Exit Interaction's start of each session, the two signal requests, the chat envelope.
+        assert_eq!(report["summary"]["records"], 8, "{file}");
+    }
+}
+
+#[test]
+fn a_finding_names_the_logged_event_and_points_at_the_message() {
+    let out = Test::new()
+        .file(
+            "logs.jsonl",
+            concat!(
+                "{\"msg\":\"Flow executed\",\"type\":\"info\"}\n",
+                "{\"msg\":\"CXone API Client: Posting handover signal to URL: https://x/interactions/42/signal with body: {\\\"p1\\\":\\\"Escalate\\\",\\\"p2\\\":\\\"free text\\\"}\",\"type\":\"info\"}\n",
+            ),
+        )
+        .args(["validate", "--from", "cognigy-logs", "logs.jsonl"])
+        .run();
+    assert!(
+        out.stdout
+            .contains("warning[HD914]: the signal request, as logged: `p2`"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("--> logs.jsonl:2:8"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("from the logs: 2 entries, 1 handover event"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn logs_with_no_handover_event_pass_and_say_so() {
+    Test::new()
+        .file(
+            "logs.csv",
+            "_id,timestamp,msg,meta,traceId,type\na,2026-11-24 10:00:00,Flow executed,{},t,info\n",
+        )
+        .args(["validate", "--from", "cognigy-logs", "logs.csv"])
+        .stdout_contains("no handover payloads in 1 log entry (0 handover events)")
+        .run();
+}
+
+#[test]
+fn a_broken_entry_that_names_the_extension_is_hd100_on_its_line() {
+    let (report, code) = json_of(
+        doctor()
+            .args([
+                "validate",
+                "--from",
+                "cognigy-logs",
+                "-",
+                "--format",
+                "json",
+            ])
+            .write_stdin("{\"msg\":\"Flow executed\"}\n{\"msg\":\"handoverToCXone: isVoice: tr\n"),
+    );
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(placed_codes(&report), ["2:HD100"]);
+}
+
+#[test]
+fn directories_of_logs_include_csv_exports_only_when_reading_logs() {
+    let test = || {
+        Test::new().file(
+            "exports/day.csv",
+            "_id,timestamp,msg,meta,traceId,type\na,2026-11-24 10:00:00,handoverToCXone: Contact ID: ; Spawned Contact ID: 1; Action: End; Environment URL: u,{},t,info\n",
+        )
+    };
+    test()
+        .args(["validate", "--from", "cognigy-logs", "exports"])
+        .status(1)
+        .stdout_contains("error[HD910]")
+        .run();
+    test()
+        .args(["validate", "exports"])
+        .status(2)
+        .stderr_contains("is not named *.json, *.jsonl or *.ndjson")
+        .run();
+}
+
+#[test]
+fn sarif_annotates_the_log_line() {
+    let (sarif, code) = json_of(doctor().args([
+        "validate",
+        "--from",
+        "cognigy-logs",
+        "examples/cognigy-logs/day.jsonl",
+        "--format",
+        "sarif",
+    ]));
+    assert_eq!(code, 1);
+    crate::annotations::assert_valid_sarif(&sarif);
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 15, "{sarif:#}");
+}
