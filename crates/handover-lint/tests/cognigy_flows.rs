@@ -21,9 +21,14 @@ fn lint_text(flow: &str, text: &str) -> Vec<Finding> {
     findings
 }
 
-/// Lints the example flow, and asserts it has exactly one finding, of `code`, whose span holds
-/// text starting with `at`.
+/// Lints the example flow, and asserts it has exactly one finding, of `code`, about its Exit
+/// Interaction, whose span holds text starting with `at`.
 fn only_finding(flow: &str, code: &str, at: &str) -> Finding {
+    only_finding_on(flow, "Exit Interaction", code, at)
+}
+
+/// `only_finding`, about the node labelled `label`.
+fn only_finding_on(flow: &str, label: &str, code: &str, at: &str) -> Finding {
     let text = std::fs::read_to_string(chart_path(flow)).unwrap();
     let findings = lint_text(flow, &text);
     let codes: Vec<&str> = findings.iter().map(|f| f.rule.code).collect();
@@ -34,7 +39,9 @@ fn only_finding(flow: &str, code: &str, at: &str) -> Finding {
     assert!(
         finding
             .message
-            .starts_with(&format!("flow `{flow}`, node \"Exit Interaction\" ("))
+            .starts_with(&format!("flow `{flow}`, node \"{label}\" (")),
+        "{}",
+        finding.message
     );
     finding
 }
@@ -99,6 +106,162 @@ fn optional_params_that_are_not_an_array_are_flagged_at_the_value() {
             .contains("`optionalParamsObject` is an object, not a JSON array"),
         "{}",
         f.message
+    );
+}
+
+#[test]
+fn a_transfer_target_that_is_not_e164_gets_the_contracts_code_at_the_node() {
+    let f = only_finding_on(
+        "TransferTargetNotE164",
+        "Transfer to CXone",
+        "HD940",
+        "\"+49 89 1234567\"",
+    );
+    assert_eq!(f.pointer, "/nodes/7/config/transferTarget");
+    assert!(
+        f.message.ends_with(
+            "`transferTarget` \"+49 89 1234567\" is neither E.164 nor a sip:, sips: or tel: URI"
+        ),
+        "{}",
+        f.message
+    );
+}
+
+/// A chart whose start leads to one node of `kind` with `config`, enabled or not.
+fn transfer_chart(kind: &str, disabled: bool, config: serde_json::Value) -> String {
+    serde_json::json!({
+        "nodes": [
+            {"_id": "a", "type": "start", "label": "Start", "isEntryPoint": true, "config": {}},
+            {"_id": "t", "type": kind, "label": "Transfer", "isDisabled": disabled, "config": config}
+        ],
+        "relations": [{"node": "a", "children": [], "next": "t"}]
+    })
+    .to_string()
+}
+
+/// The codes and the text at each span of the findings on a one-transfer chart.
+fn transfer_findings(
+    kind: &str,
+    disabled: bool,
+    config: serde_json::Value,
+) -> Vec<(String, String)> {
+    let text = transfer_chart(kind, disabled, config);
+    lint_text("Transfer", &text)
+        .into_iter()
+        .map(|f| {
+            assert!(
+                f.message
+                    .starts_with("flow `Transfer`, node \"Transfer\" (t): "),
+                "{}",
+                f.message
+            );
+            (
+                f.rule.code.to_string(),
+                text[f.span.start..f.span.end].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pair(code: &str, at: &str) -> (String, String) {
+    (code.to_string(), at.to_string())
+}
+
+#[test]
+fn transfer_headers_as_name_value_pairs_get_the_contracts_header_rules() {
+    // The deprecated Generic and AudioCodes nodes hold their headers as [{name, value}].
+    let found = transfer_findings(
+        "handover",
+        false,
+        serde_json::json!({
+            "transferTarget": "sip:queue@cxone.example",
+            "transferSipHeaders": [
+                {"name": "Intent", "value": "billing"},
+                {"name": "X-Bad Name", "value": "1"},
+                {"name": "X-Line", "value": "a\nb"},
+                "X-Caller: 1"
+            ]
+        }),
+    );
+    assert_eq!(
+        found,
+        [
+            pair("HD942", "\"Intent\""),
+            pair("HD951", "\"X-Bad Name\""),
+            pair("HD951", "\"a\\nb\""),
+            pair("HD941", "\"X-Caller: 1\""),
+        ]
+    );
+}
+
+#[test]
+fn transfer_headers_as_an_object_and_a_referred_by_are_checked_too() {
+    let found = transfer_findings(
+        "transfer",
+        false,
+        serde_json::json!({
+            "transferTarget": "tel:+4989123456",
+            "transferReferredByURL": "bot one",
+            "customHeaders": {"X-Intent": "billing", "User-to-User": "04a1"}
+        }),
+    );
+    assert_eq!(
+        found,
+        [
+            pair("HD950", "\"bot one\""),
+            pair("HD942", "\"User-to-User\"")
+        ]
+    );
+}
+
+#[test]
+fn cognigy_script_in_a_transfer_is_left_to_run_time() {
+    let token =
+        "[[snippet-eyJ0eXBlIjoiY29udGV4dCIsImxhYmVsIjoiTGluZSIsInNjcmlwdCI6ImNvbnRleHQubGluZSJ9]]";
+    for config in [
+        serde_json::json!({"transferTarget": "{{context.agentLine}}"}),
+        serde_json::json!({"transferTarget": token}),
+        serde_json::json!({"transferTarget": "sip:{{context.queue}}@cxone.example"}),
+        serde_json::json!({
+            "transferTarget": "+14155552671",
+            "customHeaders": {"{{context.headerName}}": "1", "X-Reason": token}
+        }),
+    ] {
+        assert_eq!(
+            transfer_findings("handover", false, config.clone()),
+            [],
+            "{config}"
+        );
+    }
+}
+
+#[test]
+fn a_disabled_transfer_and_a_node_without_a_transfer_target_are_not_checked() {
+    assert_eq!(
+        transfer_findings(
+            "handover",
+            true,
+            serde_json::json!({"transferTarget": "nowhere"})
+        ),
+        []
+    );
+    // The Avaya extension's `handover` and Amazon Connect's `transfer` are not Voice Gateway
+    // transfers: their settings have no `transferTarget`.
+    assert_eq!(
+        transfer_findings(
+            "transfer",
+            false,
+            serde_json::json!({"option": "phoneNumber", "phoneNumber": "nowhere"})
+        ),
+        []
+    );
+    assert_eq!(
+        transfer_findings(
+            "handover",
+            false,
+            serde_json::json!({"handoverReason": "x", "customHeaders": {"Intent": "1"}})
+        ),
+        []
     );
 }
 

@@ -58,6 +58,33 @@ fn every_flow_rule_has_examples_that_do_what_they_say() {
     }
 }
 
+/// The flow's Transfer nodes get the `vg-transfer` rules: the section says how, with a chart that
+/// fires one of them and one that fires none.
+#[test]
+fn the_transfer_node_section_has_examples_that_do_what_they_say() {
+    let examples = examples();
+    let mine: Vec<_> = examples
+        .iter()
+        .filter(|(c, ..)| c == "HD940-HD951")
+        .collect();
+    assert_eq!(
+        mine.iter().map(|(_, fires, _)| *fires).collect::<Vec<_>>(),
+        [true, false]
+    );
+    for (_, fires, text) in mine {
+        let mut findings = Vec::new();
+        lint(
+            Kind::CognigyChart,
+            "example",
+            text.as_bytes(),
+            &mut findings,
+        );
+        let codes: Vec<&str> = findings.iter().map(|f| f.rule.code).collect();
+        let want: &[&str] = if *fires { &["HD940"] } else { &[] };
+        assert_eq!(codes, want, "{text}");
+    }
+}
+
 /// The tenant's skills the HD977-HD979 sections name.
 fn skills() -> Vec<SkillFact> {
     let skill = |id, name: &str, active, media_type| SkillFact {

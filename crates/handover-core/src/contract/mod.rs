@@ -13,7 +13,7 @@ pub use cxone_signal::CxoneSignal;
 pub use sip_headers::SipHeaders;
 pub use transfer_context::TransferContext;
 pub use vah_chat::VahChat;
-pub use vg_transfer::VgTransfer;
+pub use vg_transfer::{VgTransfer, check_node_settings as check_transfer_node};
 
 use crate::context::Context;
 use crate::json::{Document, Kind};

@@ -17,9 +17,11 @@ use serde_json::{Value, json};
 
 use super::{Contract, has_root_key};
 use crate::context::{At, Context};
+use crate::finding::Finding;
 use crate::json::{Document, Kind, quote};
 use crate::phone;
 use crate::rule::Rule;
+use crate::settings::CheckSettings;
 
 pub struct VgTransfer;
 
@@ -460,6 +462,25 @@ fn check_address(
     if let Some(e164) = suggestion {
         reported.replace_with(quote(&e164));
     }
+}
+
+/// Checks a Transfer node's settings that sit at `object` inside a larger document (a node's
+/// `config` in a Cognigy flow's chart) with the rules the contract gives a record of those
+/// settings; the findings point into `doc`. Templates are the caller's to judge: no string is
+/// taken for one here, as the caller's template syntax is not the payload's.
+pub fn check_node_settings(
+    doc: &Document<'_>,
+    object: usize,
+    settings: &CheckSettings,
+    findings: &mut Vec<Finding>,
+) {
+    let mut cx = Context {
+        doc,
+        settings,
+        findings,
+        templated: Vec::new(),
+    };
+    check_node(&mut cx, object);
 }
 
 fn check_node(cx: &mut Context<'_, '_>, base: usize) {

@@ -30,6 +30,7 @@ fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_o
         ("ContextInitDisabled", "HD962"),
         ("TransferIntentMissing", "HD963"),
         ("OptionalParamsNotArray", "HD964"),
+        ("TransferTargetNotE164", "HD940"),
     ] {
         let path = format!("examples/cognigy-flow/flows/{flow}/en-US/chart.json");
         let found: Vec<&str> = codes
@@ -44,10 +45,10 @@ fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_o
         "{codes:?}"
     );
     assert_eq!(
-        report["summary"]["records"], 6,
+        report["summary"]["records"], 7,
         "config.json and locales.json are no records"
     );
-    assert_eq!(report["summary"]["contracts"]["cognigy-chart"], 6);
+    assert_eq!(report["summary"]["contracts"]["cognigy-chart"], 7);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 pub mod graph;
 pub mod rules;
 pub mod script;
+pub mod transfer;
 
 use handover_core::json::{Document, Kind, Parser};
 use handover_core::{Finding, Rule, Span};
@@ -67,9 +68,19 @@ impl Chart<'_, '_> {
         pointer: String,
         message: String,
     ) {
-        let message = format!("flow `{}`, node {}: {message}", self.name, self.name(node));
-        self.findings
-            .push(Finding::new(rule, span, pointer, message));
+        self.adopt(node, Finding::new(rule, span, pointer, message));
+    }
+
+    /// Takes a finding about `node` (one of the flow's rules, or a contract's on the node's
+    /// config), naming the flow and the node in its message.
+    fn adopt(&mut self, node: usize, mut finding: Finding) {
+        finding.message = format!(
+            "flow `{}`, node {}: {}",
+            self.name,
+            self.name(node),
+            finding.message
+        );
+        self.findings.push(finding);
     }
 }
 
@@ -92,7 +103,7 @@ pub(crate) fn lint_chart_doc(flow: &str, doc: &Document<'_>, findings: &mut Vec<
         flow: Flow::new(doc),
         findings,
     };
-    // A disabled Exit Interaction never runs, so what its config holds cannot fail a call.
+    // A disabled node never runs, so what its config holds cannot fail a call.
     let exits: Vec<usize> = chart
         .flow
         .of_kind(rules::EXIT_INTERACTION)
@@ -100,5 +111,10 @@ pub(crate) fn lint_chart_doc(flow: &str, doc: &Document<'_>, findings: &mut Vec<
         .collect();
     for node in exits {
         rules::check_exit_interaction(&mut chart, node);
+    }
+    for node in 0..chart.flow.nodes.len() {
+        if !chart.flow.nodes[node].disabled {
+            transfer::check_transfer(&mut chart, node);
+        }
     }
 }
