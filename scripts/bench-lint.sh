@@ -20,21 +20,7 @@ tool=target/release/handover-doctor
 
 # Best wall time in seconds of $runs runs, on one core (taskset when there is one).
 measure() {
-  python3 - "$runs" "$@" <<'PY'
-import shutil, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-if shutil.which("taskset"):
-    cmd = ["taskset", "-c", "0"] + cmd
-best = None
-for _ in range(runs):
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"{cmd} exited with {done.returncode}")
-    best = elapsed if best is None else min(best, elapsed)
-print(f"{best:.3f}")
-PY
+  python3 scripts/measure.py "$runs" --one-core "$@" | cut -d" " -f1
 }
 
 files=$(find "$agent/flows" -name chart.json | wc -l)

@@ -21,20 +21,7 @@ tool=target/release/handover-doctor
 
 # Best wall time in seconds and peak memory (MiB) of $runs runs.
 measure() {
-  python3 - "$runs" "$@" <<'PY'
-import resource, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-best = None
-for _ in range(runs):
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"{cmd} exited with {done.returncode}")
-    best = elapsed if best is None else min(best, elapsed)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{best:.3f} {peak:.1f}")
-PY
+  python3 scripts/measure.py "$runs" "$@"
 }
 
 read wc_s _ < <(measure wc -l "$log")

@@ -30,20 +30,7 @@ cargo build --release --quiet -p handover-core --example parse_baseline
 
 # Runs a command $runs times; prints the best wall time in seconds and the peak RSS in MiB.
 measure() {
-  python3 - "$runs" "$@" <<'PY'
-import resource, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-best = None
-for _ in range(runs):
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} exited with {done.returncode}")
-    best = elapsed if best is None else min(best, elapsed)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{best:.3f} {peak:.1f}")
-PY
+  python3 scripts/measure.py "$runs" "$@"
 }
 
 tool=target/release/handover-doctor
