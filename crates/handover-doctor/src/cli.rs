@@ -71,6 +71,12 @@ pub enum Command {
   handover-doctor lint examples/cognigy-flow/ --flow VoiceHandover --locale en-US
   handover-doctor lint examples/studio/ --format sarif > lint.sarif")]
     Lint(LintArgs),
+    /// What the bot's Cognigy logs say about each handover: its events in time order, and where it broke
+    #[command(after_help = "Examples:
+  handover-doctor logs examples/cognigy-logs/day.jsonl          # every conversation of the day
+  handover-doctor logs examples/cognigy-logs/ --session sess-no-headers
+  handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json")]
+    Logs(LogsArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
   handover-doctor fix examples/transfer-context/broken.json > fixed.json
@@ -484,6 +490,43 @@ pub struct OutputArgs {
     /// In human output, print at most this many findings; the rest are counted
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_findings: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// Cognigy log exports (JSON, JSON Lines or CSV), or directories of them
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC), or a span back from
+    /// now such as `24h` or `90m`
+    #[arg(long, value_name = "TIME", help_heading = "Input")]
+    pub since: Option<String>,
+
+    /// Only events at or before TIME (as --since)
+    #[arg(long, value_name = "TIME", help_heading = "Input")]
+    pub until: Option<String>,
+
+    /// Only the conversation with this session (or trace) id
+    #[arg(long, value_name = "ID", help_heading = "Input")]
+    pub session: Option<String>,
+
+    /// Only the conversations that name this contact id (main or spawned, or set by Context Init)
+    #[arg(long, value_name = "ID", help_heading = "Input")]
+    pub contact_id: Option<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Fail (exit 1) on warnings too
+    #[arg(long, help_heading = "Checks")]
+    pub deny_warnings: bool,
 }
 
 #[derive(Args, Debug)]

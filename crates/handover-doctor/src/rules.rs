@@ -1,5 +1,5 @@
-//! The one catalog: the payload rules of the core, the diagnosis rules beside the diagnosis, and
-//! the flow and script rules of handover-lint.
+//! The one catalog: the payload rules of the core, the diagnosis rules beside the diagnosis, the
+//! flow and script rules of handover-lint, and what the bot's logs say (handover-logs).
 
 use std::sync::LazyLock;
 
@@ -11,6 +11,7 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         .chain(crate::diagnose::rules::RULES)
         .copied()
         .chain(handover_lint::rules())
+        .chain(handover_logs::rules())
         .collect();
     all.sort_unstable_by_key(|r| r.code);
     all

@@ -232,6 +232,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
     let level = column(&["type", "level"]);
     let trace_id = column(&["traceId"]);
     let session_id = column(&["sessionId"]);
+    let meta = column(&["meta", "metadata"]);
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -275,7 +276,13 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
             level: get(level),
             message: text.to_string(),
             trace_id: get(trace_id),
-            session_id: get(session_id),
+            // The session where a column names it, else in the `meta` column's JSON.
+            session_id: get(session_id).or_else(|| {
+                get(meta)
+                    .and_then(|meta| serde_json::from_str::<Meta>(&meta).ok())
+                    .and_then(|meta| meta.session_id)
+                    .map(Text::into_string)
+            }),
         });
     }
 }
@@ -350,6 +357,12 @@ mod tests {
         assert!(text[entries[1].span.clone()].starts_with("c,2026"));
         assert!(text[entries[1].span.clone()].ends_with(",t1,info"));
         assert_eq!(entries[1].timestamp.as_deref(), Some("2026-11-24 10:00:02"));
+        assert_eq!(entries[1].session_id, None);
+        let (entries, _) = all(format!(
+            "msg,meta\n\"{SIGNAL}\",\"{{\"\"sessionId\"\":\"\"s9\"\"}}\"\n"
+        )
+        .as_bytes());
+        assert_eq!(entries[0].session_id.as_deref(), Some("s9"));
     }
 
     #[test]

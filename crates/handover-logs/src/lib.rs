@@ -8,13 +8,23 @@
 //! - [`message`]: one parser per known message of the extension, with the versions it knows.
 //! - [`record`]: events as payloads of the core's contracts, so that every payload rule applies
 //!   to what the logs show was sent.
+//! - [`handover`]: the events of one conversation in time order, and where the handover broke
+//!   on the bot's side ([`rules`]).
 
 pub mod entry;
+pub mod handover;
 pub mod message;
 pub mod record;
+pub mod rules;
 
 pub use entry::{Entry, Format, Read};
+pub use handover::{Filter, Handover, Sourced, Verdict};
 pub use message::{Event, KNOWN_VERSIONS, Node};
+
+/// The rules the logs raise (HD820-HD829), in code order.
+pub fn rules() -> impl Iterator<Item = &'static handover_core::Rule> {
+    rules::RULES.iter().copied()
+}
 
 /// A handover event and the log entry that states it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,6 +21,16 @@ pub enum Node {
 }
 
 impl Node {
+    /// The node as the flow editor names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Node::ExitInteraction => "Exit Interaction",
+            Node::SignalInteraction => "Signal Interaction",
+            Node::ContextInit => "Context Init",
+            Node::ApiClient => "API client",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Node::ExitInteraction => "exit-interaction",
@@ -152,6 +162,60 @@ impl Event {
             | Event::VoiceInputMissing
             | Event::ContextSet { .. }
             | Event::HeaderUnreadable { .. } => Node::ContextInit,
+        }
+    }
+
+    /// One line on what happened, for a timeline: values as logged, an empty id said to be so.
+    pub fn describe(&self) -> String {
+        let id = |id: &str| {
+            if id.is_empty() {
+                "(empty)".to_string()
+            } else {
+                id.to_string()
+            }
+        };
+        match self {
+            Event::HandoverStarted {
+                contact_id,
+                spawned_contact_id,
+                action,
+                ..
+            } => format!(
+                "{action}: contact {}, spawned contact {}",
+                id(contact_id),
+                id(spawned_contact_id)
+            ),
+            Event::SignalStarted { contact_id, .. } => {
+                format!("signal to contact {}", id(contact_id))
+            }
+            Event::Channel { channel, .. } => format!("channel {channel}"),
+            Event::IsVoice { voice, .. } => format!("voice: {}", if *voice { "yes" } else { "no" }),
+            Event::OptionalParameters { json } => format!("optional parameters {json}"),
+            Event::SignalRequest { url, body } => match body {
+                Some(body) => format!("POST {url} {body}"),
+                None => format!("POST {url}"),
+            },
+            Event::SignalSent {
+                contact_id, status, ..
+            } => format!("signal sent to contact {}: HTTP {status}", id(contact_id)),
+            Event::SignalFailed {
+                contact_id, error, ..
+            } => format!("signal to contact {} failed: {error}", id(contact_id)),
+            Event::ChatEnvelope { json } => format!("chat envelope sent: {json}"),
+            Event::NoChatOutput => "done: nothing sent to a chat channel".into(),
+            Event::ContextKept => "context data already set: left as it was".into(),
+            Event::VoiceInputMissing => "no SIP payload on a voice call: no ids set".into(),
+            Event::ContextSet {
+                channel,
+                json,
+                fallback: false,
+            } => format!("context set for channel {channel}: {json}"),
+            Event::ContextSet { channel, json, .. } => {
+                format!("no contact data on channel {channel}: test-chat data set: {json}")
+            }
+            Event::HeaderUnreadable { header } => {
+                format!("could not parse {header}: its data dropped")
+            }
         }
     }
 

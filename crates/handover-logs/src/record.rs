@@ -12,6 +12,10 @@
 
 use crate::message::Event;
 
+/// The id Context Init writes into every id in a test chat (`extensions/cxone/src/config/index.ts`
+/// at d4817ae4, `SENTINEL_CONTACT_ID`), and which Exit Interaction never signals.
+pub const SENTINEL_CONTACT_ID: &str = "100000000000";
+
 /// The record an event is, as compact JSON, or `None` for events that are not payloads.
 pub fn record(event: &Event) -> Option<String> {
     match event {

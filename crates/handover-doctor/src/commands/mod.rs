@@ -6,6 +6,7 @@ pub mod diagnose;
 pub mod fix;
 pub mod init;
 pub mod lint;
+pub mod logs;
 pub mod mock;
 pub mod queue;
 pub mod rules;

@@ -69,6 +69,9 @@ impl<W: Write + Send> Reporter for Human<W> {
 
     fn records(&mut self, checked: Checked) -> std::io::Result<()> {
         for record in &checked.reports {
+            if let Some(timeline) = &record.timeline {
+                writeln!(self.out, "{}", timeline_text(timeline))?;
+            }
             for located in &record.findings {
                 self.finding(Some(record), located)?;
             }
@@ -246,6 +249,31 @@ fn render_finding(
     renderer.render(&groups)
 }
 
+/// A handover's events, one line each: time, node, what happened, and where it was logged.
+fn timeline_text(timeline: &super::Timeline) -> String {
+    let who = match (&timeline.session, &timeline.trace) {
+        (Some(session), Some(trace)) => format!("session {session} (trace {trace})"),
+        (Some(session), None) => format!("session {session}"),
+        (None, Some(trace)) => format!("trace {trace}"),
+        (None, None) => "events without a session".to_string(),
+    };
+    let mut text = format!("{who}: {}", plural(timeline.events.len() as u64, "event"));
+    for event in &timeline.events {
+        // The time of day, to the millisecond, where the timestamp is RFC 3339 or Cognigy's form.
+        let time = event
+            .timestamp
+            .as_deref()
+            .map(|t| t.trim_end_matches('Z'))
+            .and_then(|t| t.get(11..))
+            .unwrap_or("-");
+        text += &format!(
+            "\n  {time:<12}  {:<18}  {}  ({}:{})",
+            event.node, event.text, event.source, event.line
+        );
+    }
+    text + "\n"
+}
+
 /// Lines longer than this get a fix described in words rather than shown as a diff.
 const DIFF_MAX_LINE: usize = 120;
 
@@ -298,7 +326,7 @@ fn summary_table(summary: &Summary, files: usize) -> String {
     };
     if let Some(logs) = summary.logs {
         table += &format!(
-            "\nfrom the logs: {}, {} (the records are those that are payloads), {} of nothing known",
+            "\nfrom the logs: {}, {}, {} of nothing known",
             plural(logs.entries, "entry"),
             plural(logs.events, "handover event"),
             logs.other
@@ -335,7 +363,7 @@ pub(super) fn verdict(
     let records = plural(summary.records, unit);
     let checked = if let (0, Some(logs)) = (summary.records, summary.logs) {
         format!(
-            "no handover payloads in {} ({})",
+            "no {unit}s in {} ({})",
             plural(logs.entries, "log entry"),
             plural(logs.events, "handover event")
         )

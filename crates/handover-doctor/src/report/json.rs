@@ -28,6 +28,22 @@ impl Encoder {
             index: record.index,
             valid: record.valid(),
             findings: self.findings(record.findings.iter()),
+            timeline: record.timeline.as_deref().map(|t| TimelineJson {
+                session: t.session.as_deref(),
+                trace: t.trace.as_deref(),
+                events: t
+                    .events
+                    .iter()
+                    .map(|e| TimelineEventJson {
+                        timestamp: e.timestamp.as_deref(),
+                        source: &e.source,
+                        line: e.line,
+                        node: e.node,
+                        event: e.event,
+                        text: &e.text,
+                    })
+                    .collect(),
+            }),
         };
         serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
     }
@@ -137,6 +153,26 @@ struct RecordJson<'a> {
     index: u64,
     valid: bool,
     findings: Vec<FindingJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<TimelineJson<'a>>,
+}
+
+/// `logs`: a handover's events, as the bot's logs show them.
+#[derive(Serialize)]
+struct TimelineJson<'a> {
+    session: Option<&'a str>,
+    trace: Option<&'a str>,
+    events: Vec<TimelineEventJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelineEventJson<'a> {
+    timestamp: Option<&'a str>,
+    source: &'a str,
+    line: u64,
+    node: &'static str,
+    event: &'static str,
+    text: &'a str,
 }
 
 #[derive(Serialize)]

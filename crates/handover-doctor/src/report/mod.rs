@@ -253,6 +253,30 @@ pub struct RecordReport {
     pub findings: Vec<Located>,
     /// The record's text, for snippets in human output; empty when the record was not read.
     pub text: String,
+    /// `logs`: the conversation's events in time order, the record being the handover.
+    pub timeline: Option<Box<Timeline>>,
+}
+
+/// A handover's events as the bot's logs show them, in time order.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    pub session: Option<String>,
+    pub trace: Option<String>,
+    pub events: Vec<TimelineEvent>,
+}
+
+/// One event of a timeline: when, where it was logged, which node, and what happened.
+#[derive(Clone, Debug)]
+pub struct TimelineEvent {
+    /// The entry's timestamp as logged.
+    pub timestamp: Option<String>,
+    pub source: Arc<str>,
+    pub line: u64,
+    /// `exit-interaction`, `signal-interaction`, `context-init`, `api-client`.
+    pub node: &'static str,
+    /// The event's kind (`handover-started`, `signal-sent`, ... see docs/logs.md).
+    pub event: &'static str,
+    pub text: String,
 }
 
 impl RecordReport {
@@ -281,6 +305,7 @@ impl RecordReport {
             } else {
                 String::new()
             },
+            timeline: None,
         }
     }
 

@@ -34,7 +34,11 @@ pub fn reporter(
             deny_warnings,
             docs: Arc::new(docs),
             command,
-            unit: if command == "lint" { "file" } else { "record" },
+            unit: match command {
+                "lint" => "file",
+                "logs" => "handover",
+                _ => "record",
+            },
             config_file: config.path.as_ref().map(|p| p.display().to_string()),
         },
         target,

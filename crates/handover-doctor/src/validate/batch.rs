@@ -155,10 +155,7 @@ impl<'c> Worker<'c> {
             }
             // From the start of the entry's first line, so that columns are the file's.
             let span = logged.entry.span;
-            let line_start = bytes[..span.start]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
+            let line_start = super::logs::line_start(bytes, span.start);
             let at = super::logs::message_span(&mut self.parser, &bytes[line_start..span.end])
                 .unwrap_or(span.start - line_start..span.end - line_start);
             let what = super::logs::what(&logged.event);
@@ -185,22 +182,12 @@ impl<'c> Worker<'c> {
         });
         let malformed = read.malformed.len() as u64;
         for (line, why) in read.malformed {
-            let finding = handover_core::Finding::new(
-                &handover_core::rules::INVALID_JSON,
-                handover_core::Span::default(),
-                "",
-                format!("a log entry that names a node of NICE's extension cannot be read: {why}"),
-            );
-            out.summary.add_record(None, std::slice::from_ref(&finding));
             let line = first_line + line - 1;
-            reports.push(RecordReport::new(
+            reports.push(super::logs::unreadable_entry(
                 source.clone(),
-                None,
                 line,
-                line - 1,
-                "",
-                vec![finding],
-                false,
+                &why,
+                &mut out.summary,
             ));
         }
         let counts = out.summary.logs.get_or_insert_default();

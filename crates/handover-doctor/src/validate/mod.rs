@@ -12,7 +12,7 @@ use crate::report::{End, Reporter, Summary, Unreadable, plural};
 
 pub mod batch;
 pub mod input;
-mod logs;
+pub mod logs;
 
 use batch::{Batch, Progress};
 use input::Found;

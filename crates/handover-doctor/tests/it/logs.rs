@@ -35,8 +35,9 @@ fn logs_json(path: &str) -> (Value, i32) {
 
 #[test]
 fn every_export_format_gives_the_same_findings_on_their_own_lines() {
-    // The example day: a healthy voice escalation, one whose SIP payload never came (empty ids,
-    // HD910), a failed signal, a Guide Chat escalation, and a test chat's sentinel ids (HD911).
+    // The example day (examples/cognigy-logs/make.py): a healthy voice escalation, one whose SIP
+    // payload never came (empty ids, HD910), a failed signal, a Guide Chat escalation, a test
+    // chat's sentinel ids (HD911), a Signal Interaction, and an export cut off mid-handover.
     for (file, no_ids, test_chat) in [
         ("day.jsonl", 15, 34),
         ("day.csv", 16, 35),
@@ -57,11 +58,11 @@ fn every_export_format_gives_the_same_findings_on_their_own_lines() {
         );
         assert_eq!(
             report["summary"]["logs"],
-            serde_json::json!({"entries": 36, "events": 34, "other": 2}),
+            serde_json::json!({"entries": 50, "events": 48, "other": 2}),
             "{file}"
         );
-        // Exit Interaction's start of each session, the two signal requests, the chat envelope.
-        assert_eq!(report["summary"]["records"], 8, "{file}");
+        // Exit Interaction's six starts, the three signal requests, the chat envelope.
+        assert_eq!(report["summary"]["records"], 10, "{file}");
     }
 }
 
@@ -100,7 +101,7 @@ fn logs_with_no_handover_event_pass_and_say_so() {
             "_id,timestamp,msg,meta,traceId,type\na,2026-11-24 10:00:00,Flow executed,{},t,info\n",
         )
         .args(["validate", "--from", "cognigy-logs", "logs.csv"])
-        .stdout_contains("no handover payloads in 1 log entry (0 handover events)")
+        .stdout_contains("no records in 1 log entry (0 handover events)")
         .run();
 }
 
@@ -156,4 +157,144 @@ fn sarif_annotates_the_log_line() {
     crate::annotations::assert_valid_sarif(&sarif);
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 15, "{sarif:#}");
+}
+
+// ---- `logs`: each conversation's timeline and verdicts -------------------------------------------
+
+/// `session: [code@line, ...]` of every handover `logs` reports.
+fn verdicts(report: &Value) -> Vec<String> {
+    report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let codes: Vec<String> = r["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| format!("{}@{}", f["code"].as_str().unwrap(), f["line"]))
+                .collect();
+            format!(
+                "{}: {}",
+                r["timeline"]["session"].as_str().unwrap_or("-"),
+                codes.join(", ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn logs_gives_every_conversation_its_timeline_and_verdicts_in_every_format() {
+    for (file, offset) in [("day.jsonl", 0), ("day.csv", 1)] {
+        let (report, code) = json_of(doctor().args([
+            "logs",
+            &format!("examples/cognigy-logs/{file}"),
+            "--format",
+            "json",
+        ]));
+        assert_eq!(code, 1, "{report:#}");
+        let at = |line: u64| line + offset;
+        assert_eq!(
+            verdicts(&report),
+            [
+                "sess-healthy: ".to_string(),
+                format!("sess-no-headers: HD823@{}, HD820@{}", at(14), at(15)),
+                format!("sess-signal-failed: HD821@{}", at(20)),
+                "sess-chat: ".to_string(),
+                format!("sess-test-chat: HD820@{}", at(34)),
+                format!("sess-main-contact: HD825@{}, HD822@{}", at(41), at(43)),
+                format!("sess-cut-off: HD824@{}", at(48)),
+            ],
+            "{file}"
+        );
+        let healthy = &report["records"][0]["timeline"];
+        assert_eq!(
+            healthy["events"].as_array().unwrap().len(),
+            10,
+            "{healthy:#}"
+        );
+        assert_eq!(healthy["events"][3]["event"], "handover-started");
+        assert_eq!(healthy["events"][3]["node"], "exit-interaction");
+        assert_eq!(
+            healthy["events"][8]["text"],
+            "signal sent to contact 700000000102: HTTP 202"
+        );
+    }
+}
+
+#[test]
+fn logs_narrows_to_a_contact_or_a_time_and_shows_the_timeline() {
+    let out = Test::new()
+        .args([
+            "logs",
+            &format!("{}/examples/cognigy-logs/day.json", crate::root().display()),
+            "--contact-id",
+            "700000000302",
+        ])
+        .status(1)
+        .run();
+    assert!(
+        out.stdout
+            .contains("session sess-signal-failed (trace trace-0003): 6 events"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "error[HD821]: Exit Interaction's Escalate signal to contact 700000000302 failed: CXone API Client: Error sending handover signal: 401: Unauthorized"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("sess-healthy"), "{}", out.stdout);
+    let (report, code) = json_of(doctor().args([
+        "logs",
+        "examples/cognigy-logs/day.jsonl",
+        "--since",
+        "2026-11-24 10:14:00",
+        "--until",
+        "2026-11-24T10:16:00Z",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        (verdicts(&report), code),
+        (vec!["sess-chat: ".to_string()], 0)
+    );
+}
+
+#[test]
+fn a_time_that_is_neither_an_instant_nor_a_span_is_a_usage_error() {
+    doctor()
+        .args([
+            "logs",
+            "examples/cognigy-logs/day.jsonl",
+            "--since",
+            "yesterday",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--since yesterday: give an instant",
+        ));
+}
+
+#[test]
+fn logs_sarif_places_each_verdict_on_its_log_line() {
+    let (sarif, code) = json_of(doctor().args([
+        "logs",
+        "examples/cognigy-logs/day.jsonl",
+        "--session",
+        "sess-signal-failed",
+        "--format",
+        "sarif",
+    ]));
+    assert_eq!(code, 1);
+    crate::annotations::assert_valid_sarif(&sarif);
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "HD821");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        20
+    );
 }
