@@ -12,7 +12,7 @@ use crate::cli::SelectArgs;
 use crate::error::Error;
 
 /// Extensions picked up when a directory is searched.
-const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
+pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
 
 /// Target size of a unit of JSON Lines work: big enough to amortise hand-offs between threads,
 /// small enough that a few in flight stay far below the memory budget.
@@ -136,9 +136,19 @@ impl Found {
 }
 
 /// Expands the user's paths into sources, in a stable order: files named are read whatever they
-/// are called; directories are searched as ripgrep searches them.
+/// are called; directories are searched as ripgrep searches them, for payload files.
 pub fn discover(paths: &[PathBuf], select: &SelectArgs, jsonl: bool) -> Result<Found, Error> {
-    let selection = Selection::new(select)?;
+    discover_named(paths, select, jsonl, EXTENSIONS)
+}
+
+/// [`discover`], with directories searched for files named `*.<one of extensions>`.
+pub fn discover_named(
+    paths: &[PathBuf],
+    select: &SelectArgs,
+    jsonl: bool,
+    extensions: &'static [&'static str],
+) -> Result<Found, Error> {
+    let selection = Selection::new(select, extensions)?;
     let mut found = Found {
         sources: Vec::new(),
         unreadable: Vec::new(),
@@ -196,10 +206,12 @@ struct Selection {
     overrides: Override,
     /// Whether a glob names files to check, which are then checked whatever their extension.
     includes: bool,
+    /// The extensions of the files a search picks up.
+    extensions: &'static [&'static str],
 }
 
 impl Selection {
-    fn new(args: &SelectArgs) -> Result<Self, Error> {
+    fn new(args: &SelectArgs, extensions: &'static [&'static str]) -> Result<Self, Error> {
         // Globs are rooted where the user stands, as ripgrep roots them.
         let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let mut builder = OverrideBuilder::new(root);
@@ -220,6 +232,7 @@ impl Selection {
             require_git: !args.no_require_git,
             includes: overrides.num_whitelists() > 0,
             overrides,
+            extensions,
         })
     }
 
@@ -259,7 +272,7 @@ impl Selection {
             }
             seen += 1;
             let path = entry.into_path();
-            let chosen = has_payload_extension(&path)
+            let chosen = has_extension(&path, self.extensions)
                 || (globs && self.includes && self.overrides.matched(&path, false).is_whitelist());
             if chosen {
                 files.push(path);
@@ -279,14 +292,21 @@ impl Selection {
         });
         let everything = everything.len();
         if everything == 0 {
+            let names = match self.extensions {
+                [only] => format!("*.{only}"),
+                [init @ .., last] => format!(
+                    "{} or *.{last}",
+                    init.iter()
+                        .map(|e| format!("*.{e}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                [] => String::new(),
+            };
             return match all_files {
                 0 => format!("`{dir_name}` holds no files"),
-                1 => {
-                    format!("the one file in `{dir_name}` is not named *.json, *.jsonl or *.ndjson")
-                }
-                n => format!(
-                    "none of the {n} files in `{dir_name}` is named *.json, *.jsonl or *.ndjson"
-                ),
+                1 => format!("the one file in `{dir_name}` is not named {names}"),
+                n => format!("none of the {n} files in `{dir_name}` is named {names}"),
             };
         }
         let without_globs = if self.overrides.is_empty() {
@@ -340,10 +360,10 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-fn has_payload_extension(path: &Path) -> bool {
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// A search error as the user's: the path it is about (a directory that cannot be listed, an
