@@ -93,6 +93,15 @@ fn studio_scripts_fire_their_rules_and_the_healthy_ones_nothing() {
     }
 }
 
+/// The place of the first result of `code` in a SARIF log, once the log is checked against the
+/// SARIF 2.1.0 schema.
+fn sarif_location<'a>(sarif: &'a Value, code: &str) -> &'a Value {
+    crate::annotations::assert_valid_sarif(sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["ruleId"] == code).unwrap();
+    &result["locations"][0]["physicalLocation"]
+}
+
 #[test]
 fn lint_sarif_is_valid_and_annotates_the_chart() {
     let (sarif, code) = json_of(doctor().args([
@@ -103,17 +112,14 @@ fn lint_sarif_is_valid_and_annotates_the_chart() {
         "sarif",
     ]));
     assert_eq!(code, 1);
-    crate::annotations::assert_valid_sarif(&sarif);
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let hd960 = results.iter().find(|r| r["ruleId"] == "HD960").unwrap();
-    let location = &hd960["locations"][0]["physicalLocation"];
+    let location = sarif_location(&sarif, "HD960");
     assert_eq!(
         location["artifactLocation"]["uri"],
         "examples/cognigy-flow/flows/ContactIdLiteral/en-US/chart.json"
     );
     assert!(
         location["region"]["startLine"].as_u64().unwrap() > 1,
-        "{hd960}"
+        "{location}"
     );
 }
 
@@ -276,15 +282,12 @@ fn a_directory_of_json_and_desktop_xml_scripts_is_linted_alike() {
         .status(1)
         .run()
         .json();
-    crate::annotations::assert_valid_sarif(&sarif);
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let hd972 = results.iter().find(|r| r["ruleId"] == "HD972").unwrap();
-    let location = &hd972["locations"][0]["physicalLocation"];
+    let location = sarif_location(&sarif, "HD972");
     assert_eq!(
         location["artifactLocation"]["uri"],
         "scripts/desktop/two-onsignals.xml"
     );
-    assert_eq!(location["region"]["startLine"], 93, "{hd972}");
+    assert_eq!(location["region"]["startLine"], 93, "{location}");
 }
 
 #[test]
