@@ -439,7 +439,7 @@ pub enum From {
 #[derive(Args, Debug)]
 pub struct LintArgs {
     /// Cognigy CLI agent directories (flows/<flow>/<locale>/chart.json), chart files, Studio
-    /// scripts (web-Studio JSON), or directories of them
+    /// scripts (web-Studio JSON, or Desktop Studio XML), or directories of them
     #[arg(value_name = "PATH", required_unless_present = "studio_script")]
     pub paths: Vec<PathBuf>,
 

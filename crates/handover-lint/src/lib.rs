@@ -5,7 +5,8 @@
 //!
 //! - [`cognigy`]: a Cognigy flow's chart (`{nodes, relations}`, as the Cognigy CLI writes
 //!   `flows/<flow>/<locale>/chart.json`), as a graph the rules ask questions of.
-//! - [`studio`]: a CXone Studio script in web-Studio JSON (`{actions, properties, branches}`).
+//! - [`studio`]: a CXone Studio script in web-Studio JSON (`{actions, properties, branches}`), or
+//!   in Desktop Studio XML (`<ActionStruct>` elements: action kinds and branches only).
 
 pub mod cognigy;
 pub mod studio;
@@ -20,6 +21,8 @@ pub enum Kind {
     CognigyChart,
     /// A CXone Studio script in web-Studio JSON: an object with `actions` and `branches`.
     StudioScript,
+    /// A CXone Studio script in Desktop Studio XML: `<ActionStruct>` elements.
+    StudioXml,
 }
 
 impl Kind {
@@ -27,6 +30,7 @@ impl Kind {
         match self {
             Kind::CognigyChart => "cognigy-chart",
             Kind::StudioScript => "studio-script",
+            Kind::StudioXml => "studio-xml",
         }
     }
 }
@@ -39,9 +43,19 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         .copied()
 }
 
-/// What `bytes` holds: a chart, a Studio script, or neither (`None`: not JSON, or another shape).
+/// What `bytes` holds: a chart, a Studio script (JSON or XML), or neither (`None`: another shape
+/// of JSON, other XML, or neither JSON nor XML).
 pub fn detect(bytes: &[u8]) -> Option<Kind> {
-    kind_of(&Parser::new().parse(bytes).ok()?)
+    match Parser::new().parse(bytes) {
+        Ok(doc) => kind_of(&doc),
+        Err(_) => detect_xml(bytes),
+    }
+}
+
+/// What a file that is not JSON holds: a Desktop Studio script when it is XML that names
+/// `ActionStruct`, well-formed or not (HD980 then says where it breaks).
+pub fn detect_xml(bytes: &[u8]) -> Option<Kind> {
+    studio::is_desktop_script(bytes).then_some(Kind::StudioXml)
 }
 
 /// What a parsed file holds: a chart, a Studio script, or neither.
@@ -57,11 +71,12 @@ pub fn kind_of(doc: &Document<'_>) -> Option<Kind> {
 }
 
 /// Lints one file of `kind`; `name` names the flow or the script in messages. A file that is not
-/// JSON gets HD100.
+/// JSON gets HD100; a Desktop Studio script that is not well-formed XML, HD980.
 pub fn lint(kind: Kind, name: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
     match kind {
         Kind::CognigyChart => cognigy::lint_chart(name, bytes, findings),
         Kind::StudioScript => studio::lint_script(name, bytes, findings),
+        Kind::StudioXml => studio::lint_xml_script(name, bytes, findings),
     }
 }
 
@@ -70,6 +85,7 @@ pub fn lint_parsed(kind: Kind, name: &str, doc: &Document<'_>, findings: &mut Ve
     match kind {
         Kind::CognigyChart => cognigy::lint_chart_doc(name, doc, findings),
         Kind::StudioScript => studio::lint_script_doc(name, doc, None, findings),
+        Kind::StudioXml => studio::lint_xml_script(name, doc.source().as_bytes(), findings),
     }
 }
 
@@ -115,8 +131,23 @@ mod tests {
             br#""nodes""#,
             b"{",
             b"",
+            b"<project><modelVersion>4.0.0</modelVersion></project>",
         ] {
             assert_eq!(detect(other), None, "{}", String::from_utf8_lossy(other));
         }
+    }
+
+    #[test]
+    fn xml_that_names_actionstruct_is_a_desktop_script_well_formed_or_not() {
+        for script in [
+            &b"<Actions><ActionStruct><ActionID>1</ActionID></ActionStruct></Actions>"[..],
+            b"<?xml version=\"1.0\"?>\n<Actions><ActionStruct><ActionID>1</Action",
+        ] {
+            assert_eq!(detect(script), Some(Kind::StudioXml));
+        }
+        assert_eq!(
+            detect(br#"{"actions": {}, "branches": {}, "x": "<ActionStruct>"}"#),
+            Some(Kind::StudioScript)
+        );
     }
 }

@@ -1,11 +1,12 @@
 //! docs/rules.md documents every lint rule, the flow's (HD960-HD969) and the Studio script's
-//! (HD970-HD979), with a failing and a passing example (a whole chart or script), and each example
-//! does what it says. The skill rules run against the skills their section lists.
+//! (HD970-HD980), with a failing and a passing example (a whole chart or script, in JSON or in
+//! Desktop Studio XML), and each example does what it says. The skill rules run against the skills
+//! their section lists.
 
 use handover_lint::studio::{SkillFact, lint_script_with_skills, rules::RULES};
 use handover_lint::{Kind, cognigy, detect, lint};
 
-/// The ```json blocks under each `## HDxxx` heading: (code, fires, text).
+/// The ```json and ```xml blocks under each `## HDxxx` heading: (code, fires, text).
 fn examples() -> Vec<(String, bool, String)> {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md"))
         .unwrap();
@@ -23,7 +24,10 @@ fn examples() -> Vec<(String, bool, String)> {
             }
         } else if let Some(heading) = line.strip_prefix("## ") {
             code = heading.split_whitespace().next().unwrap_or("").to_string();
-        } else if let Some(info) = line.strip_prefix("```json") {
+        } else if let Some(info) = line
+            .strip_prefix("```json")
+            .or_else(|| line.strip_prefix("```xml"))
+        {
             open = Some((!info.split_whitespace().any(|w| w == "pass"), String::new()));
         }
     }
@@ -116,14 +120,16 @@ fn every_studio_rule_has_examples_that_do_what_they_say() {
             rule.code
         );
         for (_, fires, text) in mine {
-            assert_eq!(
-                detect(text.as_bytes()),
-                Some(Kind::StudioScript),
-                "{}",
-                rule.code
-            );
             let mut findings = Vec::new();
-            lint_script_with_skills("example", text.as_bytes(), &skills(), &mut findings);
+            match detect(text.as_bytes()) {
+                Some(Kind::StudioScript) => {
+                    lint_script_with_skills("example", text.as_bytes(), &skills(), &mut findings)
+                }
+                Some(Kind::StudioXml) => {
+                    lint(Kind::StudioXml, "example", text.as_bytes(), &mut findings)
+                }
+                other => panic!("{}: {other:?}\n{text}", rule.code),
+            }
             let codes: Vec<_> = findings.iter().map(|f| f.rule.code).collect();
             if *fires {
                 assert!(

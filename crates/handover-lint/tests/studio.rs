@@ -14,10 +14,16 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// A fixture's findings, after checking that it is told as a script (by its content: web-Studio
+/// JSON or Desktop Studio XML).
 fn findings(bytes: &[u8]) -> Vec<Finding> {
-    assert_eq!(detect(bytes), Some(Kind::StudioScript));
+    let kind = detect(bytes);
+    assert!(
+        matches!(kind, Some(Kind::StudioScript | Kind::StudioXml)),
+        "{kind:?}"
+    );
     let mut findings = Vec::new();
-    lint(Kind::StudioScript, "example", bytes, &mut findings);
+    lint(kind.unwrap(), "example", bytes, &mut findings);
     findings
 }
 
@@ -30,7 +36,8 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
 }
 
 /// The fixture fires `code` alone, `count` times, each at `at` (the text of its span) and
-/// `pointer`, with a message that names the script and the action.
+/// `pointer` (an XML element's path in a Desktop script), with a message that names the script
+/// and the action.
 fn fires(file: &str, code: &str, count: usize, at: &str, pointer: &str, message: &str) {
     let bytes = fixture(file);
     let found = findings(&bytes);
@@ -311,4 +318,152 @@ fn a_skill_by_id_or_variable_is_resolved_or_left_alone() {
         lint_script_with_skills("s", text(value).as_bytes(), &skills, &mut found);
         assert!(found.is_empty(), "{value}: {found:#?}");
     }
+}
+
+#[test]
+fn the_healthy_desktop_scripts_have_no_finding() {
+    for file in ["healthy.xml", "healthy-chat.xml"] {
+        let found = findings(&fixture(file));
+        assert!(found.is_empty(), "{file}: {found:#?}");
+    }
+}
+
+#[test]
+fn a_desktop_script_without_reqagent_points_at_its_actions() {
+    fires(
+        "no-reqagent.xml",
+        "HD970",
+        1,
+        "Actions",
+        "/Actions",
+        "script `example` has no REQAGENT action",
+    );
+}
+
+#[test]
+fn a_second_onsignal_in_xml_points_at_its_action_element() {
+    fires(
+        "two-onsignals.xml",
+        "HD972",
+        1,
+        "<Action>ONSIGNAL</Action>",
+        "/Actions/ActionStruct[9]/Action",
+        "action \"Signal again\" (20): a second ONSIGNAL event; the script already has \"Signal from Cognigy\" (10)",
+    );
+}
+
+#[test]
+fn an_onsignal_in_xml_that_cannot_reach_reqagent_is_warned() {
+    fires(
+        "onsignal-no-path.xml",
+        "HD974",
+        1,
+        "<Action>ONSIGNAL</Action>",
+        "/Actions/ActionStruct[2]/Action",
+        "action \"Signal from Cognigy\" (10): no path of branches leads from it to a REQAGENT",
+    );
+}
+
+#[test]
+fn an_unwired_textbot_case_in_xml_is_warned() {
+    fires(
+        "textbot-branch-unwired.xml",
+        "HD975",
+        1,
+        "<Action>TEXTBOTEXCHANGE</Action>",
+        "/Actions/ActionStruct[3]/Action",
+        "action \"Cognigy bot\" (4): the OnError branch is not connected",
+    );
+}
+
+#[test]
+fn a_reqagent_whose_default_next_action_is_minus_one_is_warned() {
+    fires(
+        "reqagent-default-unwired.xml",
+        "HD976",
+        1,
+        "<Action>REQAGENT</Action>",
+        "/Actions/ActionStruct[6]/Action",
+        "action \"Queue: Support\" (13): the Default branch is not connected",
+    );
+}
+
+#[test]
+fn a_desktop_script_that_is_not_well_formed_is_one_finding_where_it_breaks() {
+    let bytes = fixture("not-well-formed.xml");
+    let found = findings(&bytes);
+    assert_eq!(codes(&found), ["HD980"], "{found:#?}");
+    let f = &found[0];
+    assert!(
+        f.message
+            .starts_with("script `example`: not well-formed XML: "),
+        "{}",
+        f.message
+    );
+    // The REQAGENT's ActionStruct is never closed, so the reading stops at `</Actions>`.
+    assert!(f.message.contains("ActionStruct"), "{}", f.message);
+    let rest = &bytes[f.span.start..];
+    assert!(
+        rest.starts_with(b"</Actions>"),
+        "{}",
+        String::from_utf8_lossy(rest)
+    );
+    assert_eq!(text_at(&bytes, f), "<");
+}
+
+/// A Desktop script from XML text.
+fn lint_xml(text: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    lint(Kind::StudioXml, "odd", text.as_bytes(), &mut findings);
+    findings
+}
+
+#[test]
+fn properties_and_media_type_are_not_read_from_xml() {
+    // No Skill property, no media type, no ONSIGNAL: HD971 and HD973 would need what the XML's
+    // unpublished properties hold, so neither is raised.
+    let text = "<Actions><ActionStruct><ActionID>1</ActionID><Action>REQAGENT</Action>\
+        <DefaultNextAction><Text /><ActionID>2</ActionID></DefaultNextAction></ActionStruct>\
+        <ActionStruct><ActionID>2</ActionID><Action>MUSIC</Action>\
+        <DefaultNextAction><ActionID>2</ActionID></DefaultNextAction></ActionStruct></Actions>";
+    assert!(lint_xml(text).is_empty(), "{:#?}", lint_xml(text));
+}
+
+#[test]
+fn odd_xml_raises_a_finding_or_nothing_false() {
+    // A branch in an element the public reader does not show is still followed; ids with spaces,
+    // an action without an id, a namespace, and a branch to an id the script lacks.
+    let text = r#"<Script xmlns="urn:x"><Actions>
+        <ActionStruct><ActionID> 2 </ActionID><Action>ONSIGNAL</Action>
+          <OnSomething><ActionID>3</ActionID></OnSomething></ActionStruct>
+        <ActionStruct><Action>HANGUP</Action></ActionStruct>
+        <ActionStruct><ActionID>3</ActionID><Action>REQAGENT</Action>
+          <DefaultNextAction><ActionID>99</ActionID></DefaultNextAction></ActionStruct>
+        </Actions></Script>"#;
+    assert!(lint_xml(text).is_empty(), "{:#?}", lint_xml(text));
+    for (text, code) in [
+        ("<Actions><ActionStruct>", "HD980"),
+        (
+            "<!DOCTYPE x [<!ENTITY a \"b\">]><Actions><ActionStruct/></Actions>",
+            "HD980",
+        ),
+        ("<Actions>\u{0}</Actions>", "HD980"),
+        ("<Actions><ActionStruct/></Actions>", "HD970"),
+    ] {
+        assert_eq!(codes(&lint_xml(text)), [code], "{text}");
+    }
+    let mut found = Vec::new();
+    lint(
+        Kind::StudioXml,
+        "odd",
+        b"<Actions>\xFF</Actions>",
+        &mut found,
+    );
+    assert_eq!(codes(&found), ["HD980"]);
+    assert_eq!((found[0].span.start, found[0].span.end), (9, 10));
+    assert!(
+        found[0].message.contains("not UTF-8"),
+        "{}",
+        found[0].message
+    );
 }

@@ -34,7 +34,9 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
             empty: Vec::new(),
         }
     } else {
-        input::discover(&args.paths, &args.select, false)?
+        // Desktop Studio scripts are XML; JSON payloads and other XML are passed over by content.
+        const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "xml"];
+        input::discover_with(&args.paths, &args.select, false, EXTENSIONS)?
     };
     let mut summary = Summary::default();
     for error in &found.unreadable {
@@ -66,17 +68,22 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         let explicit = named.contains(&path.as_path());
         let kind = match &parsed {
             Ok(doc) => handover_lint::kind_of(doc),
-            Err(_) => None,
+            Err(_) => handover_lint::detect_xml(&bytes),
         };
         let kind = match kind {
             Some(kind) => kind,
             // A file the user named is linted whatever it holds, so that a broken chart gets its
             // HD100; one found in a directory (config.json, locales.json, intents.json, payloads)
             // is simply not a flow or a script.
-            None if explicit && parsed.is_err() => Kind::CognigyChart,
+            None if explicit
+                && parsed.is_err()
+                && !handover_lint::studio::looks_like_xml(&bytes) =>
+            {
+                Kind::CognigyChart
+            }
             None if explicit => {
                 return Err(Error::Usage(format!(
-                    "{} is neither a Cognigy flow chart ({{nodes, relations}}) nor a Studio script ({{actions, branches}})",
+                    "{} is neither a Cognigy flow chart ({{nodes, relations}}) nor a Studio script ({{actions, branches}}, or Desktop Studio XML with <ActionStruct> elements)",
                     path.display()
                 ))
                 .into());
@@ -116,7 +123,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
             (None, None) => String::new(),
         };
         format!(
-            "nothing to lint: no Cognigy flow chart or Studio script{narrowed} in {} ({} JSON {} that {} neither)",
+            "nothing to lint: no Cognigy flow chart or Studio script{narrowed} in {} ({} JSON or XML {} that {} neither)",
             args.paths
                 .iter()
                 .map(|p| format!("`{}`", p.display()))

@@ -120,7 +120,8 @@ fn indent(text: &str) -> String {
     text.lines().map(|line| format!("    {line}\n")).collect()
 }
 
-/// A ```json block of a rule's section in docs/rules.md: ```json fails, ```json pass passes, and
+/// A ```json (or, for a Desktop Studio script, ```xml) block of a rule's section in docs/rules.md:
+/// ```json fails, ```json pass passes, and
 /// the words after them are the settings it is checked with (`phone-check=full`, `api=routing-v2`,
 /// `required=KEY`, `max-custom-attributes-bytes=N`), as the flags of the same names.
 struct Example<'a> {
@@ -181,7 +182,7 @@ impl Example<'_> {
     }
 }
 
-/// The ```json examples under the rule's heading in docs/rules.md, in order.
+/// The ```json and ```xml examples under the rule's heading in docs/rules.md, in order.
 fn examples(rule: &Rule) -> Vec<Example<'static>> {
     let heading = format!("\n## {} {}\n", rule.code, rule.name);
     let Some(at) = RULES_MD.find(&heading) else {
@@ -192,7 +193,10 @@ fn examples(rule: &Rule) -> Vec<Example<'static>> {
     let mut examples = Vec::new();
     let mut lines = section.lines();
     while let Some(line) = lines.next() {
-        let Some(info) = line.strip_prefix("```json") else {
+        let Some(info) = line
+            .strip_prefix("```json")
+            .or_else(|| line.strip_prefix("```xml"))
+        else {
             continue;
         };
         let words: Vec<&str> = info.split_whitespace().collect();

@@ -140,7 +140,7 @@ impl Found {
 }
 
 /// Expands the user's paths into sources, in a stable order: files named are read whatever they
-/// are called; directories are searched as ripgrep searches them.
+/// are called; directories are searched as ripgrep searches them, for payload files.
 pub fn discover(paths: &[PathBuf], select: &SelectArgs, jsonl: bool) -> Result<Found, Error> {
     discover_with(paths, select, jsonl, EXTENSIONS)
 }

@@ -94,6 +94,15 @@ fn studio_scripts_fire_their_rules_and_the_healthy_ones_nothing() {
     }
 }
 
+/// The place of the first result of `code` in a SARIF log, once the log is checked against the
+/// SARIF 2.1.0 schema.
+fn sarif_location<'a>(sarif: &'a Value, code: &str) -> &'a Value {
+    crate::annotations::assert_valid_sarif(sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["ruleId"] == code).unwrap();
+    &result["locations"][0]["physicalLocation"]
+}
+
 #[test]
 fn lint_sarif_is_valid_and_annotates_the_chart() {
     let (sarif, code) = json_of(doctor().args([
@@ -104,17 +113,14 @@ fn lint_sarif_is_valid_and_annotates_the_chart() {
         "sarif",
     ]));
     assert_eq!(code, 1);
-    crate::annotations::assert_valid_sarif(&sarif);
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let hd960 = results.iter().find(|r| r["ruleId"] == "HD960").unwrap();
-    let location = &hd960["locations"][0]["physicalLocation"];
+    let location = sarif_location(&sarif, "HD960");
     assert_eq!(
         location["artifactLocation"]["uri"],
         "examples/cognigy-flow/flows/ContactIdLiteral/en-US/chart.json"
     );
     assert!(
         location["region"]["startLine"].as_u64().unwrap() > 1,
-        "{hd960}"
+        "{location}"
     );
 }
 
@@ -214,5 +220,101 @@ fn a_studio_script_the_tenant_lacks_is_an_error_naming_the_call() {
         .status(2)
         .stderr_contains("cannot fetch Studio script `Handover\\Nowhere`")
         .stderr_contains("HTTP 404")
+        .run();
+}
+
+/// A directory of scripts in both formats, with other XML and JSON beside them.
+fn mixed_scripts() -> Test {
+    let example =
+        |name: &str| std::fs::read(crate::root().join("examples/studio").join(name)).unwrap();
+    Test::new()
+        .file("scripts/healthy.json", example("healthy.json"))
+        .file("scripts/desktop/healthy.xml", example("healthy.xml"))
+        .file(
+            "scripts/desktop/two-onsignals.xml",
+            example("two-onsignals.xml"),
+        )
+        .file("scripts/desktop/broken.xml", example("not-well-formed.xml"))
+        .file(
+            "scripts/pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion></project>",
+        )
+        .file("scripts/payload.json", crate::VALID)
+}
+
+#[test]
+fn a_directory_of_json_and_desktop_xml_scripts_is_linted_alike() {
+    let out = mixed_scripts()
+        .args(["lint", "scripts", "--format", "json"])
+        .status(1)
+        .run();
+    let report = out.json();
+    let mut codes = codes_by_file(&report);
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            (
+                "scripts/desktop/broken.xml".to_string(),
+                "HD980".to_string()
+            ),
+            ("scripts/desktop/two-onsignals.xml".into(), "HD972".into()),
+        ],
+        "{report}"
+    );
+    assert_eq!(report["summary"]["contracts"]["studio-xml"], 3, "{report}");
+    assert_eq!(
+        report["summary"]["contracts"]["studio-script"], 1,
+        "{report}"
+    );
+
+    mixed_scripts()
+        .args(["lint", "scripts"])
+        .status(1)
+        .stdout_contains("error[HD972]: script `two-onsignals`, action \"Signal again\" (20)")
+        .stdout_contains("--> scripts/desktop/two-onsignals.xml:93:5")
+        .stdout_contains("<Action>ONSIGNAL</Action>")
+        .stdout_contains("error[HD980]: script `broken`: not well-formed XML")
+        .stdout_contains("--> scripts/desktop/broken.xml:90:1")
+        .run();
+
+    let sarif = mixed_scripts()
+        .args(["lint", "scripts", "--format", "sarif"])
+        .status(1)
+        .run()
+        .json();
+    let location = sarif_location(&sarif, "HD972");
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "scripts/desktop/two-onsignals.xml"
+    );
+    assert_eq!(location["region"]["startLine"], 93, "{location}");
+}
+
+#[test]
+fn a_named_xml_file_is_linted_or_refused_never_passed() {
+    Test::new()
+        .file(
+            "broken.xml",
+            "<Actions><ActionStruct><ActionID>1</ActionID>",
+        )
+        .args(["lint", "broken.xml"])
+        .status(1)
+        .stdout_contains("error[HD980]")
+        .run();
+    Test::new()
+        .file(
+            "pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion></project>",
+        )
+        .args(["lint", "pom.xml"])
+        .status(2)
+        .stderr_contains("or Desktop Studio XML with <ActionStruct> elements")
+        .run();
+    Test::new()
+        .file("site/pom.xml", "<project/>")
+        .args(["lint", "site"])
+        .status(2)
+        .stderr_contains("(1 JSON or XML file that is neither)")
         .run();
 }

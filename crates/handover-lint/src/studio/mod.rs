@@ -1,13 +1,15 @@
-//! A CXone Studio script (web-Studio JSON) as a graph of actions, and the rules that ask
-//! questions of it.
+//! A CXone Studio script (web-Studio JSON, or Desktop Studio XML) as a graph of actions, and the
+//! rules that ask questions of it.
 
 pub mod rules;
 mod script;
+mod xml;
 
 use handover_core::json::Document;
 use handover_core::{Finding, Rule, Span};
 
-pub use script::{Action, Branch, Script};
+pub use script::{Action, Branch, Format, Script};
+pub use xml::{is_desktop_script, looks_like_xml};
 
 /// A skill of the tenant, as the caller knows it (from the ACD skills API): what REQAGENT's
 /// `Skill` property is checked against.
@@ -66,23 +68,48 @@ pub(crate) fn lint_script_doc(
     let script = Script::read(doc);
     let mut cx = Context {
         name,
-        doc,
+        source: Source::Json(doc),
         script: &script,
         findings,
     };
     rules::check(&mut cx, skills);
 }
 
+/// Lints one Desktop Studio script (XML with `<ActionStruct>` elements): the rules that need only
+/// action kinds and branches. A file that is not well-formed XML gets one HD980 where it breaks.
+pub fn lint_xml_script(name: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
+    let subject = format!("script `{name}`");
+    let Some(doc) = xml::parse(&subject, bytes, findings) else {
+        return;
+    };
+    let script = xml::read(&doc);
+    let mut cx = Context {
+        name,
+        source: Source::Xml(&doc),
+        script: &script,
+        findings,
+    };
+    rules::check(&mut cx, None);
+}
+
+/// The parsed file a script was read from, where findings are placed.
+pub enum Source<'a, 'd> {
+    /// Web-Studio JSON; the rules read action properties from it.
+    Json(&'a Document<'d>),
+    /// Desktop Studio XML; its properties are not read.
+    Xml(&'a roxmltree::Document<'d>),
+}
+
 /// What a check needs: the script's name for messages, the parsed file, the graph, and where
 /// findings go.
 pub struct Context<'a, 'd> {
     pub name: &'a str,
-    pub doc: &'a Document<'d>,
+    pub source: Source<'a, 'd>,
     pub script: &'a Script,
     pub findings: &'a mut Vec<Finding>,
 }
 
-impl Context<'_, '_> {
+impl<'a, 'd> Context<'a, 'd> {
     /// "script `Main`, action \"Queue\" (13)": what a user looks for on the canvas.
     pub fn action_name(&self, action: &Action) -> String {
         format!(
@@ -91,11 +118,28 @@ impl Context<'_, '_> {
         )
     }
 
-    /// A finding about `node` (a value: its span; its pointer).
+    /// The parsed JSON, whose action properties the rules read; `None` for a Desktop Studio
+    /// script, whose properties are not read.
+    pub fn json(&self) -> Option<&'a Document<'d>> {
+        match self.source {
+            Source::Json(doc) => Some(doc),
+            Source::Xml(_) => None,
+        }
+    }
+
+    /// A finding about `node` (a value: its span and pointer; in XML, an element: its span and
+    /// path).
     pub fn at_node(&mut self, rule: &'static Rule, node: usize, message: String) {
-        let n = self.doc.node(node);
-        let span = Span::new(n.start as usize, n.end as usize);
-        let pointer = self.doc.pointer(node);
+        let (span, pointer) = match self.source {
+            Source::Json(doc) => {
+                let n = doc.node(node);
+                (
+                    Span::new(n.start as usize, n.end as usize),
+                    doc.pointer(node),
+                )
+            }
+            Source::Xml(doc) => xml::place(doc, node, false),
+        };
         self.push(rule, span, pointer, message);
     }
 
@@ -108,15 +152,21 @@ impl Context<'_, '_> {
         }
     }
 
-    /// A finding at the key of an object member (`"actions"`, an action's id).
+    /// A finding at the key of an object member (`"actions"`, an action's id); in XML, at the
+    /// name in an element's start tag (`<ActionStruct>`).
     pub fn at_key(&mut self, rule: &'static Rule, node: usize, message: String) {
-        let n = self.doc.node(node);
-        let span = if n.key_end > n.key_start {
-            Span::new(n.key_start as usize, n.key_end as usize)
-        } else {
-            Span::new(n.start as usize, n.end as usize)
+        let (span, pointer) = match self.source {
+            Source::Json(doc) => {
+                let n = doc.node(node);
+                let span = if n.key_end > n.key_start {
+                    Span::new(n.key_start as usize, n.key_end as usize)
+                } else {
+                    Span::new(n.start as usize, n.end as usize)
+                };
+                (span, doc.pointer(node))
+            }
+            Source::Xml(doc) => xml::place(doc, node, true),
         };
-        let pointer = self.doc.pointer(node);
         self.push(rule, span, pointer, message);
     }
 

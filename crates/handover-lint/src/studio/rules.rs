@@ -1,8 +1,8 @@
-//! The Studio script's rules (HD970-HD979), beside the checks that raise them.
+//! The Studio script's rules (HD970-HD980), beside the checks that raise them.
 
-use handover_core::json::Kind;
+use handover_core::json::{Document, Kind};
 
-use super::{Context, SkillFact};
+use super::{Context, Format, SkillFact};
 
 handover_core::catalog! {
     NO_REQAGENT = "HD970", "script-no-reqagent", Error,
@@ -35,6 +35,9 @@ handover_core::catalog! {
     REQAGENT_SKILL_NOT_PHONE = "HD979", "reqagent-skill-not-phone", Warning,
         "a phone script's REQAGENT queues on a skill that is not a phone skill",
         "Select a phone skill: a voice handover lands in the queue of the skill REQAGENT names.";
+    XML_INVALID = "HD980", "script-xml-invalid", Error,
+        "a Desktop Studio script cannot be read: it is not UTF-8, not well-formed XML, or nested too deep",
+        "Fix the XML at the marked position, or save the script again from Desktop Studio.";
 }
 
 /// `header.mediaType` of a phone script, and of a digital one (ACD media type ids).
@@ -89,24 +92,28 @@ fn no_reqagent(cx: &mut Context<'_, '_>) {
 }
 
 /// The value of a REQAGENT's `Skill` property: its node and text, `None` when absent or empty.
-fn skill_value(cx: &Context<'_, '_>, action: &super::Action) -> Option<(usize, String)> {
-    let (_, value) = action.property(cx.doc, "Skill")?;
+fn skill_value(doc: &Document<'_>, action: &super::Action) -> Option<(usize, String)> {
+    let (_, value) = action.property(doc, "Skill")?;
     let value = value?;
-    let text = match cx.doc.kind(value) {
-        Kind::String => cx.doc.str(value).trim().to_string(),
-        Kind::Number => cx.doc.raw(value).to_string(),
+    let text = match doc.kind(value) {
+        Kind::String => doc.str(value).trim().to_string(),
+        Kind::Number => doc.raw(value).to_string(),
         _ => String::new(),
     };
     (!text.is_empty()).then_some((value, text))
 }
 
 fn reqagent_skill_missing(cx: &mut Context<'_, '_>) {
+    // Properties are read from JSON only: the Desktop XML's are not published.
+    let Some(doc) = cx.json() else {
+        return;
+    };
     let script = cx.script;
     for (_, action) in script.of_kind("REQAGENT") {
-        if skill_value(cx, action).is_some() {
+        if skill_value(doc, action).is_some() {
             continue;
         }
-        let property = action.property(cx.doc, "Skill");
+        let property = action.property(doc, "Skill");
         let message = format!("{}: the Skill property is {}", cx.action_name(action), {
             if property.is_some() {
                 "empty"
@@ -143,9 +150,11 @@ fn multiple_onsignal(cx: &mut Context<'_, '_>) {
 fn no_onsignal(cx: &mut Context<'_, '_>) {
     let script = cx.script;
     // The Exit Interaction signals voice contacts only; a chat script escalates through
-    // TextBotExchange's OnReturnControlToScript instead.
+    // TextBotExchange's OnReturnControlToScript instead. A Desktop script's media type is not
+    // read, so whether it takes phone calls is not known.
     let phone = script.media_type.is_none_or(|m| m == PHONE);
     if !phone
+        || script.format == Format::DesktopXml
         || script.of_kind("ONSIGNAL").next().is_some()
         || script.of_kind("TEXTBOTEXCHANGE").next().is_some()
     {
@@ -222,10 +231,13 @@ fn branch_unwired(
 }
 
 fn reqagent_skill(cx: &mut Context<'_, '_>, skills: &[SkillFact]) {
+    let Some(doc) = cx.json() else {
+        return;
+    };
     let script = cx.script;
     let phone = script.media_type.is_none_or(|m| m == PHONE);
     for (_, action) in script.of_kind("REQAGENT") {
-        let Some((value, skill)) = skill_value(cx, action) else {
+        let Some((value, skill)) = skill_value(doc, action) else {
             continue;
         };
         // A variable (`{skillVar}`) is resolved at run time; lint cannot know its value.

@@ -1,6 +1,7 @@
-//! A web-Studio script as a graph: its actions (by id, with kind, caption and properties) and the
-//! branches between them. Lenient by design: Studio adds keys from version to version, so unknown
-//! keys, unknown action kinds and branches to ids the script lacks are all kept as they come.
+//! A Studio script as a graph: its actions (by id, with kind, caption and properties) and the
+//! branches between them, read from web-Studio JSON here and from Desktop Studio XML in
+//! [`super::xml`]. Lenient by design: Studio adds keys from version to version, so unknown keys,
+//! unknown action kinds and branches to ids the script lacks are all kept as they come.
 
 use std::collections::HashMap;
 
@@ -8,18 +9,20 @@ use handover_core::json::{Document, Kind};
 
 /// One action of the script.
 pub struct Action {
-    /// The action's id: its key in `actions` (or its `actionId` when `actions` is an array).
+    /// The action's id: its key in `actions` (or its `actionId` when `actions` is an array; its
+    /// `<ActionID>` in XML).
     pub id: String,
-    /// The action object itself.
+    /// The action object itself (the `<ActionStruct>` element in XML).
     pub node: usize,
-    /// The `name` value: the action's kind (`REQAGENT`, `ONSIGNAL`, ...), when present.
+    /// The `name` value: the action's kind (`REQAGENT`, `ONSIGNAL`, ...), when present (the
+    /// `<Action>` element in XML).
     pub name_node: Option<usize>,
     /// The kind in upper case, spaces and underscores dropped, so `TextBot Exchange` and
     /// `TEXTBOTEXCHANGE` are one kind.
     pub kind: String,
-    /// The caption the canvas shows (`label`), or the kind when there is none.
+    /// The caption the canvas shows (`label`; `<Caption>` in XML), or the kind when there is none.
     pub label: String,
-    /// The action's entry in `properties`.
+    /// The action's entry in `properties`; never read from XML.
     pub properties: Option<usize>,
     pub branches: Vec<Branch>,
 }
@@ -30,10 +33,27 @@ pub struct Branch {
     pub label: String,
     /// The branch's `type` (`default`, `case`, ...).
     pub kind: String,
-    /// The action the branch leads to, when its `to` names an action of the script.
+    /// The id of the action the branch leads to (`to`), when it leads anywhere.
+    pub to: Option<String>,
+    /// The action the branch leads to, when `to` names an action of the script.
     pub target: Option<usize>,
     /// The branch leads somewhere: `to` is set, whether or not the script has that action.
     pub wired: bool,
+}
+
+impl Branch {
+    /// A branch to the action `to`, which [`Script::new`] then looks up; `-1` and empty are how
+    /// both formats write a branch that leads nowhere.
+    pub fn new(label: String, kind: String, to: Option<String>) -> Branch {
+        let to = to.filter(|t| !t.is_empty() && t != "-1");
+        Branch {
+            label,
+            kind,
+            wired: to.is_some(),
+            to,
+            target: None,
+        }
+    }
 }
 
 impl Branch {
@@ -44,16 +64,50 @@ impl Branch {
     }
 }
 
+/// The file a script was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Web-Studio JSON: actions, their properties, branches and the header's media type.
+    Json,
+    /// Desktop Studio XML: action kinds, captions and branches only.
+    DesktopXml,
+}
+
 /// The script: its actions in file order.
 pub struct Script {
     pub actions: Vec<Action>,
-    /// The key of `actions` in the root, where findings about the script as a whole point.
+    /// The key of `actions` in the root, where findings about the script as a whole point (in
+    /// XML, the element that holds the `<ActionStruct>` elements).
     pub actions_key: Option<usize>,
-    /// `header.mediaType`, when it is a number.
+    /// `header.mediaType`, when it is a number; never read from XML.
     pub media_type: Option<u64>,
+    pub format: Format,
 }
 
 impl Script {
+    /// The script of `actions`, with each branch's `to` looked up among them.
+    pub fn new(
+        mut actions: Vec<Action>,
+        actions_key: Option<usize>,
+        media_type: Option<u64>,
+        format: Format,
+    ) -> Script {
+        let index: HashMap<String, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        for branch in actions.iter_mut().flat_map(|a| &mut a.branches) {
+            branch.target = branch.to.as_ref().and_then(|t| index.get(t).copied());
+        }
+        Script {
+            actions,
+            actions_key,
+            media_type,
+            format,
+        }
+    }
+
     pub fn read(doc: &Document<'_>) -> Script {
         let root = 0;
         let actions_key = doc.get(root, "actions");
@@ -78,11 +132,7 @@ impl Script {
                 let name = name_node
                     .map(|n| doc.str(n).into_owned())
                     .unwrap_or_default();
-                let kind = name
-                    .chars()
-                    .filter(|c| !matches!(c, ' ' | '_'))
-                    .collect::<String>()
-                    .to_ascii_uppercase();
+                let kind = kind_of(&name);
                 let label = doc
                     .get(node, "label")
                     .filter(|&l| doc.kind(l) == Kind::String)
@@ -103,11 +153,6 @@ impl Script {
                 });
             }
         }
-        let index: HashMap<String, usize> = actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         if let Some(branches) = branches.filter(|&b| is_container(doc, b)) {
             for action in &mut actions {
                 let Some(list) =
@@ -128,14 +173,10 @@ impl Script {
                     let to = doc
                         .get(branch, "to")
                         .filter(|&t| matches!(doc.kind(t), Kind::String | Kind::Number))
-                        .map(|t| scalar(doc, t))
-                        .filter(|t| !t.is_empty() && t != "-1");
-                    action.branches.push(Branch {
-                        label: text("label"),
-                        kind: text("type"),
-                        target: to.as_ref().and_then(|t| index.get(t).copied()),
-                        wired: to.is_some(),
-                    });
+                        .map(|t| scalar(doc, t));
+                    action
+                        .branches
+                        .push(Branch::new(text("label"), text("type"), to));
                 }
             }
         }
@@ -143,11 +184,7 @@ impl Script {
             .get(root, "header")
             .and_then(|h| doc.get(h, "mediaType"))
             .and_then(|m| scalar(doc, m).parse().ok());
-        Script {
-            actions,
-            actions_key,
-            media_type,
-        }
+        Script::new(actions, actions_key, media_type, Format::Json)
     }
 
     /// The actions of one kind (`REQAGENT`), with their positions.
@@ -187,6 +224,14 @@ impl Action {
             .last()
             .map(|p| (p, doc.get(p, "value")))
     }
+}
+
+/// An action's name as a kind: upper case, spaces and underscores dropped.
+pub(super) fn kind_of(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_'))
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 fn is_container(doc: &Document<'_>, node: usize) -> bool {
