@@ -34,9 +34,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
             empty: Vec::new(),
         }
     } else {
-        // Desktop Studio scripts are XML; JSON payloads and other XML are passed over by content.
-        const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "xml"];
-        input::discover_with(&args.paths, &args.select, false, EXTENSIONS)?
+        input::discover_with(&args.paths, &args.select, false, input::LINT_EXTENSIONS)?
     };
     let mut summary = Summary::default();
     for error in &found.unreadable {

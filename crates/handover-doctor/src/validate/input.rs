@@ -18,6 +18,10 @@ pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
 /// JSON Lines or CSV.
 pub const LOG_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv"];
 
+/// Extensions picked up when a directory is searched for flows and scripts: Desktop Studio
+/// scripts are XML; JSON payloads and other XML are passed over by their content.
+pub const LINT_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "xml"];
+
 /// Target size of a unit of JSON Lines work: big enough to amortise hand-offs between threads,
 /// small enough that a few in flight stay far below the memory budget.
 pub const CHUNK_BYTES: usize = 1 << 20;
