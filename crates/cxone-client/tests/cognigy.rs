@@ -6,13 +6,17 @@ use std::sync::{Arc, Mutex};
 use cxone_client::cognigy::{CognigyClient, CognigySettings, Narrow};
 use cxone_client::{HttpSettings, Secret};
 use cxone_mock::{
-    COGNIGY_API_KEY, COGNIGY_PAGE, COGNIGY_PROJECT, MockServer, RequestLog, Scenario,
+    COGNIGY_API_KEY, COGNIGY_PAGE, COGNIGY_PROJECT, Faults, MockServer, RequestLog, Scenario,
 };
 use serde_json::Value;
 
 type Requests = Arc<Mutex<Vec<(String, String, u16)>>>;
 
 async fn mock() -> (MockServer, Requests) {
+    mock_with(Faults::default()).await
+}
+
+async fn mock_with(faults: Faults) -> (MockServer, Requests) {
     let requests: Requests = Arc::default();
     let seen = requests.clone();
     let log: RequestLog = Arc::new(move |method, path, status, _| {
@@ -20,13 +24,11 @@ async fn mock() -> (MockServer, Requests) {
             .unwrap()
             .push((method.to_string(), path.to_string(), status));
     });
-    let server = MockServer::start(
-        Scenario::built_in("healthy").unwrap(),
-        "127.0.0.1:0".parse().unwrap(),
-        Some(log),
-    )
-    .await
-    .unwrap();
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults = faults;
+    let server = MockServer::start(scenario, "127.0.0.1:0".parse().unwrap(), Some(log))
+        .await
+        .unwrap();
     (server, requests)
 }
 
@@ -156,5 +158,55 @@ async fn a_list_longer_than_the_page_cap_is_reported_not_dropped() {
     assert_eq!(
         (truncated.read, truncated.total, truncated.pages),
         (2, Some(6), 1)
+    );
+}
+
+#[tokio::test]
+async fn an_api_only_under_v2_0_is_found_after_one_404_and_used_from_then_on() {
+    let (server, requests) = mock_with(Faults {
+        cognigy_v2_only: true,
+        ..Faults::default()
+    })
+    .await;
+    let client = client(&server, COGNIGY_API_KEY);
+    let pull = client
+        .pull(COGNIGY_PROJECT, Narrow::default())
+        .await
+        .unwrap();
+    assert_eq!(pull.charts.len(), 6);
+    assert_eq!(client.prefix(), "v2.0/");
+    let requests = requests.lock().unwrap();
+    let (first, rest) = requests.split_first().unwrap();
+    assert_eq!(
+        first,
+        &("GET".to_string(), "/new/v2.0/flows".to_string(), 404)
+    );
+    assert!(
+        rest.iter()
+            .all(|(_, path, status)| path.starts_with("/v2.0/") && *status == 200),
+        "{rest:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_list_without_cursors_is_paged_with_skip_to_its_total() {
+    let (server, requests) = mock_with(Faults {
+        cognigy_no_cursor: true,
+        ..Faults::default()
+    })
+    .await;
+    let (flows, truncated) = client(&server, COGNIGY_API_KEY)
+        .flows(COGNIGY_PROJECT)
+        .await
+        .unwrap();
+    assert_eq!(flows.len(), 6);
+    assert!(truncated.is_none());
+    let mut ids: Vec<&str> = flows.iter().map(|f| f.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "no page read twice: {flows:?}");
+    assert_eq!(
+        requests.lock().unwrap().len(),
+        6usize.div_ceil(COGNIGY_PAGE)
     );
 }

@@ -7,11 +7,15 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use axum::Json;
-use axum::extract::{Path, Query, Request};
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+
+use crate::server::Shared;
 
 /// The project the mock holds (24 hex digits, as Cognigy's ids are).
 pub const COGNIGY_PROJECT: &str = "6e0c0f4b2a1d9c0017a1b2c3";
@@ -94,7 +98,7 @@ pub async fn guard(
 
 /// One page of `items`: from the `next` cursor, else from `skip`; at most `limit` and
 /// [`COGNIGY_PAGE`] items.
-fn page(items: Vec<Value>, query: &HashMap<String, String>) -> Response {
+fn page(shared: &Shared, items: Vec<Value>, query: &HashMap<String, String>) -> Response {
     let number = |key: &str| query.get(key).and_then(|v| v.parse::<usize>().ok());
     let start = match query.get("next") {
         Some(cursor) => match cursor.strip_prefix("after-").and_then(|n| n.parse().ok()) {
@@ -109,7 +113,14 @@ fn page(items: Vec<Value>, query: &HashMap<String, String>) -> Response {
     let total = items.len();
     let end = start.saturating_add(size).min(total);
     let slice = items.get(start..end).unwrap_or_default().to_vec();
-    let cursor = |at: usize| Value::String(format!("after-{at}"));
+    let cursors = !shared.scenario.faults.cognigy_no_cursor;
+    let cursor = |at: usize| {
+        if cursors {
+            Value::String(format!("after-{at}"))
+        } else {
+            Value::Null
+        }
+    };
     Json(json!({
         "items": slice,
         "total": total,
@@ -130,7 +141,10 @@ fn other_project(query: &HashMap<String, String>) -> Option<Response> {
     })
 }
 
-pub async fn list_flows(Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn list_flows(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(answer) = other_project(&query) {
         return answer;
     }
@@ -144,14 +158,17 @@ pub async fn list_flows(Query(query): Query<HashMap<String, String>>) -> Respons
             })
         })
         .collect();
-    page(items, &query)
+    page(&shared, items, &query)
 }
 
-pub async fn list_locales(Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn list_locales(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(answer) = other_project(&query) {
         return answer;
     }
-    page(locales(), &query)
+    page(&shared, locales(), &query)
 }
 
 fn flow(id: &str) -> Option<&'static Flow> {

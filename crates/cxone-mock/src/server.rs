@@ -217,7 +217,14 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .nest("/inContactAPI/services/{version}", acd)
         .route("/oauth/token", post(routing_token))
         .merge(routing_api)
-        .nest("/new/v2.0", cognigy)
+        .nest(
+            if shared.scenario.faults.cognigy_v2_only {
+                "/v2.0"
+            } else {
+                "/new/v2.0"
+            },
+            cognigy,
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)
