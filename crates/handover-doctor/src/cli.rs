@@ -443,6 +443,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", help_heading = "Connection")]
     pub demo: Option<String>,
 
+    /// Allow plain http:// to hosts other than this machine for --cognigy-url and --studio-script
+    /// (the API key would cross the network unencrypted)
+    #[arg(long, help_heading = "Connection")]
+    pub allow_insecure_http: bool,
+
     /// Only the flow of this name (its folder under flows/, or its config.json name)
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub flow: Option<String>,

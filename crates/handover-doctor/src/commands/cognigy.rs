@@ -10,7 +10,7 @@ use handover_lint::Kind;
 use super::mock;
 use crate::cli::LintArgs;
 use crate::error::Error;
-use crate::settings::Config;
+use crate::settings::{CognigyConnection, Config};
 
 /// One pulled chart: where it came from (`cognigy:<flow>/<locale>`), what lint found, and the
 /// chart as the CLI would have written it, which the findings' lines and columns point into.
@@ -37,7 +37,7 @@ pub fn pull(args: &LintArgs, config: &Config) -> Result<Vec<Pulled>, Error> {
         .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
     // The demo's mock lives as long as the pull.
     let mut demo: Option<MockServer> = None;
-    let (settings, project, http) = match &args.demo {
+    let connection = match &args.demo {
         Some(scenario) => {
             let scenario = mock::load_scenario(scenario)?;
             let server = runtime
@@ -62,11 +62,21 @@ pub fn pull(args: &LintArgs, config: &Config) -> Result<Vec<Pulled>, Error> {
                 proxy_from_environment: false,
                 ..cxone_client::HttpSettings::default()
             };
-            (settings, project, http)
+            CognigyConnection {
+                settings,
+                project,
+                http,
+            }
         }
-        None => config.cognigy(args.cognigy_url.as_deref(), args.project.as_deref())?,
+        None => config.cognigy(
+            args.cognigy_url.as_deref(),
+            args.project.as_deref(),
+            args.allow_insecure_http,
+        )?,
     };
-    let client = CognigyClient::new(settings, http).map_err(|e| Error::Usage(e.to_string()))?;
+    let project = connection.project;
+    let client = CognigyClient::new(connection.settings, connection.http)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let narrow = Narrow {
         flow: args.flow.as_deref(),
         locale: args.locale.as_deref(),

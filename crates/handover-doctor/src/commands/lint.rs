@@ -210,7 +210,7 @@ fn fetch_scripts(args: &LintArgs) -> Result<Vec<(Input, Vec<u8>)>, Error> {
         config: args.config.clone(),
         demo: args.demo.clone(),
         demo_latency_ms: None,
-        allow_insecure_http: false,
+        allow_insecure_http: args.allow_insecure_http,
         output: args.output.clone(),
         verbose: 0,
     };

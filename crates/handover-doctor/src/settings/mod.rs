@@ -439,14 +439,8 @@ impl Config {
         &self,
         url: Option<&str>,
         project: Option<&str>,
-    ) -> Result<
-        (
-            cxone_client::cognigy::CognigySettings,
-            String,
-            cxone_client::HttpSettings,
-        ),
-        Error,
-    > {
+        allow_insecure_http: bool,
+    ) -> Result<CognigyConnection, Error> {
         let f = &self.file;
         let url = url.map(str::to_string).or_else(|| f.cognigy_url.clone());
         let project = project
@@ -484,8 +478,19 @@ impl Config {
             api_key,
             max_pages: cxone_client::cognigy::DEFAULT_MAX_PAGES,
         };
-        Ok((settings, project, self.http(false)?))
+        Ok(CognigyConnection {
+            settings,
+            project,
+            http: self.http(allow_insecure_http)?,
+        })
     }
+}
+
+/// Where a pull reads from: Cognigy.AI's API, the project, and how calls are made.
+pub struct CognigyConnection {
+    pub settings: cxone_client::cognigy::CognigySettings,
+    pub project: String,
+    pub http: cxone_client::HttpSettings,
 }
 
 impl Connection {
