@@ -59,6 +59,9 @@ macro_rules! endpoints {
 
 const ACD: &str = "{api_endpoint}/inContactAPI/services/{api_version}";
 
+/// Cognigy.AI's API: `{cognigy_url}/new/v2.0`, or `/v2.0` where that alone answers.
+pub const COGNIGY: &str = "{cognigy_url}/new/v2.0";
+
 endpoints! {
     OPENID_CONFIGURATION = "find the token endpoint", "GET", "auth_url", ".well-known/openid-configuration", Idempotent;
     TOKEN = "get token", "POST", "auth_url", "auth/token", Idempotent;
@@ -78,6 +81,10 @@ endpoints! {
     ROUTING_QUEUE = "get queue", "GET", "base_url", "api/v2/routing/queues/{queueId}", Idempotent;
     ROUTING_AGENTS = "get queue agents", "GET", "base_url", "api/v2/routing/queues/{queueId}/agents", Idempotent;
     ROUTING_INTERACTION = "create interaction", "POST", "base_url", "api/v2/interactions", OnlyIfUnsent;
+    COGNIGY_FLOWS = "list Cognigy flows", "GET", COGNIGY, "flows", Idempotent;
+    COGNIGY_LOCALES = "list Cognigy locales", "GET", COGNIGY, "locales", Idempotent;
+    COGNIGY_CHART = "get Cognigy chart", "GET", COGNIGY, "flows/{flowId}/chart", Idempotent;
+    COGNIGY_CHART_NODE = "get Cognigy chart node", "GET", COGNIGY, "flows/{flowId}/chart/nodes/{nodeId}", Idempotent;
 }
 
 #[cfg(test)]

@@ -436,7 +436,8 @@ fn lost_answer(
 }
 
 /// Turns an error answer into a typed error, with the server's reason: the `icStatusDescription`
-/// header CXone uses, an OAuth `error_description`, an `errorDescription`, or a body excerpt.
+/// header CXone uses, an OAuth `error_description`, an `errorDescription`, Cognigy's problem
+/// `detail`, or a body excerpt.
 pub async fn status_error(
     operation: &'static str,
     endpoint: &str,
@@ -453,9 +454,16 @@ pub async fn status_error(
     let from_body = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| {
-            ["error_description", "errorDescription", "message", "error"]
-                .iter()
-                .find_map(|k| v.get(k).and_then(|d| d.as_str()).map(str::to_string))
+            [
+                "error_description",
+                "errorDescription",
+                "message",
+                "detail",
+                "error",
+                "title",
+            ]
+            .iter()
+            .find_map(|k| v.get(k).and_then(|d| d.as_str()).map(str::to_string))
         });
     let reason = header.or(from_body).unwrap_or_else(|| excerpt(&body));
     tracing::debug!(operation, endpoint, status, reason, "error answer");

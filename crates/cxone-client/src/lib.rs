@@ -1,7 +1,9 @@
-//! Talks to the contact center: auth per profile, discovery, retries, lenient models, and the
-//! operations a handover diagnosis needs, behind one trait with a CXone and a routing-v2
-//! implementation. Knows nothing of the command line.
+//! The platforms' client. Talks to the contact center: auth per profile, discovery, retries,
+//! lenient models, and the operations a handover diagnosis needs, behind one trait with a CXone and
+//! a routing-v2 implementation; and reads the bot's side from Cognigy.AI's REST API (`cognigy`).
+//! Both go through one HTTP transport (`http`). Knows nothing of the command line.
 
+pub mod cognigy;
 pub mod cxone;
 pub mod endpoints;
 pub mod error;

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use cxone_client::cognigy::{CognigyClient, CognigySettings, Narrow};
 use cxone_client::cxone::{CxoneClient, CxoneSettings};
 use cxone_client::routing_v2::RoutingClient;
 use cxone_client::{ContactCenter, Credentials, HttpSettings, Secret, TestContact};
@@ -91,6 +92,28 @@ async fn no_secret_in_trace_logs_errors_or_debug_output() {
             }
         }
         seen.push_str(&format!("{credentials:?}"));
+        // The Cognigy API is the same in every scenario: one pull with each key tells all.
+        let cognigy_keys = if scenario == "healthy" {
+            &[cxone_mock::COGNIGY_API_KEY, "a-wrong-cognigy-key"][..]
+        } else {
+            &[]
+        };
+        for &key in cognigy_keys {
+            let settings = CognigySettings {
+                url: server.url().into(),
+                api_key: Secret::new(key),
+                max_pages: 50,
+            };
+            seen.push_str(&format!("{settings:?}"));
+            let cognigy = CognigyClient::new(settings, HttpSettings::default()).unwrap();
+            match cognigy
+                .pull(cxone_mock::COGNIGY_PROJECT, Narrow::default())
+                .await
+            {
+                Ok(pull) => seen.push_str(&format!("{pull:?}")),
+                Err(e) => seen.push_str(&format!("{e} {e:?}")),
+            }
+        }
     }
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("answer"), "the client logged at all: {logs}");
@@ -99,6 +122,8 @@ async fn no_secret_in_trace_logs_errors_or_debug_output() {
         &c.access_key_secret,
         "mock-routing-token-",
         "eyJhbGciOiJub25l",
+        cxone_mock::COGNIGY_API_KEY,
+        "a-wrong-cognigy-key",
     ] {
         assert!(!logs.contains(secret), "{secret} in the logs");
         assert!(!seen.contains(secret), "{secret} in output: {seen}");

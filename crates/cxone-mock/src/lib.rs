@@ -1,8 +1,10 @@
 //! A CXone tenant on a loopback port. One server plays both API profiles from one tenant state:
 //! skills (queues), agents, credentials, and the contacts it creates with their state history.
 //! Scenario files choose the tenant and the faults; tests, `handover-doctor mock` and
-//! `diagnose --demo` all use it.
+//! `diagnose --demo` all use it. The same server plays the bot's side too: a Cognigy.AI project
+//! whose flows `lint --demo` pulls.
 
+mod cognigy;
 mod scenario;
 mod server;
 
@@ -11,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+pub use cognigy::{COGNIGY_API_KEY, COGNIGY_PAGE, COGNIGY_PROJECT};
 pub use scenario::{
     Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill,
     StudioScript, Tenant, media_type_id,

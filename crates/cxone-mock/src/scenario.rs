@@ -188,6 +188,10 @@ pub struct Faults {
     /// Every ACD GET that would answer 200 answers `{}` (`empty`) or wraps its answer as
     /// `{"resultSet": ...}` (`result-set`), as versions and gateways vary.
     pub answer_shape: Option<String>,
+    /// Cognigy's API answers only under `/v2.0`, as some deployments do; `/new/v2.0` is 404.
+    pub cognigy_v2_only: bool,
+    /// Cognigy's lists give no `nextCursor`, only `total`, so a client must page with `skip`.
+    pub cognigy_no_cursor: bool,
 }
 
 /// The answers `faults.lose_answers` can lose.

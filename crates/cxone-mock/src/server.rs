@@ -1,5 +1,6 @@
 //! The mock's HTTP side: token endpoints, discovery, the ACD API and the routing-v2 API, with the
-//! scenario's faults applied to API calls.
+//! scenario's faults applied to API calls; and Cognigy.AI's API (`cognigy`), whose routes under
+//! `/new/v2.0` collide with none of them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
+use crate::cognigy;
 use crate::scenario::{CONTACT_STATES, Scenario, media_type_id};
 
 /// Hears of every request: method, path (no query), status, time taken.
@@ -195,6 +197,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v2/routing/queues/{id}/agents", get(routing_agents))
         .route("/api/v2/interactions", post(routing_interaction))
         .route_layer(middleware::from_fn_with_state(shared.clone(), api_guard));
+    let cognigy = Router::new()
+        .route("/flows", get(cognigy::list_flows))
+        .route("/locales", get(cognigy::list_locales))
+        .route("/flows/{flow}/chart", get(cognigy::chart))
+        .route("/flows/{flow}/chart/nodes/{node}", get(cognigy::chart_node))
+        .route_layer(middleware::from_fn(cognigy::guard));
     Router::new()
         .route("/auth/token", post(cxone_token))
         .route(
@@ -209,6 +217,14 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .nest("/inContactAPI/services/{version}", acd)
         .route("/oauth/token", post(routing_token))
         .merge(routing_api)
+        .nest(
+            if shared.scenario.faults.cognigy_v2_only {
+                "/v2.0"
+            } else {
+                "/new/v2.0"
+            },
+            cognigy,
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)

@@ -640,3 +640,65 @@ async fn active_contacts_lists_the_skill_s_open_contacts_or_answers_204() {
     let unknown = get(&server, &token, "contacts/active?skillId=4099999").await;
     assert_eq!(reason(&unknown), "InvalidSkillId");
 }
+
+/// A GET of the mock's Cognigy API, with `key` in `X-API-Key` when given.
+async fn cognigy(server: &MockServer, path: &str, key: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(format!("{}{path}", server.url()));
+    if let Some(key) = key {
+        request = request.header("X-API-Key", key);
+    }
+    request.send().await.unwrap()
+}
+
+/// A GET of the mock's Cognigy API with its key, the answer as JSON.
+async fn cognigy_json(server: &MockServer, path: &str) -> Value {
+    let key = Some(cxone_mock::COGNIGY_API_KEY);
+    cognigy(server, path, key).await.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn cognigy_lists_need_the_key_and_page_two_at_a_time_by_cursor_or_skip() {
+    use cxone_mock::{COGNIGY_API_KEY, COGNIGY_PAGE, COGNIGY_PROJECT};
+    let server = start(Scenario::built_in("healthy").unwrap()).await;
+    let flows = format!("/new/v2.0/flows?projectId={COGNIGY_PROJECT}&limit=100");
+    let refused = cognigy(&server, &flows, None).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let wrong = cognigy(&server, &flows, Some("not-the-key")).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let by_query = cognigy(&server, &format!("{flows}&api_key={COGNIGY_API_KEY}"), None).await;
+    assert_eq!(by_query.status(), StatusCode::OK);
+
+    let first: Value = cognigy_json(&server, &flows).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), COGNIGY_PAGE);
+    assert_eq!(first["total"], 7);
+    assert_eq!(first["previousCursor"], Value::Null);
+    let next = first["nextCursor"].as_str().unwrap();
+    let second: Value = cognigy_json(&server, &format!("{flows}&next={next}")).await;
+    let by_skip: Value = cognigy_json(&server, &format!("{flows}&skip=2")).await;
+    assert_eq!(second["items"], by_skip["items"]);
+    assert_ne!(second["items"], first["items"]);
+
+    let flow = first["items"][0]["_id"].as_str().unwrap();
+    let chart: Value = cognigy_json(&server, &format!("/new/v2.0/flows/{flow}/chart")).await;
+    let node = &chart["nodes"][1];
+    assert!(
+        node.get("config").is_none(),
+        "the chart holds no config: {node}"
+    );
+    let id = node["_id"].as_str().unwrap();
+    let full: Value =
+        cognigy_json(&server, &format!("/new/v2.0/flows/{flow}/chart/nodes/{id}")).await;
+    assert!(full["config"].is_object(), "{full}");
+}
+
+#[tokio::test]
+async fn cognigy_faults_move_the_api_to_v2_0_and_drop_the_cursor() {
+    use cxone_mock::{COGNIGY_API_KEY, COGNIGY_PROJECT};
+    let server = yaml("faults:\n  cognigy_v2_only: true\n  cognigy_no_cursor: true\n").await;
+    let path = |prefix: &str| format!("{prefix}/flows?projectId={COGNIGY_PROJECT}");
+    let new = cognigy(&server, &path("/new/v2.0"), Some(COGNIGY_API_KEY)).await;
+    assert_eq!(new.status(), StatusCode::NOT_FOUND);
+    let old: Value = cognigy_json(&server, &path("/v2.0")).await;
+    assert_eq!(old["total"], 7);
+    assert_eq!(old["nextCursor"], Value::Null);
+}

@@ -68,7 +68,7 @@ pub enum Command {
     /// Find handover defects in Cognigy flows (a Cognigy CLI agent directory, or a chart.json) and CXone Studio scripts (web-Studio JSON)
     #[command(after_help = "Examples:
   handover-doctor lint examples/cognigy-flow/             # every flow of an agent directory
-  handover-doctor lint examples/cognigy-flow/ --flow VoiceHandover --locale en-US
+  handover-doctor lint --demo --flow VoiceHandover        # pulled from the built-in mock
   handover-doctor lint examples/studio/ --format sarif > lint.sarif")]
     Lint(LintArgs),
     /// What the bot's Cognigy logs say about each handover: its events in time order, and where it broke
@@ -440,7 +440,7 @@ pub enum From {
 pub struct LintArgs {
     /// Cognigy CLI agent directories (flows/<flow>/<locale>/chart.json), chart files, Studio
     /// scripts (web-Studio JSON, or Desktop Studio XML), or directories of them
-    #[arg(value_name = "PATH", required_unless_present = "studio_script")]
+    #[arg(value_name = "PATH", required_unless_present_any = ["studio_script", "cognigy_url", "project", "demo"])]
     pub paths: Vec<PathBuf>,
 
     /// Fetch this Studio script (`Folder\Name`) from the tenant with a GET and lint it against
@@ -448,9 +448,30 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH", help_heading = "Input")]
     pub studio_script: Vec<String>,
 
-    /// With --studio-script: fetch from the built-in mock tenant playing this scenario (default: healthy)
-    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", requires = "studio_script", help_heading = "Connection")]
+    /// Pull the flows of this Cognigy.AI API (its base URL, e.g. https://api-trial.cognigy.ai)
+    /// with GETs and lint them; the project, key and URL can come from the config
+    /// (cognigy_project, cognigy_api_key, cognigy_url). Nothing is written
+    #[arg(
+        long,
+        value_name = "URL",
+        conflicts_with = "demo",
+        help_heading = "Input"
+    )]
+    pub cognigy_url: Option<String>,
+
+    /// The Cognigy.AI project whose flows are pulled (its id)
+    #[arg(long, value_name = "ID", help_heading = "Input")]
+    pub project: Option<String>,
+
+    /// Fetch from the built-in mock playing this scenario (default: healthy): the --studio-script
+    /// from its tenant, or (without --studio-script, or with --project) its Cognigy project's flows
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", help_heading = "Connection")]
     pub demo: Option<String>,
+
+    /// Allow plain http:// to hosts other than this machine for --cognigy-url and --studio-script
+    /// (the API key would cross the network unencrypted)
+    #[arg(long, help_heading = "Connection")]
+    pub allow_insecure_http: bool,
 
     /// Only the flow of this name (its folder under flows/, or its config.json name)
     #[arg(long, value_name = "NAME", help_heading = "Input")]

@@ -18,7 +18,8 @@ use crate::validate::{self, input};
 
 /// One file linted: what it holds, and what lint found in it.
 struct Input {
-    /// The file, or `studio:Folder\\Name` for a script fetched from the tenant.
+    /// The file, `studio:Folder\\Name` for a script fetched from the tenant, or
+    /// `cognigy:<flow>/<locale>` for a chart pulled from Cognigy.AI.
     source: String,
     kind: Kind,
     /// What lint found, once the file has been read and parsed (once).
@@ -113,6 +114,18 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
         ));
     }
     targets.extend(fetch_scripts(&args)?);
+    targets.extend(
+        super::cognigy::pull(&args, &config)?
+            .into_iter()
+            .map(|pulled| {
+                let input = Input {
+                    source: pulled.source,
+                    kind: Kind::CognigyChart,
+                    findings: pulled.findings,
+                };
+                (input, pulled.text)
+            }),
+    );
     let nothing_to_check = targets.is_empty().then(|| {
         let narrowed = match (&args.flow, &args.locale) {
             (Some(flow), Some(locale)) => format!(" of flow `{flow}` in locale `{locale}`"),
@@ -201,7 +214,7 @@ fn fetch_scripts(args: &LintArgs) -> Result<Vec<(Input, Vec<u8>)>, Error> {
         config: args.config.clone(),
         demo: args.demo.clone(),
         demo_latency_ms: None,
-        allow_insecure_http: false,
+        allow_insecure_http: args.allow_insecure_http,
         output: args.output.clone(),
         verbose: 0,
     };

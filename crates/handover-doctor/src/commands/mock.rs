@@ -182,7 +182,8 @@ pub fn config(api: ApiArg, server: &MockServer) -> String {
     }
 }
 
-/// What a user needs to point a client at the mock: its URL, the config for each profile, the queues.
+/// What a user needs to point a client at the mock: its URL, the config for each profile, the
+/// Cognigy project `lint` can pull, the queues.
 pub fn banner(scenario_name: &str, server: &MockServer) -> String {
     let s = server.scenario();
     let url = server.url();
@@ -193,6 +194,15 @@ pub fn banner(scenario_name: &str, server: &MockServer) -> String {
     text += &config(ApiArg::Cxone, server);
     text += "\n";
     text += &config(ApiArg::RoutingV2, server);
+    text += &format!(
+        "\n# the bot's side, Cognigy.AI's API, for `lint --cognigy-url {url} --project {}`\n\
+         cognigy_url: {url}\n\
+         cognigy_project: {}\n\
+         cognigy_api_key: {}\n",
+        cxone_mock::COGNIGY_PROJECT,
+        cxone_mock::COGNIGY_PROJECT,
+        cxone_mock::COGNIGY_API_KEY
+    );
     text += "\n# queues: CXone skill id, routing-v2 id, name, media, state\n";
     for skill in &s.skills {
         text += &format!(

@@ -2,6 +2,7 @@
 //! settings, runs, and reports.
 
 pub mod auth;
+mod cognigy;
 pub mod diagnose;
 pub mod fix;
 pub mod init;

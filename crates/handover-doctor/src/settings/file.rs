@@ -106,7 +106,10 @@ pub fn read(path: PathBuf) -> Result<Config, Error> {
             }
         })?
     };
-    if file.client_secret.is_some() || file.access_key_secret.is_some() {
+    if file.client_secret.is_some()
+        || file.access_key_secret.is_some()
+        || file.cognigy_api_key.is_some()
+    {
         warn_if_readable_by_others(&path);
     }
     Ok(Config {

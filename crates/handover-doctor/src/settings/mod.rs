@@ -157,6 +157,9 @@ settings! {
     value max_pages: u32 => "cxone: the most pages of 100 records one list is read to, before HD707 (50)",
     text cluster_api_url: String => "cxone: the API host when discovery fails; {cluster} is the token's icClusterId (https://api-{cluster}.nice-incontact.com)",
     text docs_url: String => "base URL of the rule documentation (docs/rules.md) that findings link to",
+    text cognigy_url: String => "lint: the Cognigy.AI API's base URL, without a version (https://api-trial.cognigy.ai)",
+    text cognigy_project: String => "lint: the id of the Cognigy.AI project whose flows lint pulls",
+    text cognigy_api_key: SecretValue => "lint: the Cognigy.AI API key, sent as X-API-Key",
 }
 
 /// A config file, read and parsed, with where it came from.
@@ -370,15 +373,7 @@ impl Config {
         };
         let note = self.api_note(api);
         let defaults = cxone_client::cxone::CxoneSettings::default();
-        let http_defaults = cxone_client::HttpSettings::default();
-        let http = cxone_client::HttpSettings {
-            connect_timeout: seconds("connect_timeout_seconds", f.connect_timeout_seconds, 5.0)?,
-            request_timeout: seconds("request_timeout_seconds", f.request_timeout_seconds, 15.0)?,
-            retry_budget: seconds("retry_budget_seconds", f.retry_budget_seconds, 30.0)?,
-            max_attempts: f.max_attempts.unwrap_or(http_defaults.max_attempts).max(1),
-            allow_insecure_http: allow_insecure_http || f.allow_insecure_http.unwrap_or(false),
-            ..http_defaults
-        };
+        let http = self.http(allow_insecure_http)?;
         Ok(Connection {
             profile,
             note,
@@ -420,6 +415,82 @@ impl Config {
             searched: self.searched.clone(),
         })
     }
+}
+
+impl Config {
+    /// Timeouts, retries and the plain-http guard, for every platform's client.
+    fn http(&self, allow_insecure_http: bool) -> Result<cxone_client::HttpSettings, Error> {
+        let f = &self.file;
+        let defaults = cxone_client::HttpSettings::default();
+        Ok(cxone_client::HttpSettings {
+            connect_timeout: seconds("connect_timeout_seconds", f.connect_timeout_seconds, 5.0)?,
+            request_timeout: seconds("request_timeout_seconds", f.request_timeout_seconds, 15.0)?,
+            retry_budget: seconds("retry_budget_seconds", f.retry_budget_seconds, 30.0)?,
+            max_attempts: f.max_attempts.unwrap_or(defaults.max_attempts).max(1),
+            allow_insecure_http: allow_insecure_http || f.allow_insecure_http.unwrap_or(false),
+            ..defaults
+        })
+    }
+
+    /// The Cognigy.AI API a pull reads and the project it reads: the flags over the environment
+    /// over the file. Every one of URL, project and key is needed; a missing one is named with
+    /// its key and variable.
+    pub fn cognigy(
+        &self,
+        url: Option<&str>,
+        project: Option<&str>,
+        allow_insecure_http: bool,
+    ) -> Result<CognigyConnection, Error> {
+        let f = &self.file;
+        let url = url.map(str::to_string).or_else(|| f.cognigy_url.clone());
+        let project = project
+            .map(str::to_string)
+            .or_else(|| f.cognigy_project.clone());
+        let api_key = f.cognigy_api_key.as_ref().map(|k| k.0.clone());
+        let missing: Vec<&str> = [
+            ("cognigy_url", url.is_none()),
+            ("cognigy_project", project.is_none()),
+            ("cognigy_api_key", api_key.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(key, _)| key)
+        .collect();
+        let (Some(url), Some(project), Some(api_key)) = (url, project, api_key) else {
+            let variables: Vec<String> = missing.iter().map(|key| variable(key)).collect();
+            let variables = and_list(&variables);
+            let unset = match &self.path {
+                Some(path) => format!(
+                    "which neither {} nor the environment ({variables}) sets",
+                    path.display()
+                ),
+                None => format!(
+                    "which the environment ({variables}) does not set, and no config file was found"
+                ),
+            };
+            return Err(Error::Usage(format!(
+                "pulling flows from Cognigy.AI needs {}, {unset}; the URL and the project can also be --cognigy-url and --project, and `lint --demo` pulls from the built-in mock",
+                and_list(&missing)
+            )));
+        };
+        let settings = cxone_client::cognigy::CognigySettings {
+            url,
+            api_key,
+            max_pages: cxone_client::cognigy::DEFAULT_MAX_PAGES,
+        };
+        Ok(CognigyConnection {
+            settings,
+            project,
+            http: self.http(allow_insecure_http)?,
+        })
+    }
+}
+
+/// Where a pull reads from: Cognigy.AI's API, the project, and how calls are made.
+pub struct CognigyConnection {
+    pub settings: cxone_client::cognigy::CognigySettings,
+    pub project: String,
+    pub http: cxone_client::HttpSettings,
 }
 
 impl Connection {

@@ -169,6 +169,14 @@ fn mock_serves_logs_each_request_and_stops_on_sigterm() {
         config.contains("access_key_id: mock-access-key-id"),
         "{config}"
     );
+    // The bot's side too: what `lint --cognigy-url` needs to pull the mock's project.
+    for line in [
+        format!("cognigy_url: {url}"),
+        format!("cognigy_project: {}", cxone_mock::COGNIGY_PROJECT),
+        format!("cognigy_api_key: {}", cxone_mock::COGNIGY_API_KEY),
+    ] {
+        assert!(config.contains(&line), "{config}");
+    }
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

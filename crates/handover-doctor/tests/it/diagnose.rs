@@ -118,12 +118,17 @@ pub(crate) struct Tenant {
 
 impl Tenant {
     pub(crate) fn start(scenario: Scenario) -> Self {
+        Self::start_logged(scenario, None)
+    }
+
+    /// As [`Tenant::start`], with `log` hearing of every request.
+    pub(crate) fn start_logged(scenario: Scenario, log: Option<cxone_mock::RequestLog>) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let server = runtime
             .block_on(MockServer::start(
                 scenario,
                 "127.0.0.1:0".parse().unwrap(),
-                None,
+                log,
             ))
             .unwrap();
         Self {

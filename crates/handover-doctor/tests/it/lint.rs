@@ -1,8 +1,12 @@
 //! `lint` as a user meets it: the example agent directory and Studio scripts, every format, the
 //! exit codes, and what it refuses.
 
+use std::sync::{Arc, Mutex};
+
+use cxone_mock::Scenario;
 use serde_json::Value;
 
+use crate::diagnose::Tenant;
 use crate::test::Test;
 use crate::{doctor, json_of};
 
@@ -18,12 +22,10 @@ fn codes_by_file(report: &Value) -> Vec<(String, String)> {
     codes
 }
 
-#[test]
-fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_one() {
-    let (report, code) =
-        json_of(doctor().args(["lint", "examples/cognigy-flow/", "--format", "json"]));
-    assert_eq!(code, 1, "HD960 is an error");
-    let codes = codes_by_file(&report);
+/// Each broken flow of examples/cognigy-flow has its one finding, in the record `source` names,
+/// and the healthy VoiceHandover none.
+fn one_finding_per_broken_flow(report: &Value, source: impl Fn(&str) -> String) {
+    let codes = codes_by_file(report);
     for (flow, expected) in [
         ("ContactIdLiteral", "HD960"),
         ("ContactIdOtherPath", "HD961"),
@@ -32,18 +34,28 @@ fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_o
         ("OptionalParamsNotArray", "HD964"),
         ("TransferTargetNotE164", "HD940"),
     ] {
-        let path = format!("examples/cognigy-flow/flows/{flow}/en-US/chart.json");
+        let source = source(flow);
         let found: Vec<&str> = codes
             .iter()
-            .filter(|(f, _)| *f == path)
+            .filter(|(f, _)| *f == source)
             .map(|(_, c)| c.as_str())
             .collect();
-        assert_eq!(found, [expected], "{flow}: {codes:?}");
+        assert_eq!(found, [expected], "{source}: {codes:?}");
     }
     assert!(
         !codes.iter().any(|(f, _)| f.contains("VoiceHandover")),
         "{codes:?}"
     );
+}
+
+#[test]
+fn the_agent_directory_has_one_finding_per_broken_flow_and_none_in_the_healthy_one() {
+    let (report, code) =
+        json_of(doctor().args(["lint", "examples/cognigy-flow/", "--format", "json"]));
+    assert_eq!(code, 1, "HD960 is an error");
+    one_finding_per_broken_flow(&report, |flow| {
+        format!("examples/cognigy-flow/flows/{flow}/en-US/chart.json")
+    });
     assert_eq!(
         report["summary"]["records"], 7,
         "config.json and locales.json are no records"
@@ -317,4 +329,133 @@ fn a_named_xml_file_is_linted_or_refused_never_passed() {
         .status(2)
         .stderr_contains("(1 JSON or XML file that is neither)")
         .run();
+}
+
+#[test]
+fn a_project_pulled_from_cognigy_has_one_finding_per_broken_flow_and_none_in_the_healthy_one() {
+    // Seven flows, and the mock pages two at a time: every page is read.
+    let (report, code) = json_of(doctor().args(["lint", "--format", "json", "--demo"]));
+    assert_eq!(code, 1, "HD960 is an error: {report}");
+    assert_eq!(report["summary"]["records"], 7, "{report}");
+    one_finding_per_broken_flow(&report, |flow| format!("cognigy:{flow}/en-US"));
+    // The pointer is into the chart as the CLI would have written it: line and column of the value.
+    Test::new()
+        .args(["lint", "--flow", "ContactIdLiteral", "--demo"])
+        .status(1)
+        .stdout_contains("--> cognigy:ContactIdLiteral/en-US:")
+        .stdout_contains(r#""contactId": "4567890123""#)
+        .run();
+}
+
+/// A mock whose request log the test reads, and a config that points lint at its Cognigy API.
+fn cognigy_mock() -> (Tenant, Arc<Mutex<Vec<String>>>, String) {
+    let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = requests.clone();
+    let log: cxone_mock::RequestLog = Arc::new(move |method, path, status, _| {
+        seen.lock()
+            .unwrap()
+            .push(format!("{method} {path} {status}"));
+    });
+    let tenant = Tenant::start_logged(Scenario::built_in("healthy").unwrap(), Some(log));
+    let config = format!(
+        "cognigy_url: {}\ncognigy_project: {}\n",
+        tenant.server().url(),
+        cxone_mock::COGNIGY_PROJECT
+    );
+    (tenant, requests, config)
+}
+
+#[test]
+fn a_pull_from_the_config_sends_only_gets_and_writes_nothing() {
+    let (_tenant, requests, config) = cognigy_mock();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("handover-doctor.yaml"), config).unwrap();
+    let before = files_in(dir.path());
+    let out = doctor()
+        .current_dir(dir.path())
+        .env(
+            "HANDOVER_DOCTOR_COGNIGY_API_KEY",
+            cxone_mock::COGNIGY_API_KEY,
+        )
+        .args([
+            "lint",
+            "--project",
+            cxone_mock::COGNIGY_PROJECT,
+            "--flow",
+            "VoiceHandover",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout.contains("1 file checked: all valid"), "{stdout}");
+    assert_eq!(files_in(dir.path()), before, "a pull writes nothing");
+    let requests = requests.lock().unwrap();
+    assert!(requests.len() > 3, "{requests:?}");
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.starts_with("GET /new/v2.0/") && r.ends_with(" 200")),
+        "{requests:?}"
+    );
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_wrong_cognigy_key_is_an_error_naming_the_call_and_not_the_key() {
+    let (tenant, _, _) = cognigy_mock();
+    let url = tenant.server().url().to_string();
+    let out = Test::new()
+        .env("HANDOVER_DOCTOR_COGNIGY_API_KEY", "wrong-key-4711")
+        .args([
+            "lint",
+            "--cognigy-url",
+            &url,
+            "--project",
+            cxone_mock::COGNIGY_PROJECT,
+        ])
+        .status(2)
+        .stderr_contains("HTTP 401")
+        .stderr_contains(&format!("GET {url}/new/v2.0/flows"))
+        .run();
+    assert!(
+        !out.stdout.contains("wrong-key-4711") && !out.stderr.contains("wrong-key-4711"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn a_pull_without_a_key_names_the_setting_and_its_variable() {
+    Test::new()
+        .args([
+            "lint",
+            "--cognigy-url",
+            "https://api-trial.cognigy.ai",
+            "--project",
+            "6e0c0f4b2a1d9c0017a1b2c3",
+        ])
+        .status(2)
+        .stderr_contains("needs cognigy_api_key")
+        .stderr_contains("HANDOVER_DOCTOR_COGNIGY_API_KEY")
+        .run();
+}
+
+#[test]
+fn settings_show_masks_the_cognigy_key() {
+    let out = Test::new()
+        .env("HANDOVER_DOCTOR_COGNIGY_API_KEY", "sekrit-cognigy-key")
+        .args(["settings", "--show"])
+        .stdout_contains("cognigy_api_key")
+        .run();
+    assert!(!out.stdout.contains("sekrit-cognigy-key"), "{}", out.stdout);
 }
