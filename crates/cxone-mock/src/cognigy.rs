@@ -225,7 +225,10 @@ mod tests {
     /// The project is the example agent whole: a flow added to examples/cognigy-flow is served.
     #[test]
     fn the_project_holds_every_example_flow() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cognigy-flow/flows");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/cognigy-flow/flows"
+        );
         let mut examples: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok())
