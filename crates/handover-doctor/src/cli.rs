@@ -77,6 +77,12 @@ pub enum Command {
   handover-doctor logs examples/cognigy-logs/ --session sess-no-headers
   handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json")]
     Logs(LogsArgs),
+    /// One timeline for a handover that failed: the bot's Cognigy logs and the contact's history in CXone, and where it broke
+    #[command(after_help = "Examples:
+  handover-doctor postmortem --demo contact-drops   # a handover played on the mock, investigated
+  handover-doctor postmortem --demo --session sess-main-contact --logs examples/cognigy-logs/
+  handover-doctor postmortem --demo no-agents --format json")]
+    Postmortem(PostmortemArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
   handover-doctor fix examples/transfer-context/broken.json > fixed.json
@@ -544,6 +550,41 @@ pub struct LogsArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// Fail (exit 1) on warnings too
+    #[arg(long, help_heading = "Checks")]
+    pub deny_warnings: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PostmortemArgs {
+    /// The contact to investigate: the main contact or the spawned one [with --demo: the demo's]
+    #[arg(long, value_name = "ID", help_heading = "Input")]
+    pub contact_id: Option<String>,
+
+    /// The bot's conversation to investigate (a session or trace id in the logs); its contacts
+    /// are looked up in CXone
+    #[arg(long, value_name = "ID", requires = "logs", help_heading = "Input")]
+    pub session: Option<String>,
+
+    /// Cognigy log exports (JSON, JSON Lines or CSV), or directories of them, that hold the
+    /// bot's side of the handover (repeatable)
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub logs: Vec<PathBuf>,
+
+    /// Only log events at or after TIME (as `logs --since`)
+    #[arg(long, value_name = "TIME", help_heading = "Input")]
+    pub since: Option<String>,
+
+    /// Only log events at or before TIME (as `logs --until`)
+    #[arg(long, value_name = "TIME", help_heading = "Input")]
+    pub until: Option<String>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub tenant: TenantArgs,
 
     /// Fail (exit 1) on warnings too
     #[arg(long, help_heading = "Checks")]

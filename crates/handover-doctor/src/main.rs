@@ -25,6 +25,7 @@ fn main() {
         Command::Validate(args) => commands::validate::run(args),
         Command::Lint(args) => commands::lint::run(args),
         Command::Logs(args) => commands::logs::run(args),
+        Command::Postmortem(args) => commands::postmortem::run(args),
         Command::Fix(args) => commands::fix::run(args),
         Command::Schema(args) => commands::schema::run(args),
         Command::Rules(args) => commands::rules::run(args),

@@ -79,11 +79,20 @@ impl Filter {
 }
 
 /// The conversations `events` belong to, in the order their first events were read, each
-/// narrowed to `filter`.
+/// narrowed to `filter`. An entry read twice (the same `_id`, from overlapping exports) counts once.
 pub fn group(events: Vec<Sourced>, filter: &Filter) -> Vec<Handover> {
     let mut handovers: Vec<Handover> = Vec::new();
     let mut index = std::collections::HashMap::new();
-    for event in events.into_iter().filter(|e| filter.in_window(e)) {
+    let mut seen = std::collections::HashSet::new();
+    let first_time = |e: &Sourced| match &e.logged.entry.id {
+        Some(id) => seen.insert(id.clone()),
+        None => true,
+    };
+    for event in events
+        .into_iter()
+        .filter(|e| filter.in_window(e))
+        .filter(first_time)
+    {
         let entry = &event.logged.entry;
         let key = entry
             .session_id

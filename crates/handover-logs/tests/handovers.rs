@@ -124,3 +124,19 @@ fn events_are_in_time_order_whatever_the_file_order() {
     // The start is followed by its signal's status: no verdict.
     assert!(handovers[0].verdicts().is_empty());
 }
+
+#[test]
+fn an_entry_read_from_two_exports_counts_once() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cognigy-logs");
+    let mut events = Vec::new();
+    for (index, file) in ["day.jsonl", "day.csv"].into_iter().enumerate() {
+        let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+        handover_logs::events(&bytes, Format::detect(&bytes), |logged| {
+            events.push(Sourced::new(index, logged, String::new()));
+        });
+    }
+    assert_eq!(events.len(), 96);
+    let handovers = handover::group(events, &Filter::default());
+    let total: usize = handovers.iter().map(|h| h.events.len()).sum();
+    assert_eq!(total, 48);
+}

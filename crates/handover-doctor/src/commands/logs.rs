@@ -26,20 +26,8 @@ pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
         session: args.session.clone(),
         contact_id: args.contact_id.clone(),
     };
-    let found = input::discover_with(&args.paths, &args.select, false, input::LOG_EXTENSIONS)?;
     let mut summary = Summary::default();
-    for error in &found.unreadable {
-        error.print();
-        summary.unreadable.push(Unreadable::of(error));
-    }
-    found.warn_empty();
-    let mut read = Read::default();
-    for (index, source) in found.sources.iter().enumerate() {
-        if let Err(error) = read.source(index, source) {
-            error.print();
-            summary.unreadable.push(Unreadable::of(&error));
-        }
-    }
+    let (found, mut read) = read_all(&args.paths, &args.select, &mut summary)?;
     let nothing_to_check = found.nothing_to_check();
     if let Some(why) = &nothing_to_check {
         Error::Usage(why.clone()).print();
@@ -91,13 +79,36 @@ pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
     ))
 }
 
+/// Finds the log exports `paths` name and reads them; a path that cannot be read is printed and
+/// counted in `summary`.
+pub(super) fn read_all(
+    paths: &[std::path::PathBuf],
+    select: &crate::cli::SelectArgs,
+    summary: &mut Summary,
+) -> Result<(input::Found, Read), Error> {
+    let found = input::discover_with(paths, select, false, input::LOG_EXTENSIONS)?;
+    for error in &found.unreadable {
+        error.print();
+        summary.unreadable.push(Unreadable::of(error));
+    }
+    found.warn_empty();
+    let mut read = Read::default();
+    for (index, source) in found.sources.iter().enumerate() {
+        if let Err(error) = read.source(index, source) {
+            error.print();
+            summary.unreadable.push(Unreadable::of(&error));
+        }
+    }
+    Ok((found, read))
+}
+
 /// What the sources held: the handover events, the entries that could not be read, the counts.
 #[derive(Default)]
-struct Read {
-    events: Vec<Sourced>,
+pub(super) struct Read {
+    pub(super) events: Vec<Sourced>,
     /// Source index, line and why.
-    malformed: Vec<(usize, u64, String)>,
-    counts: LogCounts,
+    pub(super) malformed: Vec<(usize, u64, String)>,
+    pub(super) counts: LogCounts,
 }
 
 impl Read {
@@ -162,7 +173,30 @@ fn report(
     parser: &mut Parser,
 ) -> RecordReport {
     let first = &handover.events[0];
-    let findings = handover
+    let timeline = Timeline {
+        session: handover.session.clone(),
+        trace: handover.trace.clone(),
+        events: timeline_events(names, handover),
+    };
+    RecordReport {
+        source: names[first.source].clone(),
+        contract: None,
+        line: first.logged.entry.line,
+        index,
+        findings: verdicts(handover, levels, parser),
+        text: String::new(),
+        timeline: Some(Box::new(timeline)),
+    }
+}
+
+/// The bot-side verdicts on a conversation, each placed on the entry it is about (the `msg`
+/// value), re-levelled by the config's `severity` map.
+pub(super) fn verdicts(
+    handover: &Handover,
+    levels: &[(&'static handover_core::Rule, handover_core::Level)],
+    parser: &mut Parser,
+) -> Vec<Located> {
+    handover
         .verdicts()
         .into_iter()
         .filter_map(|verdict| {
@@ -178,36 +212,27 @@ fn report(
             handover_core::settings::relevel_finding(levels, &mut finding)
                 .then(|| Located::new(finding, &event.text, event.logged.entry.line))
         })
-        .collect();
-    let timeline = Timeline {
-        session: handover.session.clone(),
-        trace: handover.trace.clone(),
-        events: handover
-            .events
-            .iter()
-            .map(|e| TimelineEvent {
-                timestamp: e.logged.entry.timestamp.clone(),
-                source: names[e.source].clone(),
-                line: e.logged.entry.line,
-                node: e.logged.event.node().as_str(),
-                event: e.logged.event.kind(),
-                text: e.logged.event.describe(),
-            })
-            .collect(),
-    };
-    RecordReport {
-        source: names[first.source].clone(),
-        contract: None,
-        line: first.logged.entry.line,
-        index,
-        findings,
-        text: String::new(),
-        timeline: Some(Box::new(timeline)),
-    }
+        .collect()
+}
+
+/// A conversation's events as timeline lines.
+pub(super) fn timeline_events(names: &[Arc<str>], handover: &Handover) -> Vec<TimelineEvent> {
+    handover
+        .events
+        .iter()
+        .map(|e| TimelineEvent {
+            timestamp: e.logged.entry.timestamp.clone(),
+            source: names[e.source].clone(),
+            line: Some(e.logged.entry.line),
+            node: e.logged.event.node().as_str(),
+            event: e.logged.event.kind(),
+            text: e.logged.event.describe(),
+        })
+        .collect()
 }
 
 /// `--since` and `--until`: an instant as logs write them, or a span back from now (`24h`).
-fn instant(text: Option<&str>, flag: &str) -> Result<Option<jiff::Timestamp>, Error> {
+pub(super) fn instant(text: Option<&str>, flag: &str) -> Result<Option<jiff::Timestamp>, Error> {
     let Some(text) = text else {
         return Ok(None);
     };

@@ -9,6 +9,7 @@ pub mod init;
 pub mod lint;
 pub mod logs;
 pub mod mock;
+pub mod postmortem;
 pub mod queue;
 pub mod rules;
 pub mod schema;

@@ -41,7 +41,10 @@ struct Followed {
 }
 
 /// Where the history stands: reached an agent, ended (in the queue or before it), or still on its way.
-fn outcome(contact_id: &str, history: &[ContactState]) -> Option<(String, Vec<Located>)> {
+pub(crate) fn outcome(
+    contact_id: &str,
+    history: &[ContactState],
+) -> Option<(String, Vec<Located>)> {
     let path = history
         .iter()
         .map(|s| s.name.as_str())

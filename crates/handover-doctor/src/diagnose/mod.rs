@@ -18,6 +18,8 @@ mod script;
 mod steps;
 
 pub use findings::truncated_skills;
+pub(crate) use follow::outcome as contact_outcome;
+pub(crate) use script::explain_dropped;
 pub use script::skill_facts;
 
 use steps::{auth_step, payload_step, queue_steps, signal_step, simulate_step};

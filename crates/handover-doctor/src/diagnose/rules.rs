@@ -72,6 +72,9 @@ handover_core::catalog! {
     SCRIPT_NOT_FOUND = "HD810", "script-not-found", Error,
         "the tenant has no Studio script at `script_path`",
         "A test contact or a handover that spawns this path is refused or runs another script: copy the path from Studio (Folder\\Name, backslashes, no extension) into `script_path`, and check the business unit.";
+    CONTACT_UNKNOWN = "HD830", "contact-unknown", Warning,
+        "CXone has no state history for a contact the investigation names (404)",
+        "Check the id: the main contact (X-InContact-MasterId) and the spawned one (X-InContact-ContactId) differ, and ids differ between business units; a contact older than the reporting API keeps is gone too.";
     UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";

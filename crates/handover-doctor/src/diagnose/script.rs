@@ -11,7 +11,8 @@ use handover_lint::studio::{self, SkillFact};
 use super::Plan;
 use super::findings::{call_finding, call_findings, count_findings, finding};
 use super::rules;
-use crate::report::{RecordReport, Status, Step, StepId};
+use crate::report::{Located, RecordReport, Status, Step, StepId};
+use handover_core::Finding;
 
 /// The tenant's skills as the Studio rules check REQAGENT against them (HD977-HD979); the
 /// truncation when the list was longer than the page cap, since a skill missing from a partial
@@ -131,21 +132,34 @@ pub(super) async fn script_step(
 /// An HD805 ("never reached Queued") explained by what the script step found: a script with no
 /// REQAGENT never moves a contact out of PreQueue.
 pub(super) fn explain_dropped_contact(steps: &mut [Step]) {
-    let Some(why) = steps
+    let script: Vec<Finding> = steps
         .iter()
         .filter(|s| s.id == StepId::Script)
         .flat_map(Step::all_findings)
-        .find(|l| std::ptr::eq(l.finding.rule, &studio::rules::NO_REQAGENT))
-        .map(|l| l.finding.message.clone())
+        .map(|l| l.finding.clone())
+        .collect();
+    let dropped = steps
+        .iter_mut()
+        .filter(|s| s.id == StepId::Simulate)
+        .flat_map(|s| s.findings.iter_mut());
+    explain_dropped(dropped, &script, "the script step found why");
+}
+
+/// Adds to each HD805 among `dropped` the reason a lint of the contact's script gives, its HD970
+/// (no REQAGENT), after `lead`, which says how sure that is.
+pub(crate) fn explain_dropped<'a>(
+    dropped: impl Iterator<Item = &'a mut Located>,
+    script: &[Finding],
+    lead: &str,
+) {
+    let Some(why) = script
+        .iter()
+        .find(|f| std::ptr::eq(f.rule, &studio::rules::NO_REQAGENT))
+        .map(|f| f.message.clone())
     else {
         return;
     };
-    for located in steps
-        .iter_mut()
-        .filter(|s| s.id == StepId::Simulate)
-        .flat_map(|s| s.findings.iter_mut())
-        .filter(|l| std::ptr::eq(l.finding.rule, &rules::CONTACT_DROPPED))
-    {
-        located.finding.message += &format!("; the script step found why: {why} (HD970)");
+    for located in dropped.filter(|l| std::ptr::eq(l.finding.rule, &rules::CONTACT_DROPPED)) {
+        located.finding.message += &format!("; {lead}: {why} (HD970)");
     }
 }

@@ -266,10 +266,11 @@ fn timeline_text(timeline: &super::Timeline) -> String {
             .map(|t| t.trim_end_matches('Z'))
             .and_then(|t| t.get(11..))
             .unwrap_or("-");
-        text += &format!(
-            "\n  {time:<12}  {:<18}  {}  ({}:{})",
-            event.node, event.text, event.source, event.line
-        );
+        let at = match event.line {
+            Some(line) => format!("{}:{line}", event.source),
+            None => event.source.to_string(),
+        };
+        text += &format!("\n  {time:<12}  {:<18}  {}  ({at})", event.node, event.text);
     }
     text + "\n"
 }

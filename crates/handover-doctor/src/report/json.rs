@@ -169,7 +169,7 @@ struct TimelineJson<'a> {
 struct TimelineEventJson<'a> {
     timestamp: Option<&'a str>,
     source: &'a str,
-    line: u64,
+    line: Option<u64>,
     node: &'static str,
     event: &'static str,
     text: &'a str,

@@ -270,9 +270,11 @@ pub struct Timeline {
 pub struct TimelineEvent {
     /// The entry's timestamp as logged.
     pub timestamp: Option<String>,
+    /// The log file, or `cxone:contact/ID` for a state from the contact's history.
     pub source: Arc<str>,
-    pub line: u64,
-    /// `exit-interaction`, `signal-interaction`, `context-init`, `api-client`.
+    /// The log line; none for what the contact center reported.
+    pub line: Option<u64>,
+    /// `exit-interaction`, `signal-interaction`, `context-init`, `api-client`, or `cxone`.
     pub node: &'static str,
     /// The event's kind (`handover-started`, `signal-sent`, ... see docs/logs.md).
     pub event: &'static str,

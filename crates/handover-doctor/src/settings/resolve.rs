@@ -36,7 +36,7 @@ pub fn reporter(
             command,
             unit: match command {
                 "lint" => "file",
-                "logs" => "handover",
+                "logs" | "postmortem" => "handover",
                 _ => "record",
             },
             config_file: config.path.as_ref().map(|p| p.display().to_string()),

@@ -17,6 +17,7 @@ mod logs;
 mod output;
 mod paths;
 mod pipes;
+mod postmortem;
 mod settings;
 mod spec;
 mod terminal;

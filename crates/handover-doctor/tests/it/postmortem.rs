@@ -1,0 +1,118 @@
+//! `postmortem`: one timeline from the bot's logs and the contact's history, and the finding that
+//! names where the handover broke. Against the built-in mock: `--demo` plays a handover first.
+
+use serde_json::Value;
+
+use crate::{doctor, json_of};
+
+fn postmortem(args: &[&str]) -> (Value, i32) {
+    json_of(
+        doctor()
+            .arg("postmortem")
+            .args(args)
+            .args(["--format", "json"]),
+    )
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    report["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The timeline's lines as `node: text`.
+fn timeline(report: &Value) -> Vec<String> {
+    report["records"][0]["timeline"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["node"].as_str().unwrap(),
+                e["text"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_contact_that_never_left_prequeue_is_explained_by_its_scripts_missing_reqagent() {
+    let (report, code) = postmortem(&["--demo", "contact-drops"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(codes(&report), ["HD805"]);
+    let message = report["records"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("never reached Queued")
+            && message.contains("if it ran script_path Handover\\NoAgent: script `Handover\\NoAgent` has no REQAGENT action"),
+        "{message}"
+    );
+    let lines = timeline(&report);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("cxone: contact ") && l.contains(": PreQueue")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("Queued")), "{lines:?}");
+}
+
+#[test]
+fn a_contact_that_reached_an_agent_has_no_finding() {
+    let (report, code) = postmortem(&["--demo"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(codes(&report).is_empty(), "{report:#}");
+    assert!(
+        timeline(&report)
+            .iter()
+            .any(|l| l.contains(": Active") && l.contains("agent 9001")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn the_bots_side_from_the_logs_and_a_contact_the_tenant_lacks() {
+    let (report, code) = postmortem(&[
+        "--demo",
+        "--logs",
+        "examples/cognigy-logs/day.jsonl",
+        "--session",
+        "sess-signal-failed",
+    ]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(codes(&report), ["HD821", "HD830"]);
+    let failed = &report["records"][0]["findings"][0];
+    assert_eq!(failed["line"], 20, "{failed:#}");
+    // The mock never had the logs' contact: its history is a finding, not a pass.
+    assert!(
+        report["records"][0]["findings"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no state history for contact 700000000302"),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["records"][0]["timeline"]["session"],
+        "sess-signal-failed"
+    );
+    assert_eq!(timeline(&report).len(), 6, "the session's six events");
+}
+
+#[test]
+fn postmortem_needs_a_contact_and_the_cxone_api() {
+    doctor()
+        .args(["postmortem", "--demo", "--session", "s"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--logs"));
+    doctor()
+        .args(["postmortem", "--demo", "--api", "routing-v2"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("only the cxone profile has"));
+}
