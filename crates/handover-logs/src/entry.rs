@@ -179,8 +179,10 @@ fn json_lines(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
 fn json_array(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
     let raws: Vec<&RawValue> = match serde_json::from_slice(bytes) {
         Ok(raws) => raws,
+        // The export as a whole is the one entry that could not be read.
         Err(e) => {
-            read.malformed.push((e.line() as u64, e.to_string()));
+            read.entries += 1;
+            read.malformed.push((e.line().max(1) as u64, e.to_string()));
             return;
         }
     };
@@ -211,6 +213,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(e) => {
+            read.entries += 1;
             read.malformed.push((1, e.to_string()));
             return;
         }
@@ -221,6 +224,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
             .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
     };
     let Some(message) = column(&["msg", "message"]) else {
+        read.entries += 1;
         read.malformed.push((
             1,
             "the CSV header names no `msg` (or `message`) column".into(),
@@ -240,7 +244,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
             Ok(false) => return,
             Err(e) => {
                 read.entries += 1;
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(1, |p| p.line());
                 read.malformed.push((line, e.to_string()));
                 // A record the reader cannot get past ends the file: what follows is unknowable.
                 if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. }) {
@@ -269,7 +273,7 @@ fn csv(bytes: &[u8], read: &mut Read, each: &mut impl FnMut(Entry)) {
                 .filter(|s| !s.is_empty())
         };
         each(Entry {
-            line: record.position().map_or(0, |p| p.line()),
+            line: record.position().map_or(1, |p| p.line()),
             span: start..end,
             id: get(id),
             timestamp: get(timestamp),
