@@ -136,7 +136,16 @@ impl<W: Write + Send> Reporter for Junit<W> {
                 }
                 None => TestCaseStatus::success(),
             };
-            let mut case = TestCase::new(format!("{}:{}", record.source, record.line), status);
+            // A conversation (`logs`, `postmortem`) is named as the bot's logs name it.
+            let name = match record
+                .timeline
+                .as_deref()
+                .and_then(|t| t.session.as_deref())
+            {
+                Some(session) => format!("session {session} ({}:{})", record.source, record.line),
+                None => format!("{}:{}", record.source, record.line),
+            };
+            let mut case = TestCase::new(name, status);
             case.set_classname(&*record.source);
             if failing.is_none() {
                 case.set_system_out(lines);

@@ -298,3 +298,27 @@ fn logs_sarif_places_each_verdict_on_its_log_line() {
         20
     );
 }
+
+#[test]
+fn junit_has_a_test_case_per_conversation_named_by_its_session() {
+    let out = Test::new()
+        .args([
+            "logs",
+            &format!(
+                "{}/examples/cognigy-logs/day.jsonl",
+                crate::root().display()
+            ),
+            "--format",
+            "junit",
+        ])
+        .status(1)
+        .run();
+    assert_eq!(out.stdout.matches("<testcase").count(), 7, "{}", out.stdout);
+    assert_eq!(out.stdout.matches("<failure").count(), 3, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("<testcase name=\"session sess-signal-failed ("),
+        "{}",
+        out.stdout
+    );
+}
