@@ -77,6 +77,7 @@ endpoints! {
     SIGNAL = "signal contact", "POST", ACD, "interactions/{contactId}/signal", OnlyIfUnsent;
     STATE_HISTORY = "get contact state history", "GET", ACD, "contacts/{contactId}/state-history", Idempotent;
     STATE_DESCRIPTIONS = "get contact state names", "GET", ACD, "contact-state-descriptions", Idempotent;
+    COMPLETED_CONTACTS = "get completed contacts", "GET", ACD, "contacts/completed", Idempotent;
     ROUTING_TOKEN = "get token", "POST", "base_url", "oauth/token", Idempotent;
     ROUTING_QUEUE = "get queue", "GET", "base_url", "api/v2/routing/queues/{queueId}", Idempotent;
     ROUTING_AGENTS = "get queue agents", "GET", "base_url", "api/v2/routing/queues/{queueId}/agents", Idempotent;

@@ -14,34 +14,17 @@ pub struct Claims {
         rename = "tenantId",
         alias = "tenant_id",
         alias = "tenantID",
-        deserialize_with = "optional_id"
+        deserialize_with = "crate::models::some_id"
     )]
     pub tenant_id: Option<String>,
-    #[serde(deserialize_with = "optional_text")]
+    #[serde(deserialize_with = "crate::models::some_text")]
     pub iss: Option<String>,
-    #[serde(rename = "icBUId", deserialize_with = "optional_id")]
+    #[serde(rename = "icBUId", deserialize_with = "crate::models::some_id")]
     pub business_unit: Option<String>,
-    #[serde(rename = "icClusterId", deserialize_with = "optional_id")]
+    #[serde(rename = "icClusterId", deserialize_with = "crate::models::some_id")]
     pub cluster: Option<String>,
-    #[serde(deserialize_with = "optional_text")]
+    #[serde(deserialize_with = "crate::models::some_text")]
     pub sub: Option<String>,
-}
-
-/// An id sent as a string or a number; anything else is skipped.
-fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
-
-/// A text claim; anything else is skipped.
-fn optional_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
-        _ => None,
-    })
 }
 
 /// The claims of a JWT, or `None` when the token is not a JWT (opaque tokens are allowed).

@@ -280,6 +280,88 @@ pub struct ContactState {
     pub started: Option<String>,
 }
 
+/// A contact's completed-contact record (`contacts/completed`): how it ended and where its time
+/// went. Every field but the id is what the tenant said, when it said it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CompletedContact {
+    #[serde(deserialize_with = "models::id", alias = "contactID")]
+    pub contact_id: String,
+    #[serde(deserialize_with = "models::some_id", alias = "masterContactID")]
+    pub master_contact_id: Option<String>,
+    #[serde(deserialize_with = "models::some_id")]
+    pub skill_id: Option<String>,
+    #[serde(deserialize_with = "models::some_text")]
+    pub skill_name: Option<String>,
+    /// The last agent who had the contact (or refused it).
+    #[serde(deserialize_with = "models::some_id")]
+    pub agent_id: Option<String>,
+    /// When the contact started, as the tenant wrote it.
+    #[serde(
+        rename = "contactStartDate",
+        alias = "contactStart",
+        deserialize_with = "models::some_text"
+    )]
+    pub started: Option<String>,
+    /// The tenant's words for how it ended. NICE publishes no list of them.
+    #[serde(deserialize_with = "models::some_text")]
+    pub end_reason: Option<String>,
+    /// Ended in the queue, before an agent took it.
+    #[serde(deserialize_with = "models::flag")]
+    pub abandoned: Option<bool>,
+    /// An agent was offered it and did not take it.
+    #[serde(rename = "isRefused", deserialize_with = "models::flag")]
+    pub refused: Option<bool>,
+    #[serde(deserialize_with = "models::some_text")]
+    pub refuse_reason: Option<String>,
+    /// Before the queue: the script, the bot, the IVR.
+    #[serde(deserialize_with = "models::seconds")]
+    pub pre_queue_seconds: Option<u32>,
+    #[serde(deserialize_with = "models::seconds")]
+    pub in_queue_seconds: Option<u32>,
+    /// With an agent.
+    #[serde(deserialize_with = "models::seconds")]
+    pub agent_seconds: Option<u32>,
+    /// In the queue before it was abandoned.
+    #[serde(deserialize_with = "models::seconds")]
+    pub abandon_seconds: Option<u32>,
+    #[serde(rename = "totalDurationSeconds", deserialize_with = "models::seconds")]
+    pub total_seconds: Option<u32>,
+}
+
+/// The time `contacts/completed` is asked about: contacts that started in it. The API takes at
+/// most 30 days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
+}
+
+impl Window {
+    /// The longest window the API takes.
+    pub const MAX: jiff::SignedDuration = jiff::SignedDuration::from_hours(30 * 24);
+
+    /// A window from `start` to `end`: `end` after `start`, and at most [`Window::MAX`] apart.
+    pub fn new(start: jiff::Timestamp, end: jiff::Timestamp) -> Result<Self, ClientError> {
+        let span = end.duration_since(start);
+        if span <= jiff::SignedDuration::ZERO || span > Self::MAX {
+            return Err(ClientError::Config(format!(
+                "completed contacts are searched in a window of up to 30 days: {start} to {end} is not one"
+            )));
+        }
+        Ok(Self { start, end })
+    }
+
+    /// The day either side of `at`: the contact a log line names at `at` started in it.
+    pub fn around(at: jiff::Timestamp) -> Self {
+        let day = jiff::SignedDuration::from_hours(24);
+        Self {
+            start: at.saturating_sub(day).unwrap_or(at),
+            end: at.saturating_add(day).unwrap_or(at),
+        }
+    }
+}
+
 /// The operations a diagnosis needs, whichever API answers.
 pub trait ContactCenter: Send + Sync {
     fn profile(&self) -> Profile;
@@ -333,6 +415,15 @@ pub trait ContactCenter: Send + Sync {
         &self,
         contact_id: &str,
     ) -> impl Future<Output = Result<Vec<ContactState>, ClientError>> + Send;
+
+    /// The completed-contact record of a contact that started in `window`; `None` when the tenant
+    /// has none there (the contact is still active, started outside the window, or never was).
+    /// Read only.
+    fn completed_contact(
+        &self,
+        contact_id: &str,
+        window: Window,
+    ) -> impl Future<Output = Result<Option<CompletedContact>, ClientError>> + Send;
 
     /// What the calls so far looked like: requests sent, retries, the slowest.
     fn stats(&self) -> CallStats;
@@ -405,6 +496,14 @@ impl ContactCenter for Client {
 
     async fn contact_history(&self, contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
         delegate!(self, c => c.contact_history(contact_id).await)
+    }
+
+    async fn completed_contact(
+        &self,
+        contact_id: &str,
+        window: Window,
+    ) -> Result<Option<CompletedContact>, ClientError> {
+        delegate!(self, c => c.completed_contact(contact_id, window).await)
     }
 
     fn stats(&self) -> CallStats {

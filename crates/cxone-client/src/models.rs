@@ -5,7 +5,7 @@
 use serde::{Deserialize, Deserializer};
 
 /// An id the API sends as a number in one version and a string in another.
-fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => s,
         serde_json::Value::Number(n) => n.to_string(),
@@ -24,7 +24,7 @@ fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 }
 
 /// A flag the API may send as a boolean, `"True"`/`"false"`, or 0/1.
-fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Bool(b) => Some(b),
         serde_json::Value::String(s) => match s.to_ascii_lowercase().as_str() {
@@ -35,6 +35,37 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         serde_json::Value::Number(n) => n.as_u64().map(|n| n != 0),
         _ => None,
     })
+}
+
+/// Text, when it is text and not empty; anything else is none.
+pub(crate) fn some_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        _ => None,
+    })
+}
+
+/// An id sent as a string or a number; anything else, empty, or 0 (which the API sends for "no
+/// agent") is none.
+pub(crate) fn some_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+    .filter(|id| !id.is_empty() && id != "0"))
+}
+
+/// Seconds as a number (whole or not), a numeric string, or null for unknown.
+pub(crate) fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let seconds = match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    Ok(seconds
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| s.round().min(f64::from(u32::MAX)) as u32))
 }
 
 /// A list that may come as one object, or as null for none.
@@ -497,6 +528,35 @@ mod tests {
             (d.id.as_str(), d.name.as_str(), d.category.as_deref()),
             ("2", "Prequeue", Some("Routing"))
         );
+    }
+
+    #[test]
+    fn a_completed_contact_is_read_leniently() {
+        let page: Page<crate::CompletedContact> = page_of(
+            serde_json::json!({"totalRecords": "1", "completedContacts": [{
+                "contactID": 42, "masterContactId": "41", "agentId": 0, "skillId": 7,
+                "contactStart": "2026-11-24T10:00:00Z", "endReason": "", "abandoned": "True",
+                "isRefused": 0, "preQueueSeconds": "12.6", "inQueueSeconds": 30.2,
+                "agentSeconds": null, "totalDurationSeconds": -1, "newField": {"x": 1}
+            }]}),
+            &["completedContacts"],
+        )
+        .unwrap();
+        let c = &page.items[0];
+        assert_eq!(c.contact_id, "42");
+        assert_eq!(c.master_contact_id.as_deref(), Some("41"));
+        assert_eq!(
+            (c.agent_id.as_deref(), c.skill_id.as_deref()),
+            (None, Some("7"))
+        );
+        assert_eq!(c.started.as_deref(), Some("2026-11-24T10:00:00Z"));
+        assert_eq!(c.end_reason, None);
+        assert_eq!((c.abandoned, c.refused), (Some(true), Some(false)));
+        assert_eq!(
+            (c.pre_queue_seconds, c.in_queue_seconds),
+            (Some(13), Some(30))
+        );
+        assert_eq!((c.agent_seconds, c.total_seconds), (None, None));
     }
 
     #[test]

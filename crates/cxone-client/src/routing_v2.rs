@@ -11,8 +11,8 @@ use crate::error::ClientError;
 use crate::http::{self, CallStats, Grant, HttpSettings, TokenCache, Transport, endpoint_name};
 use crate::models::{RoutingAgentsAnswer, RoutingInteraction, RoutingQueue, TokenResponse};
 use crate::{
-    Agents, ContactCenter, ContactState, Credentials, Media, Profile, Queue, RequestPreview,
-    Secret, Session, Sweep, TestContact, as_base, parse_url,
+    Agents, CompletedContact, ContactCenter, ContactState, Credentials, Media, Profile, Queue,
+    RequestPreview, Secret, Session, Sweep, TestContact, Window, as_base, parse_url,
 };
 
 pub struct RoutingClient {
@@ -257,6 +257,14 @@ impl ContactCenter for RoutingClient {
 
     async fn contact_history(&self, _contact_id: &str) -> Result<Vec<ContactState>, ClientError> {
         Err(unsupported("contact state history"))
+    }
+
+    async fn completed_contact(
+        &self,
+        _contact_id: &str,
+        _window: Window,
+    ) -> Result<Option<CompletedContact>, ClientError> {
+        Err(unsupported("completed-contact records"))
     }
 
     fn stats(&self) -> CallStats {

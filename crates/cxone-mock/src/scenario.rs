@@ -180,6 +180,9 @@ pub struct Faults {
     pub forbid_api: bool,
     /// Created contacts end in this state instead of reaching an agent (`PreQueue`).
     pub contacts_end_in: Option<String>,
+    /// The agent a queued contact is offered to refuses it, for this reason (`Busy`), and the
+    /// contact ends in the queue.
+    pub agent_refuses: Option<String>,
     /// Answers lost after the request reached the tenant: `spawn` (`scripts/start`) and `signal`
     /// answer 504 after doing their work, so a client that retries places a second contact or signal.
     pub lose_answers: Vec<String>,
@@ -331,6 +334,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "token-rejected",
         include_str!("../scenarios/token-rejected.yaml"),
+    ),
+    (
+        "agent-refuses",
+        include_str!("../scenarios/agent-refuses.yaml"),
     ),
 ];
 

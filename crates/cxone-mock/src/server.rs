@@ -55,6 +55,10 @@ pub struct ContactRecord {
     pub states: Vec<String>,
     /// The agent it reached, if any.
     pub agent_id: Option<u64>,
+    /// The agent it was offered to and who refused it (`faults.agent_refuses`).
+    pub refused_by: Option<u64>,
+    /// When it started: its state history and completed-contact record count from here.
+    pub started: jiff::Timestamp,
     /// The signals it got, oldest first.
     pub signals: Vec<SignalRecord>,
     /// Whether its script has an ONSIGNAL handler.
@@ -103,6 +107,8 @@ impl Shared {
                     query_keys: Vec::new(),
                     states: vec!["Incoming".into(), "PreQueue".into()],
                     agent_id: None,
+                    refused_by: None,
+                    started: jiff::Timestamp::now(),
                     signals: Vec::new(),
                     onsignal: c.onsignal,
                     placed: false,
@@ -186,6 +192,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/interactions/{contact}/signal", post(signal))
         .route("/contacts/{contact}/state-history", get(state_history))
         .route("/contacts/active", get(active_contacts))
+        .route("/contacts/completed", get(completed_contacts))
         .route(
             "/contact-state-descriptions",
             get(contact_state_descriptions),
@@ -800,27 +807,20 @@ fn create_contact(
     parameters: Vec<String>,
     query_keys: Vec<String>,
 ) -> u64 {
-    let agent = available_agent(shared, skill.id);
     let mut states = vec!["Incoming".to_string(), "PreQueue".to_string()];
     let ends_early = shared.scenario.faults.contacts_end_in.clone().or_else(|| {
         (!skill.active || never_requests_agent(shared, script.as_deref()))
             .then(|| "PreQueue".to_string())
     });
-    let reached = match ends_early {
+    let (reached, refused_by) = match ends_early {
         Some(last) => {
             if states.last() != Some(&last) {
                 states.push(last);
             }
             states.push("EndContact".into());
-            None
+            (None, None)
         }
-        None => {
-            states.push("Queued".into());
-            if agent.is_some() {
-                states.push("Active".into());
-            }
-            agent
-        }
+        None => queue(shared, skill.id, &mut states),
     };
     let mut state = shared.lock();
     let id = state.next_contact;
@@ -835,12 +835,30 @@ fn create_contact(
             query_keys,
             states,
             agent_id: reached,
+            refused_by,
+            started: jiff::Timestamp::now(),
             signals: Vec::new(),
             onsignal: true,
             placed: true,
         },
     );
     id
+}
+
+/// Queues a contact: it reaches the skill's first routable Available agent, unless that agent
+/// refuses it (`faults.agent_refuses`) and it ends in the queue. The agent reached, and the one who
+/// refused.
+fn queue(shared: &Shared, skill: u64, states: &mut Vec<String>) -> (Option<u64>, Option<u64>) {
+    states.push("Queued".into());
+    let Some(agent) = available_agent(shared, skill) else {
+        return (None, None);
+    };
+    if shared.scenario.faults.agent_refuses.is_some() {
+        states.push("EndContact".into());
+        return (None, Some(agent));
+    }
+    states.push("Active".into());
+    (Some(agent), None)
 }
 
 /// Whether the spawned script is one the scenario holds without a REQAGENT action: REQAGENT is
@@ -1002,11 +1020,8 @@ async fn signal(
         } else if action.eq_ignore_ascii_case("Escalate")
             && !record.states.iter().any(|s| s == "Queued")
         {
-            record.states.push("Queued".into());
-            if let Some(agent) = available_agent(&shared, record.skill_id) {
-                record.states.push("Active".into());
-                record.agent_id = Some(agent);
-            }
+            (record.agent_id, record.refused_by) =
+                queue(&shared, record.skill_id, &mut record.states);
         }
     }
     drop(state);
@@ -1045,19 +1060,26 @@ async fn state_history(
         );
     };
     let tenant = &shared.scenario.tenant;
+    let mut at = record.started;
     let history: Vec<Value> = record
         .states
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            json!({
+            let seconds = state_seconds(name);
+            let entry = json!({
                 "stateIndex": i + 1,
                 "contactStateId": state_id(name),
                 "contactStateName": tenant.state_name(name),
+                "startDate": utc_seconds(at),
                 "skillId": record.skill_id,
                 "agentId": if name == "Active" { record.agent_id } else { None },
-                "duration": 1,
-            })
+                "duration": seconds,
+            });
+            at = at
+                .saturating_add(jiff::SignedDuration::from_secs(seconds as i64))
+                .unwrap_or(at);
+            entry
         })
         .collect();
     Json(json!({"contactStateHistory": history})).into_response()
@@ -1093,6 +1115,122 @@ async fn active_contacts(
         return StatusCode::NO_CONTENT.into_response();
     }
     Json(json!({"totalRecords": active.len(), "activeContacts": active})).into_response()
+}
+
+/// How long a contact stays in a state, in the mock's play: a short ring, a bot or script before
+/// the queue, a wait, a call. Not NICE's figures: there are none.
+fn state_seconds(name: &str) -> u64 {
+    match name {
+        "Incoming" => 2,
+        "PreQueue" => 28,
+        "Queued" => 45,
+        "Active" => 240,
+        "EndContact" => 0,
+        _ => 5,
+    }
+}
+
+/// A time as the ACD API writes it: UTC, to the second.
+fn utc_seconds(at: jiff::Timestamp) -> String {
+    jiff::Timestamp::from_second(at.as_second())
+        .unwrap_or(at)
+        .to_string()
+}
+
+/// How a contact ended, in the mock's words (NICE publishes no list of `endReason`s): by the state
+/// it was in last.
+fn end_reason(last: &str) -> &'static str {
+    match last {
+        "Incoming" | "PreQueue" => "Script Ended",
+        "Queued" => "Abandoned",
+        "Active" => "Agent Hung Up",
+        _ => "Contact Hung Up",
+    }
+}
+
+/// The completed-contact record of an ended contact, its seconds from its state history.
+fn completed_json(shared: &Shared, c: &ContactRecord) -> Option<Value> {
+    let (end, states) = c.states.split_last()?;
+    if end != "EndContact" {
+        return None;
+    }
+    let last = states.last().map_or("Incoming", String::as_str);
+    let seconds = |names: &[&str]| -> u64 {
+        states
+            .iter()
+            .filter(|s| names.contains(&s.as_str()))
+            .map(|s| state_seconds(s))
+            .sum()
+    };
+    let in_queue = seconds(&["Queued"]);
+    let abandoned = last == "Queued";
+    let skill = shared.scenario.skills.iter().find(|s| s.id == c.skill_id);
+    let (media_id, media_name) = skill
+        .and_then(|s| media_type_id(&s.media))
+        .unwrap_or((4, "Phone Call"));
+    Some(json!({
+        "contactId": c.id,
+        "masterContactId": c.id,
+        "contactStartDate": utc_seconds(c.started),
+        "skillId": c.skill_id,
+        "skillName": skill.map(|s| s.name.as_str()),
+        "mediaTypeId": media_id,
+        "mediaTypeName": media_name,
+        "agentId": c.agent_id.or(c.refused_by).unwrap_or(0),
+        "fromAddress": c.parameters.first(),
+        "isOutbound": false,
+        "endReason": end_reason(last),
+        "abandoned": abandoned,
+        "abandonSeconds": if abandoned { in_queue } else { 0 },
+        "isRefused": c.refused_by.is_some(),
+        "refuseReason": c.refused_by.and(shared.scenario.faults.agent_refuses.clone()),
+        "preQueueSeconds": seconds(&["Incoming", "PreQueue"]),
+        "inQueueSeconds": in_queue,
+        "agentSeconds": seconds(&["Active"]),
+        "postQueueSeconds": 0,
+        "acwSeconds": 0,
+        "totalDurationSeconds": states.iter().map(|s| state_seconds(s)).sum::<u64>(),
+    }))
+}
+
+/// `GET contacts/completed?startDate&endDate`: the ended contacts that started in the window,
+/// paged. Contacts still active are not in it; a window over 30 days answers 400.
+async fn completed_contacts(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+    page: Page,
+) -> Response {
+    let invalid = |problem: &str| cxone_error(StatusCode::BAD_REQUEST, "InvalidParameter", problem);
+    // The key that is not a date, if one is not.
+    let date = |key: &'static str| {
+        query
+            .get(key)
+            .map(|text| text.trim().parse::<jiff::Timestamp>().map_err(|_| key))
+            .transpose()
+    };
+    let (start, end) = match (date("startDate"), date("endDate")) {
+        (Ok(start), Ok(end)) => (start, end),
+        (Err(key), _) | (_, Err(key)) => {
+            return invalid(&format!("{key} is not an ISO 8601 date and time"));
+        }
+    };
+    if let (Some(start), Some(end)) = (start, end)
+        && end.duration_since(start) > jiff::SignedDuration::from_hours(30 * 24)
+    {
+        return invalid("the date range may span at most 30 days");
+    }
+    let completed: Vec<Value> = shared
+        .contacts()
+        .iter()
+        .filter(|c| start.is_none_or(|s| c.started >= s) && end.is_none_or(|e| c.started < e))
+        .filter_map(|c| completed_json(&shared, c))
+        .collect();
+    page.answer(
+        &shared,
+        "completedContacts",
+        completed,
+        json!({"businessUnitId": shared.scenario.tenant.business_unit, "lastPollTime": LAST_POLL_TIME}),
+    )
 }
 
 /// `GET contact-state-descriptions`: the tenant's spelling of every state its contacts can show.

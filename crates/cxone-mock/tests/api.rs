@@ -92,6 +92,26 @@ fn reason(answer: &reqwest::Response) -> &str {
         .unwrap_or_default()
 }
 
+/// Signals the bot contact `p1=Escalate`: the signal's answer, and the contact after it.
+async fn escalate(
+    server: &MockServer,
+    token: &str,
+) -> (reqwest::Response, cxone_mock::ContactRecord) {
+    let answer = post(
+        server,
+        token,
+        &format!("interactions/{BOT_CONTACT}/signal?p1=Escalate"),
+        None,
+    )
+    .await;
+    let contact = server
+        .contacts()
+        .into_iter()
+        .find(|c| c.id == BOT_CONTACT)
+        .unwrap();
+    (answer, contact)
+}
+
 fn agent(id: u64, state: &str, skills: Vec<u64>) -> Agent {
     Agent::new(id, &format!("Agent{id}"), "Mock", state, skills)
 }
@@ -246,19 +266,8 @@ async fn an_inactive_assignment_reaches_nobody() {
     let token = sign_in(&server).await;
     let activity = get_json(&server, &token, &format!("skills/{SKILL}/activity")).await;
     assert_eq!(activity["skillActivity"][0]["agentsAvailable"], 0);
-    let escalated = post(
-        &server,
-        &token,
-        &format!("interactions/{BOT_CONTACT}/signal?p1=Escalate"),
-        None,
-    )
-    .await;
+    let (escalated, contact) = escalate(&server, &token).await;
     assert_eq!(escalated.status(), StatusCode::ACCEPTED);
-    let contact = server
-        .contacts()
-        .into_iter()
-        .find(|c| c.id == BOT_CONTACT)
-        .unwrap();
     assert_eq!(contact.states.last().unwrap(), "Queued");
     assert_eq!(contact.agent_id, None);
 }
@@ -313,20 +322,9 @@ async fn a_lost_spawn_answer_still_places_exactly_one_contact() {
 async fn a_lost_signal_answer_is_applied_and_recorded_once() {
     let server = yaml("faults:\n  lose_answers: [signal]\n").await;
     let token = sign_in(&server).await;
-    let answer = post(
-        &server,
-        &token,
-        &format!("interactions/{BOT_CONTACT}/signal?p1=Escalate"),
-        None,
-    )
-    .await;
+    let (answer, contact) = escalate(&server, &token).await;
     assert_eq!(answer.status(), StatusCode::GATEWAY_TIMEOUT);
     assert_eq!(reason(&answer), "GatewayTimeout");
-    let contact = server
-        .contacts()
-        .into_iter()
-        .find(|c| c.id == BOT_CONTACT)
-        .unwrap();
     assert_eq!(contact.signals.len(), 1);
     assert_eq!(contact.states.last().unwrap(), "Active");
 }
@@ -701,4 +699,104 @@ async fn cognigy_faults_move_the_api_to_v2_0_and_drop_the_cursor() {
     let old: Value = cognigy_json(&server, &path("/v2.0")).await;
     assert_eq!(old["total"], 7);
     assert_eq!(old["nextCursor"], Value::Null);
+}
+
+#[tokio::test]
+async fn completed_contacts_lists_ended_contacts_in_the_window_in_pages() {
+    let server = yaml("skills:\n  - {id: 4012345, name: Billing Voice, active: false}\n").await;
+    let token = sign_in(&server).await;
+    for _ in 0..3 {
+        let spawned = post(
+            &server,
+            &token,
+            "scripts/start?skillId=4012345&scriptPath=Handover%5CCognigy",
+            None,
+        )
+        .await;
+        assert_eq!(spawned.status(), StatusCode::ACCEPTED);
+    }
+    let now = jiff::Timestamp::now();
+    let window = |hours: i64| {
+        let start = now
+            .checked_sub(jiff::SignedDuration::from_hours(hours))
+            .unwrap();
+        let end = now
+            .checked_add(jiff::SignedDuration::from_hours(1))
+            .unwrap();
+        format!("startDate={start}&endDate={end}")
+    };
+    let page = get_json(
+        &server,
+        &token,
+        &format!("contacts/completed?{}&top=2", window(1)),
+    )
+    .await;
+    // The healthy tenant's bot contacts are still active: only the three spawned ones ended.
+    assert_eq!(page["totalRecords"], 3);
+    assert_eq!(page["completedContacts"].as_array().unwrap().len(), 2);
+    assert!(page["_links"]["next"].as_str().unwrap().contains("skip=2"));
+    let record = &page["completedContacts"][0];
+    assert_eq!(record["endReason"], "Script Ended");
+    assert_eq!(record["abandoned"], false);
+    assert_eq!(record["preQueueSeconds"], 30);
+    assert_eq!(record["inQueueSeconds"], 0);
+    assert_eq!(record["agentId"], 0);
+    // Its seconds are those of its state history.
+    let id = record["contactId"].as_u64().unwrap();
+    let history = get_json(&server, &token, &format!("contacts/{id}/state-history")).await;
+    let total: u64 = history["contactStateHistory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["duration"].as_u64().unwrap())
+        .sum();
+    assert_eq!(record["totalDurationSeconds"], total);
+
+    let earlier = now
+        .checked_sub(jiff::SignedDuration::from_hours(48))
+        .unwrap();
+    let before = now
+        .checked_sub(jiff::SignedDuration::from_hours(24))
+        .unwrap();
+    let none = get_json(
+        &server,
+        &token,
+        &format!("contacts/completed?startDate={earlier}&endDate={before}"),
+    )
+    .await;
+    assert_eq!(none["totalRecords"], 0);
+    let too_long = get(
+        &server,
+        &token,
+        &format!("contacts/completed?{}", window(31 * 24)),
+    )
+    .await;
+    assert_eq!(too_long.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(reason(&too_long), "InvalidParameter");
+    let not_a_date = get(&server, &token, "contacts/completed?startDate=yesterday").await;
+    assert_eq!(not_a_date.status(), StatusCode::BAD_REQUEST);
+    let body: Value = not_a_date.json().await.unwrap();
+    assert_eq!(
+        body["errorDescription"],
+        "startDate is not an ISO 8601 date and time"
+    );
+}
+
+#[tokio::test]
+async fn a_refusing_agent_leaves_the_contact_in_the_queue() {
+    let server = start(Scenario::built_in("agent-refuses").unwrap()).await;
+    let token = sign_in(&server).await;
+    let (escalated, record) = escalate(&server, &token).await;
+    assert_eq!(escalated.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        record.states,
+        ["Incoming", "PreQueue", "Queued", "EndContact"]
+    );
+    assert_eq!((record.agent_id, record.refused_by), (None, Some(9001)));
+    let page = get_json(&server, &token, "contacts/completed").await;
+    let completed = &page["completedContacts"][0];
+    assert_eq!(completed["contactId"], BOT_CONTACT);
+    assert_eq!(completed["isRefused"], true);
+    assert_eq!(completed["refuseReason"], "Busy");
+    assert_eq!(completed["abandoned"], true);
 }
