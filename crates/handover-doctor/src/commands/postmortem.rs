@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use cxone_client::{ContactCenter, ContactState, Profile, TestContact};
+use cxone_client::{CompletedContact, ContactCenter, ContactState, Profile, TestContact, Window};
 use handover_core::Parser;
 use handover_logs::Event;
 use handover_logs::handover::{self, Filter, Handover};
@@ -71,7 +71,20 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
     let histories = setup.runtime.block_on(async {
         let mut histories = Vec::new();
         for id in &contacts {
-            histories.push((id.clone(), client.contact_history(id).await));
+            let history = client.contact_history(id).await;
+            // The record of how it ended, looked up around the contact's first state.
+            let completed = match &history {
+                Ok(states) => {
+                    let at = states
+                        .first()
+                        .and_then(|s| s.started.as_deref())
+                        .and_then(handover_logs::instant)
+                        .unwrap_or_else(jiff::Timestamp::now);
+                    Some(client.completed_contact(id, Window::around(at)).await)
+                }
+                Err(_) => None,
+            };
+            histories.push((id.clone(), history, completed));
         }
         histories
     });
@@ -92,16 +105,27 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
                 .collect()
         })
         .unwrap_or_default();
-    for (id, history) in &histories {
+    for (id, history, completed) in &histories {
         match history {
             Ok(states) => {
                 events.extend(states.iter().map(|s| state_event(id, s)));
-                if let Some((_, found)) = crate::diagnose::contact_outcome(id, states) {
-                    findings.extend(found.into_iter().filter_map(|mut l| {
-                        handover_core::settings::relevel_finding(&levels, &mut l.finding)
-                            .then_some(l)
-                    }));
+                let mut found = crate::diagnose::contact_outcome(id, states)
+                    .map(|(_, found)| found)
+                    .unwrap_or_default();
+                match completed {
+                    Some(Ok(Some(record))) => {
+                        events.push(ended_event(id, record, states));
+                        found.extend(refused(id, record));
+                    }
+                    // Still active, or older than the window: the history says what there is.
+                    Some(Ok(None)) | None => {}
+                    Some(Err(e)) => eprintln!(
+                        "note: the completed-contact record of contact {id} could not be read: {e}"
+                    ),
                 }
+                findings.extend(found.into_iter().filter_map(|mut l| {
+                    handover_core::settings::relevel_finding(&levels, &mut l.finding).then_some(l)
+                }));
             }
             Err(e) if e.status() == Some(404) => {
                 findings.push(Located::unplaced(handover_core::Finding::new(
@@ -232,6 +256,62 @@ fn signalled(conversation: &Handover) -> Vec<String> {
         })
         .filter(|id| !id.is_empty() && id != handover_logs::record::SENTINEL_CONTACT_ID)
         .collect()
+}
+
+/// How the contact ended, from its completed-contact record, as the timeline's last line for it:
+/// at the end of its last state.
+fn ended_event(
+    contact: &str,
+    record: &CompletedContact,
+    states: &[ContactState],
+) -> (Option<jiff::Timestamp>, TimelineEvent) {
+    let mut parts = vec![format!(
+        "contact {contact} ended: {}",
+        record
+            .end_reason
+            .as_deref()
+            .unwrap_or("no end reason given")
+    )];
+    let seconds =
+        |what: &str, n: Option<u32>| n.filter(|n| *n > 0).map(|n| format!("{n} s {what}"));
+    parts.extend(seconds("in PreQueue", record.pre_queue_seconds));
+    parts.extend(seconds("in the queue", record.in_queue_seconds));
+    parts.extend(seconds("with an agent", record.agent_seconds));
+    if record.abandoned == Some(true) {
+        parts.push("abandoned".into());
+    }
+    let at = states
+        .last()
+        .and_then(|s| s.started.as_deref())
+        .and_then(handover_logs::instant);
+    (
+        at,
+        TimelineEvent {
+            timestamp: states.last().and_then(|s| s.started.clone()),
+            source: Arc::from(format!("cxone:contact/{contact}")),
+            line: None,
+            node: "cxone",
+            event: "contact-completed",
+            text: parts.join(", "),
+        },
+    )
+}
+
+/// HD831 when the record says an agent refused the contact.
+fn refused(contact: &str, record: &CompletedContact) -> Option<Located> {
+    (record.refused == Some(true)).then(|| {
+        let agent = record
+            .agent_id
+            .as_deref()
+            .map_or(String::new(), |a| format!(" {a}"));
+        let reason = record.refuse_reason.as_deref().unwrap_or("no reason given");
+        Located::unplaced(handover_core::Finding::new(
+            &crate::diagnose::rules::CONTACT_REFUSED,
+            handover_core::Span::default(),
+            "",
+            format!("contact {contact} was offered to agent{agent}, who refused it ({reason})"),
+        ))
+    })
 }
 
 /// A state of a contact's history as a timeline line.

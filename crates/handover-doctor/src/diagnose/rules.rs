@@ -75,6 +75,9 @@ handover_core::catalog! {
     CONTACT_UNKNOWN = "HD830", "contact-unknown", Warning,
         "CXone has no state history for a contact the investigation names (404)",
         "Check the id: the main contact (X-InContact-MasterId) and the spawned one (X-InContact-ContactId) differ, and ids differ between business units; a contact older than the reporting API keeps is gone too.";
+    CONTACT_REFUSED = "HD831", "contact-refused", Error,
+        "the contact was offered to an agent who refused it (the completed-contact record's isRefused)",
+        "Read the refuse reason: an agent who is Available but refuses (or misses) offers, an agent client that cannot ring, or a skill whose agents are set to auto-refuse. Check the agent's state and the skill's refusal settings.";
     UNEXPECTED_RESPONSE = "HD900", "unexpected-response", Error,
         "a response that cannot be understood",
         "Check `api_version` and the endpoint; a proxy or a wrong base URL often answers HTML instead of JSON.";

@@ -116,3 +116,21 @@ fn postmortem_needs_a_contact_and_the_cxone_api() {
         .code(2)
         .stderr(predicates::str::contains("only the cxone profile has"));
 }
+
+#[test]
+fn a_contact_an_agent_refused_is_hd831_with_the_agent_and_the_reason() {
+    let (report, code) = postmortem(&["--demo", "agent-refuses"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(codes(&report), ["HD809", "HD831"]);
+    let refused = report["records"][0]["findings"][1]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        refused.ends_with("was offered to agent 9001, who refused it (Busy)"),
+        "{refused}"
+    );
+    assert!(
+        timeline(&report).last().unwrap().contains("abandoned"),
+        "{report:#}"
+    );
+}
