@@ -111,6 +111,12 @@ impl CognigyClient {
         self.transport.stats()
     }
 
+    /// The same client, reading at most `max_pages` pages of a list.
+    pub fn with_max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
     /// The prefix calls go under: learnt, or the first to try.
     pub fn prefix(&self) -> &'static str {
         self.prefix.get().copied().unwrap_or(PREFIXES[0])
@@ -427,19 +433,19 @@ impl<T: DeserializeOwned> Pages<'_, T> {
             .get(self.endpoint, &values, &query)
             .await
             .map_err(|e| match e {
-                ClientError::Unexpected {
-                    operation,
-                    endpoint,
-                    expected,
-                    excerpt,
-                } => ClientError::Unexpected {
-                    operation,
-                    endpoint,
-                    expected: format!("a list: {{items, total, nextCursor}}; {expected}"),
-                    excerpt,
-                },
-                other => other,
-            })?;
+            ClientError::Unexpected {
+                operation,
+                endpoint,
+                expected,
+                excerpt,
+            } => ClientError::Unexpected {
+                operation,
+                endpoint,
+                expected: format!("a list: {{items, total, nextCursor}}; {expected}"),
+                excerpt,
+            },
+            other => other,
+        })?;
         self.at = at;
         self.pages += 1;
         self.read += page.items.len();

@@ -181,8 +181,7 @@ const LOG_DAY_START: i64 = 1_795_514_400; // 2026-11-24T10:00:00Z
 /// (crates/handover-logs/src/message.rs cites each), at milliseconds after its conversation's
 /// start: Context Init reads the SIP payload, Exit Interaction escalates and signals.
 fn handover_lines(id: u64, tenant_url: &str) -> Vec<(i64, String)> {
-    let signal_url =
-        format!("{tenant_url}/inContactAPI/services/v33.0/interactions/{id}/signal");
+    let signal_url = format!("{tenant_url}/inContactAPI/services/v33.0/interactions/{id}/signal");
     vec![
         (100, "setCxoneContextInit: Interaction channel: voiceGateway2".into()),
         (101, "setCxoneContextInit: isVoice: true".into()),
@@ -230,7 +229,10 @@ pub fn log_entries(shared: &Shared) -> Vec<Value> {
     for (n, contact) in shared.contacts().iter().enumerate() {
         let start = LOG_DAY_START * 1000 + n as i64 * 60_000;
         let session = format!("mock-session-{}", contact.id);
-        for (line, (after, msg)) in handover_lines(contact.id, tenant_url).into_iter().enumerate() {
+        for (line, (after, msg)) in handover_lines(contact.id, tenant_url)
+            .into_iter()
+            .enumerate()
+        {
             let at = jiff::Timestamp::from_millisecond(start + after).unwrap_or_default();
             entries.push(json!({
                 "_id": format!("6744b1c0{:010x}{:06x}", contact.id % (1 << 40), line),
@@ -254,8 +256,8 @@ pub async fn list_logs(
     if project != COGNIGY_PROJECT {
         return problem(StatusCode::NOT_FOUND, "Not Found", "no project of that id");
     }
-    let first_page = query.get("next").is_none()
-        && query.get("skip").is_none_or(|skip| skip == "0");
+    let first_page =
+        query.get("next").is_none() && query.get("skip").is_none_or(|skip| skip == "0");
     if shared.scenario.faults.cognigy_logs_fail_once
         && !first_page
         && !shared.cognigy_logs_failed.swap(true, Ordering::Relaxed)

@@ -75,7 +75,9 @@ pub enum Command {
     #[command(after_help = "Examples:
   handover-doctor logs examples/cognigy-logs/day.jsonl          # every conversation of the day
   handover-doctor logs examples/cognigy-logs/ --session sess-no-headers
-  handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json")]
+  handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json
+  handover-doctor logs --pull --project 6e0c0f4b2a1d9c0017a1b2c3 --since 24h --out cognigy-logs/
+  handover-doctor logs --demo --pull --out pulled/       # from the built-in mock")]
     Logs(LogsArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
@@ -516,8 +518,46 @@ pub struct OutputArgs {
 #[derive(Args, Debug)]
 pub struct LogsArgs {
     /// Cognigy log exports (JSON, JSON Lines or CSV), or directories of them
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "pull",
+        conflicts_with = "pull"
+    )]
     pub paths: Vec<PathBuf>,
+
+    /// Fetch the project's log from Cognigy.AI's API (GETs only) into dated JSON Lines files in
+    /// --out, from where the last pull stopped (a cursor file in DIR); --since and --until bound
+    /// the entries kept. Cognigy keeps a log entry for a day: run it from cron or CI
+    #[arg(long, requires = "out", help_heading = "Pull")]
+    pub pull: bool,
+
+    /// Where --pull writes: cognigy-logs-<project>-<YYYY-MM-DD>.jsonl per UTC day, and its cursor
+    #[arg(long, value_name = "DIR", requires = "pull", help_heading = "Pull")]
+    pub out: Option<PathBuf>,
+
+    /// The Cognigy.AI project whose log is pulled (its id; else cognigy_project)
+    #[arg(long, value_name = "ID", requires = "pull", help_heading = "Pull")]
+    pub project: Option<String>,
+
+    /// The Cognigy.AI API's base URL, e.g. https://api-trial.cognigy.ai (else cognigy_url; the
+    /// key is cognigy_api_key)
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "pull",
+        conflicts_with = "demo",
+        help_heading = "Pull"
+    )]
+    pub cognigy_url: Option<String>,
+
+    /// Pull from the built-in mock playing this scenario (default: healthy)
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", requires = "pull", help_heading = "Pull")]
+    pub demo: Option<String>,
+
+    /// Allow plain http:// to hosts other than this machine for --cognigy-url (the API key would
+    /// cross the network unencrypted)
+    #[arg(long, requires = "pull", help_heading = "Pull")]
+    pub allow_insecure_http: bool,
 
     /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC), or a span back from
     /// now such as `24h` or `90m`

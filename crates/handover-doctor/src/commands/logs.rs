@@ -20,6 +20,9 @@ use crate::validate::{self, input};
 
 pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
     let config = Config::load(args.config.config.as_deref())?;
+    if args.pull {
+        return super::logs_pull::run(&args, &config);
+    }
     let filter = Filter {
         since: instant(args.since.as_deref(), "--since")?,
         until: instant(args.until.as_deref(), "--until")?,
@@ -207,7 +210,7 @@ fn report(
 }
 
 /// `--since` and `--until`: an instant as logs write them, or a span back from now (`24h`).
-fn instant(text: Option<&str>, flag: &str) -> Result<Option<jiff::Timestamp>, Error> {
+pub(super) fn instant(text: Option<&str>, flag: &str) -> Result<Option<jiff::Timestamp>, Error> {
     let Some(text) = text else {
         return Ok(None);
     };
