@@ -473,11 +473,6 @@ impl<T: DeserializeOwned> Pages<'_, T> {
             pages: self.pages,
         })
     }
-
-    /// Entries read so far.
-    pub fn read(&self) -> usize {
-        self.read
-    }
 }
 
 /// The items named `wanted`, or all of them; none of that name is an error that lists the names.

@@ -224,15 +224,12 @@ fn handover_lines(id: u64, tenant_url: &str) -> Vec<(i64, String)> {
 /// the contacts' ids (the scenario's, then those placed since), so a contact placed later adds
 /// entries after the others. `_id`s are 24 hex digits, as Cognigy's are.
 pub fn log_entries(shared: &Shared) -> Vec<Value> {
-    let tenant_url = shared.url();
+    let cluster = &shared.scenario.tenant.cluster;
     let mut entries = Vec::new();
     for (n, contact) in shared.contacts().iter().enumerate() {
         let start = LOG_DAY_START * 1000 + n as i64 * 60_000;
         let session = format!("mock-session-{}", contact.id);
-        for (line, (after, msg)) in handover_lines(contact.id, tenant_url)
-            .into_iter()
-            .enumerate()
-        {
+        for (line, (after, msg)) in handover_lines(contact.id, cluster).into_iter().enumerate() {
             let at = jiff::Timestamp::from_millisecond(start + after).unwrap_or_default();
             entries.push(json!({
                 "_id": format!("6744b1c0{:010x}{:06x}", contact.id % (1 << 40), line),
@@ -268,7 +265,11 @@ pub async fn list_logs(
             "the log could not be read (faults.cognigy_logs_fail_once)",
         );
     }
-    page(&shared, log_entries(&shared), &query)
+    let mut entries = log_entries(&shared);
+    if shared.scenario.faults.cognigy_logs_newest_first {
+        entries.reverse();
+    }
+    page(&shared, entries, &query)
 }
 
 fn flow(id: &str) -> Option<&'static Flow> {

@@ -195,6 +195,8 @@ pub struct Faults {
     /// The first request for a page of Cognigy's log past the first answers 500, once: a pull
     /// stops half way, as when a connection drops, and the next one is served whole.
     pub cognigy_logs_fail_once: bool,
+    /// Cognigy's log is listed newest first: no public source says which order the API uses.
+    pub cognigy_logs_newest_first: bool,
 }
 
 /// The answers `faults.lose_answers` can lose.

@@ -137,11 +137,6 @@ impl Shared {
         self.lock().contacts.values().cloned().collect()
     }
 
-    /// The mock's base URL.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
     /// A CXone JWT whose `iss` is `issuer`, or without one routing-v2's opaque token.
     fn issue_token(&self, issuer: Option<&str>) -> String {
         let mut state = self.lock();

@@ -74,10 +74,8 @@ pub enum Command {
     /// What the bot's Cognigy logs say about each handover: its events in time order, and where it broke
     #[command(after_help = "Examples:
   handover-doctor logs examples/cognigy-logs/day.jsonl          # every conversation of the day
-  handover-doctor logs examples/cognigy-logs/ --session sess-no-headers
   handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json
-  handover-doctor logs --pull --project 6e0c0f4b2a1d9c0017a1b2c3 --since 24h --out cognigy-logs/
-  handover-doctor logs --demo --pull --out pulled/       # from the built-in mock")]
+  handover-doctor logs --pull --demo --out pulled/   # collect a project's log (here the mock's) before it expires")]
     Logs(LogsArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:

@@ -73,6 +73,12 @@ struct Written {
 }
 
 pub fn run(args: &LogsArgs, config: &Config) -> anyhow::Result<i32> {
+    if args.session.is_some() || args.contact_id.is_some() {
+        return Err(Error::Usage(
+            "--session and --contact-id narrow what `logs` reads, not what a pull collects: pull the whole log, then read it with `logs DIR --session ID`".into(),
+        )
+        .into());
+    }
     let out = args
         .out
         .clone()
@@ -273,10 +279,6 @@ impl Pull {
             .as_deref()
             .and_then(handover_logs::instant);
         let known = self.cursor.ids.clone();
-        let floor = match (mark, since) {
-            (Some(m), Some(s)) => Some(m.max(s)),
-            (m, s) => m.or(s),
-        };
         let mut newest = mark.map(|m| (m, known.clone()));
         let mut oldest_first = true;
         let mut previous: Option<Timestamp> = None;
@@ -302,17 +304,15 @@ impl Pull {
                     oldest_first = false;
                 }
                 previous = Some(previous.map_or(at, |p| p.max(at)));
-                if until.is_some_and(|u| at > u) || since.is_some_and(|s| at < s) {
-                    continue;
-                }
                 let new = match mark {
                     Some(m) => at > m || (at == m && !known.contains(&id)),
                     None => true,
                 };
-                if floor.is_none_or(|f| at >= f) {
-                    any_wanted = true;
-                }
-                if !new {
+                let later = until.is_some_and(|u| at > u);
+                let kept = new && !later && since.is_none_or(|s| at >= s);
+                // An entry past --until says older ones may still be wanted.
+                any_wanted |= kept || later;
+                if !kept {
                     continue;
                 }
                 let line = appended.entry(self.name(at)).or_default();

@@ -208,6 +208,47 @@ fn an_interrupted_pull_loses_nothing_it_wrote_and_the_next_repeats_nothing() {
     );
 }
 
+/// The same guarantees when the API lists the log newest first: the cursor moves only once the
+/// list is read, and a pull stops at the first page older than what it has.
+#[test]
+fn a_log_listed_newest_first_is_pulled_whole_once_and_resumed_without_repeats() {
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.cognigy_logs_newest_first = true;
+    scenario.faults.cognigy_logs_fail_once = true;
+    let setup = Setup::new(scenario);
+    let newest_first = |mut log: Vec<Value>| {
+        log.reverse();
+        log
+    };
+    // Stopped at its second page: the first page is written but not counted, since older
+    // entries were still to come.
+    setup.pull(&[]).assert().code(2);
+    let (summary, code) = setup.pull_json();
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary["pull"]["entries"], 20, "{summary}");
+    let log = setup.tenant.server().cognigy_log();
+    assert_eq!(lines(&setup.day_file()), newest_first(log));
+
+    let (again, _) = setup.pull_json();
+    assert_eq!(again["pull"]["entries"], 0, "{again}");
+    assert_eq!(
+        again["pull"]["pages"], 1,
+        "nothing newer on the first page: {again}"
+    );
+
+    setup.place_contact();
+    let (grown, _) = setup.pull_json();
+    assert_eq!(grown["pull"]["entries"], 10, "{grown}");
+    assert_eq!(
+        grown["pull"]["pages"], 6,
+        "five new pages, one old: {grown}"
+    );
+    let log = setup.tenant.server().cognigy_log();
+    let mut expected = newest_first(log[..20].to_vec());
+    expected.extend(newest_first(log[20..].to_vec()));
+    assert_eq!(lines(&setup.day_file()), expected);
+}
+
 #[test]
 fn bytes_a_run_wrote_past_its_cursor_are_cut_off_and_fetched_again() {
     let setup = Setup::healthy();
@@ -284,6 +325,12 @@ fn the_demo_pulls_from_the_built_in_mock_and_says_what_it_wrote() {
 
 #[test]
 fn a_pull_takes_no_paths_and_needs_a_directory() {
+    Test::new()
+        .args(["logs", "--pull", "--out", "x", "--session", "s1"])
+        .tenant("healthy")
+        .status(2)
+        .stderr_contains("--session and --contact-id narrow what `logs` reads")
+        .run();
     Test::new()
         .args([
             "logs",
