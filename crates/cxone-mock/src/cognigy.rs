@@ -254,7 +254,7 @@ pub async fn list_logs(
         return problem(StatusCode::NOT_FOUND, "Not Found", "no project of that id");
     }
     let first_page =
-        query.get("next").is_none() && query.get("skip").is_none_or(|skip| skip == "0");
+        !query.contains_key("next") && query.get("skip").is_none_or(|skip| skip == "0");
     if shared.scenario.faults.cognigy_logs_fail_once
         && !first_page
         && !shared.cognigy_logs_failed.swap(true, Ordering::Relaxed)

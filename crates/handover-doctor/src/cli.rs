@@ -75,7 +75,7 @@ pub enum Command {
     #[command(after_help = "Examples:
   handover-doctor logs examples/cognigy-logs/day.jsonl          # every conversation of the day
   handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json
-  handover-doctor logs --pull --demo --out pulled/   # collect a project's log (here the mock's) before it expires")]
+  handover-doctor logs --pull --demo --out pulled/   # the mock project's log, kept in pulled/")]
     Logs(LogsArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
