@@ -1,6 +1,7 @@
 //! Cognigy.AI's REST API, read only: a project's flows and locales, a flow's chart, a chart node's
-//! config. An API key in the `X-API-Key` header signs every call; only GETs are sent. Every path
-//! comes from `endpoints`, where docs/cxone-endpoints.md names its public source.
+//! config, and the project's log entries. An API key in the `X-API-Key` header signs every call;
+//! only GETs are sent. Every path comes from `endpoints`, where docs/cxone-endpoints.md names its
+//! public source.
 //!
 //! The API lives under `/new/v2.0/` (what the Cognigy CLI and its REST client call); some
 //! deployments answer only `/v2.0/`. The first call tries the first and, on a 404, the second;
@@ -10,7 +11,10 @@ use std::sync::OnceLock;
 
 use futures_util::{StreamExt, TryStreamExt};
 use reqwest::Method;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use url::Url;
 
 use crate::endpoints::{self, Endpoint};
@@ -107,19 +111,26 @@ impl CognigyClient {
         self.transport.stats()
     }
 
+    /// The same client, reading at most `max_pages` pages of a list.
+    pub fn with_max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
     /// The prefix calls go under: learnt, or the first to try.
     pub fn prefix(&self) -> &'static str {
         self.prefix.get().copied().unwrap_or(PREFIXES[0])
     }
 
-    /// A GET under `prefix`, its answer as JSON; an error answer is an error naming the endpoint.
-    async fn get_under(
+    /// A GET under `prefix`, its answer as JSON of type `T`; an error answer is an error naming
+    /// the endpoint.
+    async fn get_under<T: DeserializeOwned>(
         &self,
         prefix: &str,
         endpoint: &Endpoint,
         path: &str,
         query: &[(&str, String)],
-    ) -> Result<(Value, String), ClientError> {
+    ) -> Result<(T, String), ClientError> {
         let url = self
             .base
             .join(&format!("{prefix}{path}"))
@@ -140,12 +151,12 @@ impl CognigyClient {
 
     /// A GET of `endpoint` with `values` in its path. Until a call has succeeded, a 404 under
     /// `/new/v2.0/` is tried again under `/v2.0/`.
-    async fn get(
+    async fn get<T: DeserializeOwned>(
         &self,
         endpoint: &Endpoint,
         values: &[&str],
         query: &[(&str, String)],
-    ) -> Result<(Value, String), ClientError> {
+    ) -> Result<(T, String), ClientError> {
         let path = endpoint.path_with(values);
         if let Some(prefix) = self.prefix.get() {
             return self.get_under(prefix, endpoint, &path, query).await;
@@ -178,69 +189,63 @@ impl CognigyClient {
         answer
     }
 
-    /// A whole list, page by page: `limit` with `next` when the answer gives a `nextCursor`, else
-    /// with `skip` while `total` says more remain. At most `max_pages` pages are read; what is
-    /// left is reported, never silently dropped.
+    /// The pages of a list, read one at a time with [`Pages::next`].
+    fn pages<'a, T: DeserializeOwned>(
+        &'a self,
+        endpoint: &'static Endpoint,
+        values: Vec<String>,
+        query: Vec<(&'static str, String)>,
+    ) -> Pages<'a, T> {
+        Pages {
+            client: self,
+            endpoint,
+            values,
+            query,
+            read: 0,
+            cursor: None,
+            total: None,
+            pages: 0,
+            state: PagesState::More,
+            at: String::new(),
+            item: std::marker::PhantomData,
+        }
+    }
+
+    /// A whole list, page by page. At most `max_pages` pages are read; what is left is
+    /// reported, never silently dropped.
     async fn list(
         &self,
-        endpoint: &Endpoint,
-        query: &[(&str, String)],
+        endpoint: &'static Endpoint,
+        query: Vec<(&'static str, String)>,
     ) -> Result<(Vec<Value>, Option<Truncated>), ClientError> {
+        let mut pages = self.pages(endpoint, Vec::new(), query);
         let mut items = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut total = None;
-        let mut pages = 0u32;
-        loop {
-            let mut page_query = query.to_vec();
-            page_query.push(("limit", PAGE_SIZE.to_string()));
-            match &cursor {
-                Some(next) => page_query.push(("next", next.clone())),
-                None => page_query.push(("skip", items.len().to_string())),
-            }
-            let (value, at) = self.get(endpoint, &[], &page_query).await?;
-            pages += 1;
-            let Some(page) = value.get("items").and_then(Value::as_array) else {
-                return Err(ClientError::Unexpected {
-                    operation: endpoint.operation,
-                    endpoint: at,
-                    expected: "a list: {items, total, nextCursor}".into(),
-                    excerpt: crate::error::excerpt(&value.to_string()),
-                });
-            };
-            let read = page.len();
-            items.extend(page.iter().cloned());
-            total = value.get("total").and_then(Value::as_u64).or(total);
-            cursor = value
-                .get("nextCursor")
-                .and_then(Value::as_str)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string);
-            let more =
-                read > 0 && (cursor.is_some() || total.is_some_and(|t| (items.len() as u64) < t));
-            if !more {
-                return Ok((items, None));
-            }
-            if pages >= self.max_pages {
-                let truncated = Truncated {
-                    endpoint: at,
-                    read: items.len(),
-                    total: total.map(|t| t.min(u64::from(u32::MAX)) as u32),
-                    pages,
-                };
-                return Ok((items, Some(truncated)));
-            }
+        while let Some(page) = pages.next().await? {
+            items.extend(page);
         }
+        Ok((items, pages.truncated()))
+    }
+
+    /// `GET projects/{projectId}/logs`: the project's log entries, page by page, each entry as
+    /// the API sent it. No public source names a time filter or the order the entries come in,
+    /// so the whole list is offered and the caller picks what it keeps.
+    pub fn logs(&self, project: &str) -> Pages<'_, Box<RawValue>> {
+        self.pages(
+            &endpoints::COGNIGY_LOGS,
+            vec![project.to_string()],
+            Vec::new(),
+        )
     }
 
     /// A list of a project's `{_id, name}` items, each made into a `T`.
     async fn named<T>(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &'static Endpoint,
         project: &str,
         make: fn(String, String) -> T,
     ) -> Result<(Vec<T>, Option<Truncated>), ClientError> {
         let (items, truncated) = self
-            .list(endpoint, &[("projectId", project.to_string())])
+            .list(endpoint, vec![("projectId", project.to_string())])
             .await?;
         let text = |item: &Value, key: &str| Some(item.get(key)?.as_str()?.to_string());
         let named = items
@@ -278,7 +283,7 @@ impl CognigyClient {
     pub async fn chart(&self, flow_id: &str, locale_id: &str) -> Result<Value, ClientError> {
         let endpoint = &endpoints::COGNIGY_CHART;
         let query = [("preferredLocaleId", locale_id.to_string())];
-        let (chart, at) = self.get(endpoint, &[flow_id], &query).await?;
+        let (chart, at): (Value, String) = self.get(endpoint, &[flow_id], &query).await?;
         if !chart.get("nodes").is_some_and(Value::is_array) {
             return Err(ClientError::Unexpected {
                 operation: endpoint.operation,
@@ -298,7 +303,7 @@ impl CognigyClient {
         locale_id: &str,
     ) -> Result<Value, ClientError> {
         let query = [("preferredLocaleId", locale_id.to_string())];
-        let (node, _) = self
+        let (node, _): (Value, String) = self
             .get(&endpoints::COGNIGY_CHART_NODE, &[flow_id, node_id], &query)
             .await?;
         Ok(node)
@@ -369,6 +374,104 @@ impl CognigyClient {
             }
         }
         Ok(pull)
+    }
+}
+
+/// One page of a list as the API answers it: `{items, total, nextCursor}`.
+#[derive(Deserialize)]
+struct Page<T> {
+    items: Vec<T>,
+    #[serde(default)]
+    total: Option<Value>,
+    #[serde(default, rename = "nextCursor")]
+    next_cursor: Option<Value>,
+}
+
+enum PagesState {
+    More,
+    Done,
+    /// Stopped at the page cap with more to read.
+    Capped,
+}
+
+/// A list read a page at a time: `limit` with `next` when the answer gives a `nextCursor`, else
+/// with `skip` while `total` says more remain, up to the client's page cap.
+pub struct Pages<'a, T> {
+    client: &'a CognigyClient,
+    endpoint: &'static Endpoint,
+    values: Vec<String>,
+    query: Vec<(&'static str, String)>,
+    read: usize,
+    cursor: Option<String>,
+    total: Option<u64>,
+    pages: u32,
+    state: PagesState,
+    /// The endpoint as last called, for a report.
+    at: String,
+    item: std::marker::PhantomData<T>,
+}
+
+impl<T: DeserializeOwned> Pages<'_, T> {
+    /// The next page's items; `None` once the list is read, or the page cap is reached.
+    pub async fn next(&mut self) -> Result<Option<Vec<T>>, ClientError> {
+        if !matches!(self.state, PagesState::More) {
+            return Ok(None);
+        }
+        if self.pages >= self.client.max_pages {
+            self.state = PagesState::Capped;
+            return Ok(None);
+        }
+        let mut query = self.query.clone();
+        query.push(("limit", PAGE_SIZE.to_string()));
+        match &self.cursor {
+            Some(next) => query.push(("next", next.clone())),
+            None => query.push(("skip", self.read.to_string())),
+        }
+        let values: Vec<&str> = self.values.iter().map(String::as_str).collect();
+        let (page, at): (Page<T>, String) = self
+            .client
+            .get(self.endpoint, &values, &query)
+            .await
+            .map_err(|e| match e {
+            ClientError::Unexpected {
+                operation,
+                endpoint,
+                expected,
+                excerpt,
+            } => ClientError::Unexpected {
+                operation,
+                endpoint,
+                expected: format!("a list: {{items, total, nextCursor}}; {expected}"),
+                excerpt,
+            },
+            other => other,
+        })?;
+        self.at = at;
+        self.pages += 1;
+        self.read += page.items.len();
+        self.total = page.total.as_ref().and_then(Value::as_u64).or(self.total);
+        self.cursor = page
+            .next_cursor
+            .as_ref()
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
+        let more = !page.items.is_empty()
+            && (self.cursor.is_some() || self.total.is_some_and(|t| (self.read as u64) < t));
+        if !more {
+            self.state = PagesState::Done;
+        }
+        Ok(Some(page.items))
+    }
+
+    /// Where the list was left unread at the page cap, if it was.
+    pub fn truncated(&self) -> Option<Truncated> {
+        matches!(self.state, PagesState::Capped).then(|| Truncated {
+            endpoint: self.at.clone(),
+            read: self.read,
+            total: self.total.map(|t| t.min(u64::from(u32::MAX)) as u32),
+            pages: self.pages,
+        })
     }
 }
 

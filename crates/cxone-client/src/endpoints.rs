@@ -86,6 +86,7 @@ endpoints! {
     COGNIGY_LOCALES = "list Cognigy locales", "GET", COGNIGY, "locales", Idempotent;
     COGNIGY_CHART = "get Cognigy chart", "GET", COGNIGY, "flows/{flowId}/chart", Idempotent;
     COGNIGY_CHART_NODE = "get Cognigy chart node", "GET", COGNIGY, "flows/{flowId}/chart/nodes/{nodeId}", Idempotent;
+    COGNIGY_LOGS = "list Cognigy log entries", "GET", COGNIGY, "projects/{projectId}/logs", Idempotent;
 }
 
 #[cfg(test)]

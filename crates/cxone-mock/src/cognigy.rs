@@ -1,10 +1,12 @@
 //! The bot's side: Cognigy.AI's REST API under `/new/v2.0`, read only, with one project whose
-//! flows are those of examples/cognigy-flow (one healthy, one broken per flow rule). Lists page as
-//! the API does, `{items, total, nextCursor, previousCursor}`, with a small page so that a client
-//! that reads only the first one is caught.
+//! flows are those of examples/cognigy-flow (one healthy, one broken per flow rule), and whose log
+//! holds the lines NICE's extension (1.0.11) writes for a handover of each contact the tenant
+//! holds. Lists page as the API does, `{items, total, nextCursor, previousCursor}`, with a small
+//! page so that a client that reads only the first one is caught.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
 
 use axum::Json;
 use std::sync::Arc;
@@ -170,6 +172,104 @@ pub async fn list_locales(
         return answer;
     }
     page(&shared, locales(), &query)
+}
+
+/// When the first contact's conversation starts; each next contact's starts a minute later.
+const LOG_DAY_START: i64 = 1_795_514_400; // 2026-11-24T10:00:00Z
+
+/// The log lines of one contact's voice handover, as extension 1.0.11 writes them
+/// (crates/handover-logs/src/message.rs cites each), at milliseconds after its conversation's
+/// start: Context Init reads the SIP payload, Exit Interaction escalates and signals.
+fn handover_lines(id: u64, tenant_url: &str) -> Vec<(i64, String)> {
+    let signal_url = format!("{tenant_url}/inContactAPI/services/v33.0/interactions/{id}/signal");
+    vec![
+        (100, "setCxoneContextInit: Interaction channel: voiceGateway2".into()),
+        (101, "setCxoneContextInit: isVoice: true".into()),
+        (
+            102,
+            format!(
+                r#"setCxoneContextInit: Setting context data for channel voiceGateway2: {{"flowChannel":"VOICE","contactId":"{id}","spawnedContactId":"{id}"}}"#
+            ),
+        ),
+        (
+            20_000,
+            format!(
+                "handoverToCXone: Contact ID: {id}; Spawned Contact ID: {id}; Action: Escalate; Environment URL: {tenant_url}"
+            ),
+        ),
+        (20_001, "handoverToCXone: Interaction channel: voiceGateway2".into()),
+        (20_002, "handoverToCXone: isVoice: true".into()),
+        (20_003, "handoverToCXone: prepared optional parameters: []".into()),
+        (
+            20_200,
+            format!(
+                r#"CXone API Client: Posting handover signal to URL: {signal_url} with body: {{"p1":"Escalate","p2":"[]"}}"#
+            ),
+        ),
+        (
+            20_390,
+            format!(
+                "handoverToCXone: sent signal to CXone for contactId: {id}; action: Escalate; status: 202"
+            ),
+        ),
+        (
+            20_391,
+            "handoverToCXone: Done. No output data sent to Voice / Cognigy Webchat / Cognigy Testchat channel."
+                .into(),
+        ),
+    ]
+}
+
+/// The project's log, oldest first: a conversation per contact the tenant holds, in the order of
+/// the contacts' ids (the scenario's, then those placed since), so a contact placed later adds
+/// entries after the others. `_id`s are 24 hex digits, as Cognigy's are.
+pub fn log_entries(shared: &Shared) -> Vec<Value> {
+    let cluster = &shared.scenario.tenant.cluster;
+    let mut entries = Vec::new();
+    for (n, contact) in shared.contacts().iter().enumerate() {
+        let start = LOG_DAY_START * 1000 + n as i64 * 60_000;
+        let session = format!("mock-session-{}", contact.id);
+        for (line, (after, msg)) in handover_lines(contact.id, cluster).into_iter().enumerate() {
+            let at = jiff::Timestamp::from_millisecond(start + after).unwrap_or_default();
+            entries.push(json!({
+                "_id": format!("6744b1c0{:010x}{:06x}", contact.id % (1 << 40), line),
+                "timestamp": format!("{at:.3}"),
+                "msg": msg,
+                "meta": {"sessionId": session, "flowName": "VoiceHandover", "projectId": COGNIGY_PROJECT},
+                "traceId": format!("mock-trace-{}", contact.id),
+                "type": "info",
+            }));
+        }
+    }
+    entries
+}
+
+/// `GET projects/{projectId}/logs`: the log, paged as every list is.
+pub async fn list_logs(
+    State(shared): State<Arc<Shared>>,
+    Path(project): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if project != COGNIGY_PROJECT {
+        return problem(StatusCode::NOT_FOUND, "Not Found", "no project of that id");
+    }
+    let first_page =
+        !query.contains_key("next") && query.get("skip").is_none_or(|skip| skip == "0");
+    if shared.scenario.faults.cognigy_logs_fail_once
+        && !first_page
+        && !shared.cognigy_logs_failed.swap(true, Ordering::Relaxed)
+    {
+        return problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "the log could not be read (faults.cognigy_logs_fail_once)",
+        );
+    }
+    let mut entries = log_entries(&shared);
+    if shared.scenario.faults.cognigy_logs_newest_first {
+        entries.reverse();
+    }
+    page(&shared, entries, &query)
 }
 
 fn flow(id: &str) -> Option<&'static Flow> {

@@ -89,6 +89,11 @@ impl MockServer {
             .collect()
     }
 
+    /// The Cognigy project's log as the API serves it now, oldest first.
+    pub fn cognigy_log(&self) -> Vec<serde_json::Value> {
+        cognigy::log_entries(&self.shared)
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.shared.scenario
     }

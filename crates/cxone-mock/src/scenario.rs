@@ -195,6 +195,11 @@ pub struct Faults {
     pub cognigy_v2_only: bool,
     /// Cognigy's lists give no `nextCursor`, only `total`, so a client must page with `skip`.
     pub cognigy_no_cursor: bool,
+    /// The first request for a page of Cognigy's log past the first answers 500, once: a pull
+    /// stops half way, as when a connection drops, and the next one is served whole.
+    pub cognigy_logs_fail_once: bool,
+    /// Cognigy's log is listed newest first: no public source says which order the API uses.
+    pub cognigy_logs_newest_first: bool,
 }
 
 /// The answers `faults.lose_answers` can lose.

@@ -90,6 +90,8 @@ pub struct Shared {
     log: Option<RequestLog>,
     pub requests: AtomicU64,
     api_calls: AtomicU64,
+    /// Whether `faults.cognigy_logs_fail_once` has failed its page yet.
+    pub cognigy_logs_failed: std::sync::atomic::AtomicBool,
     state: Mutex<Mutable>,
 }
 
@@ -122,6 +124,7 @@ impl Shared {
             log,
             requests: AtomicU64::new(0),
             api_calls: AtomicU64::new(0),
+            cognigy_logs_failed: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(Mutable {
                 tokens: HashMap::new(),
                 contacts,
@@ -209,6 +212,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/locales", get(cognigy::list_locales))
         .route("/flows/{flow}/chart", get(cognigy::chart))
         .route("/flows/{flow}/chart/nodes/{node}", get(cognigy::chart_node))
+        .route("/projects/{project}/logs", get(cognigy::list_logs))
         .route_layer(middleware::from_fn(cognigy::guard));
     Router::new()
         .route("/auth/token", post(cxone_token))

@@ -74,8 +74,8 @@ pub enum Command {
     /// What the bot's Cognigy logs say about each handover: its events in time order, and where it broke
     #[command(after_help = "Examples:
   handover-doctor logs examples/cognigy-logs/day.jsonl          # every conversation of the day
-  handover-doctor logs examples/cognigy-logs/ --session sess-no-headers
-  handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json")]
+  handover-doctor logs examples/cognigy-logs/day.csv --contact-id 700000000302 --format json
+  handover-doctor logs --pull --demo --out pulled/   # the mock project's log, kept in pulled/")]
     Logs(LogsArgs),
     /// One timeline for a handover that failed: the bot's Cognigy logs and the contact's history in CXone, and where it broke
     #[command(after_help = "Examples:
@@ -522,8 +522,46 @@ pub struct OutputArgs {
 #[derive(Args, Debug)]
 pub struct LogsArgs {
     /// Cognigy log exports (JSON, JSON Lines or CSV), or directories of them
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "pull",
+        conflicts_with = "pull"
+    )]
     pub paths: Vec<PathBuf>,
+
+    /// Fetch the project's log from Cognigy.AI's API (GETs only) into dated JSON Lines files in
+    /// --out, from where the last pull stopped (a cursor file in DIR); --since and --until bound
+    /// the entries kept. Cognigy keeps a log entry for a day: run it from cron or CI
+    #[arg(long, requires = "out", help_heading = "Pull")]
+    pub pull: bool,
+
+    /// Where --pull writes: cognigy-logs-<project>-<YYYY-MM-DD>.jsonl per UTC day, and its cursor
+    #[arg(long, value_name = "DIR", requires = "pull", help_heading = "Pull")]
+    pub out: Option<PathBuf>,
+
+    /// The Cognigy.AI project whose log is pulled (its id; else cognigy_project)
+    #[arg(long, value_name = "ID", requires = "pull", help_heading = "Pull")]
+    pub project: Option<String>,
+
+    /// The Cognigy.AI API's base URL, e.g. https://api-trial.cognigy.ai (else cognigy_url; the
+    /// key is cognigy_api_key)
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "pull",
+        conflicts_with = "demo",
+        help_heading = "Pull"
+    )]
+    pub cognigy_url: Option<String>,
+
+    /// Pull from the built-in mock playing this scenario (default: healthy)
+    #[arg(long, value_name = "SCENARIO", num_args = 0..=1, default_missing_value = "healthy", requires = "pull", help_heading = "Pull")]
+    pub demo: Option<String>,
+
+    /// Allow plain http:// to hosts other than this machine for --cognigy-url (the API key would
+    /// cross the network unencrypted)
+    #[arg(long, requires = "pull", help_heading = "Pull")]
+    pub allow_insecure_http: bool,
 
     /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC), or a span back from
     /// now such as `24h` or `90m`

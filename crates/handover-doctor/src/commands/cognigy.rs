@@ -27,6 +27,53 @@ fn wanted(args: &LintArgs) -> bool {
         || (args.demo.is_some() && args.studio_script.is_empty())
 }
 
+/// The client of the Cognigy.AI API to read, and the project: the built-in mock's when `demo`
+/// names a scenario (the mock, returned, lives as long as the caller keeps it), else the config's,
+/// with `url` and `project` from the flags first.
+pub fn connect(
+    runtime: &tokio::runtime::Runtime,
+    config: &Config,
+    demo: Option<&str>,
+    url: Option<&str>,
+    project: Option<&str>,
+    allow_insecure_http: bool,
+) -> Result<(CognigyClient, String, Option<MockServer>), Error> {
+    let mut server: Option<MockServer> = None;
+    let connection = match demo {
+        Some(scenario) => {
+            let scenario = mock::load_scenario(scenario)?;
+            let started = runtime
+                .block_on(MockServer::start(
+                    scenario,
+                    "127.0.0.1:0".parse().expect("an address"),
+                    None,
+                ))
+                .map_err(|e| Error::Environment(format!("cannot start the mock: {e}")))?;
+            let settings = CognigySettings {
+                url: started.url().to_string(),
+                api_key: cxone_client::Secret::new(cxone_mock::COGNIGY_API_KEY),
+                max_pages: cxone_client::cognigy::DEFAULT_MAX_PAGES,
+            };
+            server = Some(started);
+            // The demo reads no environment: a proxy set for the way out would not reach the mock.
+            let http = cxone_client::HttpSettings {
+                proxy_from_environment: false,
+                ..cxone_client::HttpSettings::default()
+            };
+            CognigyConnection {
+                settings,
+                project: project.unwrap_or(cxone_mock::COGNIGY_PROJECT).to_string(),
+                http,
+            }
+        }
+        None => config.cognigy(url, project, allow_insecure_http)?,
+    };
+    let project = connection.project;
+    let client = CognigyClient::new(connection.settings, connection.http)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    Ok((client, project, server))
+}
+
 /// Pulls and lints the charts the arguments name. A failed call is an error naming the endpoint
 /// and its status: a flow that could not be read is never a pass.
 pub fn pull(args: &LintArgs, config: &Config) -> Result<Vec<Pulled>, Error> {
@@ -35,48 +82,14 @@ pub fn pull(args: &LintArgs, config: &Config) -> Result<Vec<Pulled>, Error> {
     }
     let runtime = crate::runtime()
         .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
-    // The demo's mock lives as long as the pull.
-    let mut demo: Option<MockServer> = None;
-    let connection = match &args.demo {
-        Some(scenario) => {
-            let scenario = mock::load_scenario(scenario)?;
-            let server = runtime
-                .block_on(MockServer::start(
-                    scenario,
-                    "127.0.0.1:0".parse().expect("an address"),
-                    None,
-                ))
-                .map_err(|e| Error::Environment(format!("cannot start the mock: {e}")))?;
-            let settings = CognigySettings {
-                url: server.url().to_string(),
-                api_key: cxone_client::Secret::new(cxone_mock::COGNIGY_API_KEY),
-                max_pages: cxone_client::cognigy::DEFAULT_MAX_PAGES,
-            };
-            let project = args
-                .project
-                .clone()
-                .unwrap_or_else(|| cxone_mock::COGNIGY_PROJECT.to_string());
-            demo = Some(server);
-            // The demo reads no environment: a proxy set for the way out would not reach the mock.
-            let http = cxone_client::HttpSettings {
-                proxy_from_environment: false,
-                ..cxone_client::HttpSettings::default()
-            };
-            CognigyConnection {
-                settings,
-                project,
-                http,
-            }
-        }
-        None => config.cognigy(
-            args.cognigy_url.as_deref(),
-            args.project.as_deref(),
-            args.allow_insecure_http,
-        )?,
-    };
-    let project = connection.project;
-    let client = CognigyClient::new(connection.settings, connection.http)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let (client, project, demo) = connect(
+        &runtime,
+        config,
+        args.demo.as_deref(),
+        args.cognigy_url.as_deref(),
+        args.project.as_deref(),
+        args.allow_insecure_http,
+    )?;
     let narrow = Narrow {
         flow: args.flow.as_deref(),
         locale: args.locale.as_deref(),

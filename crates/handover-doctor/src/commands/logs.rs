@@ -20,6 +20,9 @@ use crate::validate::{self, input};
 
 pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
     let config = Config::load(args.config.config.as_deref())?;
+    if args.pull {
+        return super::logs_pull::run(&args, &config);
+    }
     let filter = Filter {
         since: instant(args.since.as_deref(), "--since")?,
         until: instant(args.until.as_deref(), "--until")?,

@@ -8,6 +8,7 @@ pub mod fix;
 pub mod init;
 pub mod lint;
 pub mod logs;
+mod logs_pull;
 pub mod mock;
 pub mod postmortem;
 pub mod queue;

@@ -469,7 +469,7 @@ impl Config {
                 ),
             };
             return Err(Error::Usage(format!(
-                "pulling flows from Cognigy.AI needs {}, {unset}; the URL and the project can also be --cognigy-url and --project, and `lint --demo` pulls from the built-in mock",
+                "pulling from Cognigy.AI needs {}, {unset}; the URL and the project can also be --cognigy-url and --project, and --demo pulls from the built-in mock",
                 and_list(&missing)
             )));
         };

@@ -14,6 +14,7 @@ mod init;
 mod inputs;
 mod lint;
 mod logs;
+mod logs_pull;
 mod output;
 mod paths;
 mod pipes;
