@@ -180,8 +180,13 @@ const LOG_DAY_START: i64 = 1_795_514_400; // 2026-11-24T10:00:00Z
 /// The log lines of one contact's voice handover, as extension 1.0.11 writes them
 /// (crates/handover-logs/src/message.rs cites each), at milliseconds after its conversation's
 /// start: Context Init reads the SIP payload, Exit Interaction escalates and signals.
-fn handover_lines(id: u64, tenant_url: &str) -> Vec<(i64, String)> {
-    let signal_url = format!("{tenant_url}/inContactAPI/services/v33.0/interactions/{id}/signal");
+fn handover_lines(id: u64, cluster: &str) -> Vec<(i64, String)> {
+    // The hosts a tenant's would be (NICE's global issuer, the cluster's API host), not the
+    // mock's port, so that the log is the same in every run.
+    let issuer = "https://cxone.niceincontact.com";
+    let signal_url = format!(
+        "https://api-{cluster}.nice-incontact.com/inContactAPI/services/v33.0/interactions/{id}/signal"
+    );
     vec![
         (100, "setCxoneContextInit: Interaction channel: voiceGateway2".into()),
         (101, "setCxoneContextInit: isVoice: true".into()),
@@ -194,7 +199,7 @@ fn handover_lines(id: u64, tenant_url: &str) -> Vec<(i64, String)> {
         (
             20_000,
             format!(
-                "handoverToCXone: Contact ID: {id}; Spawned Contact ID: {id}; Action: Escalate; Environment URL: {tenant_url}"
+                "handoverToCXone: Contact ID: {id}; Spawned Contact ID: {id}; Action: Escalate; Environment URL: {issuer}"
             ),
         ),
         (20_001, "handoverToCXone: Interaction channel: voiceGateway2".into()),

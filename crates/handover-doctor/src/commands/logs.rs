@@ -150,7 +150,7 @@ impl Read {
     }
 
     /// The events of `bytes`, which start at `first_line` of source `index`.
-    fn bytes(&mut self, index: usize, bytes: &[u8], first_line: u64, format: Format) {
+    pub(super) fn bytes(&mut self, index: usize, bytes: &[u8], first_line: u64, format: Format) {
         let read = handover_logs::events(bytes, format, |mut logged: Logged| {
             let span = logged.entry.span.clone();
             let line_start = validate::logs::line_start(bytes, span.start);

@@ -35,13 +35,24 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
     } else {
         logs::read_all(&args.logs, &args.select, &mut summary)?
     };
-    let names: Vec<Arc<str>> = found.sources.iter().map(|s| s.name.clone()).collect();
+    let mut names: Vec<Arc<str>> = found.sources.iter().map(|s| s.name.clone()).collect();
     // The demo plays its own incident only when it is not asked about another.
     let contact_id = match (&args.contact_id, &setup.demo, &args.session) {
         (Some(id), _, _) => Some(id.clone()),
         (None, Some(_), None) => Some(setup.runtime.block_on(demo_incident(&setup, &client))?),
         _ => None,
     };
+    // The demo's bot side is the mock's own Cognigy log (what `logs --pull --demo` collects),
+    // unless logs are given.
+    if let (Some((_, server)), true) = (&setup.demo, args.logs.is_empty()) {
+        let log: String = server
+            .cognigy_log()
+            .iter()
+            .map(|entry| entry.to_string() + "\n")
+            .collect();
+        read.bytes(0, log.as_bytes(), 1, handover_logs::Format::JsonLines);
+        names.push(Arc::from("mock:cognigy-log"));
+    }
     let filter = Filter {
         since: logs::instant(args.since.as_deref(), "--since")?,
         until: logs::instant(args.until.as_deref(), "--until")?,
@@ -91,10 +102,12 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
 
     let levels = setup.config.levels()?;
     let mut parser = Parser::new();
-    let mut findings: Vec<Located> = conversation
+    // The bot's side is placed in its log files; the contact center's has no file.
+    let bot: Vec<Located> = conversation
         .as_ref()
         .map(|c| logs::verdicts(c, &levels, &mut parser))
         .unwrap_or_default();
+    let mut findings: Vec<Located> = Vec::new();
     let mut events: Vec<(Option<jiff::Timestamp>, TimelineEvent)> = conversation
         .as_ref()
         .map(|c| {
@@ -162,27 +175,44 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
         args.deny_warnings,
         Target::Stdout,
     )?;
-    let source: Arc<str> = names
-        .first()
-        .cloned()
-        .unwrap_or_else(|| Arc::from(format!("cxone:contact/{}", contacts[0])));
-    let line = conversation
-        .as_ref()
-        .map_or(0, |c| c.events[0].logged.entry.line);
-    let report = RecordReport {
-        source,
-        contract: None,
-        line,
-        index: 0,
-        findings,
-        text: String::new(),
-        timeline: Some(Box::new(timeline)),
-    };
+    // One incident, counted once, reported as two records so that every finding names its own
+    // place: the bot's in the log file, the contact center's at `cxone:contact/ID`. The timeline
+    // goes with the first.
     let mut checked = Checked::default();
-    let all: Vec<handover_core::Finding> =
-        report.findings.iter().map(|l| l.finding.clone()).collect();
+    let all: Vec<handover_core::Finding> = bot
+        .iter()
+        .chain(&findings)
+        .map(|l| l.finding.clone())
+        .collect();
     checked.summary.add_record(None, &all);
-    checked.deliver(&reporter.delivery(), report);
+    let mut timeline = Some(Box::new(timeline));
+    if let Some(conversation) = &conversation {
+        let first = &conversation.events[0];
+        checked.deliver(
+            &reporter.delivery(),
+            RecordReport {
+                source: names[first.source].clone(),
+                contract: None,
+                line: first.logged.entry.line,
+                index: 0,
+                findings: bot,
+                text: String::new(),
+                timeline: timeline.take(),
+            },
+        );
+    }
+    checked.deliver(
+        &reporter.delivery(),
+        RecordReport {
+            source: Arc::from(format!("cxone:contact/{}", contacts[0])),
+            contract: None,
+            line: 0,
+            index: 1,
+            findings,
+            text: String::new(),
+            timeline,
+        },
+    );
     summary.merge(&checked.summary);
     reporter.records(checked)?;
     if !args.logs.is_empty() {

@@ -258,19 +258,39 @@ fn timeline_text(timeline: &super::Timeline) -> String {
         (None, None) => "events without a session".to_string(),
     };
     let mut text = format!("{who}: {}", plural(timeline.events.len() as u64, "event"));
-    for event in &timeline.events {
-        // The time of day, to the millisecond, where the timestamp is RFC 3339 or Cognigy's form.
-        let time = event
+    // The time of day, to the millisecond, where the timestamp is RFC 3339 or Cognigy's form;
+    // the date too when the events span more than one.
+    let days: std::collections::BTreeSet<&str> = timeline
+        .events
+        .iter()
+        .filter_map(|e| e.timestamp.as_deref().and_then(|t| t.get(..10)))
+        .collect();
+    let from = if days.len() > 1 { 0 } else { 11 };
+    let time = |event: &super::TimelineEvent| {
+        event
             .timestamp
             .as_deref()
             .map(|t| t.trim_end_matches('Z'))
-            .and_then(|t| t.get(11..))
-            .unwrap_or("-");
+            .and_then(|t| t.get(from..))
+            .unwrap_or("-")
+            .to_string()
+    };
+    let width = timeline
+        .events
+        .iter()
+        .map(|e| time(e).len())
+        .max()
+        .unwrap_or(1);
+    for event in &timeline.events {
+        let time = time(event);
         let at = match event.line {
             Some(line) => format!("{}:{line}", event.source),
             None => event.source.to_string(),
         };
-        text += &format!("\n  {time:<12}  {:<18}  {}  ({at})", event.node, event.text);
+        text += &format!(
+            "\n  {time:<width$}  {:<18}  {}  ({at})",
+            event.node, event.text
+        );
     }
     text + "\n"
 }

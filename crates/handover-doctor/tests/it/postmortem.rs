@@ -14,18 +14,40 @@ fn postmortem(args: &[&str]) -> (Value, i32) {
     )
 }
 
-fn codes(report: &Value) -> Vec<String> {
-    report["records"][0]["findings"]
+/// Every finding of the incident: the bot's (in the log's record), then the contact center's.
+fn findings(report: &Value) -> Vec<&Value> {
+    report["records"]
         .as_array()
         .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .collect()
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    findings(report)
         .iter()
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect()
 }
 
-/// The timeline's lines as `node: text`.
+fn message<'r>(report: &'r Value, code: &str) -> &'r str {
+    findings(report)
+        .into_iter()
+        .find(|f| f["code"] == code)
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_else(|| panic!("no {code}: {report:#}"))
+}
+
+/// The one timeline's lines as `node: text`.
 fn timeline(report: &Value) -> Vec<String> {
-    report["records"][0]["timeline"]["events"]
+    let records = report["records"].as_array().unwrap();
+    let with: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["timeline"].is_object())
+        .collect();
+    assert_eq!(with.len(), 1, "one timeline: {report:#}");
+    with[0]["timeline"]["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -44,9 +66,7 @@ fn a_contact_that_never_left_prequeue_is_explained_by_its_scripts_missing_reqage
     let (report, code) = postmortem(&["--demo", "contact-drops"]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(codes(&report), ["HD805"]);
-    let message = report["records"][0]["findings"][0]["message"]
-        .as_str()
-        .unwrap();
+    let message = message(&report, "HD805");
     assert!(
         message.contains("never reached Queued")
             && message.contains("if it ran script_path Handover\\NoAgent: script `Handover\\NoAgent` has no REQAGENT action"),
@@ -60,6 +80,21 @@ fn a_contact_that_never_left_prequeue_is_explained_by_its_scripts_missing_reqage
         "{lines:?}"
     );
     assert!(!lines.iter().any(|l| l.contains("Queued")), "{lines:?}");
+    // The bot's side, from the mock's Cognigy log: it signalled, and CXone took the signal.
+    assert!(
+        lines.iter().any(|l| {
+            l.starts_with("exit-interaction: signal sent to contact") && l.ends_with("HTTP 202")
+        }),
+        "{lines:?}"
+    );
+    // The completed-contact record: how long it waited in PreQueue, and that nobody queued it.
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains("ended: Script Ended, 30 s in PreQueue"),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -86,14 +121,16 @@ fn the_bots_side_from_the_logs_and_a_contact_the_tenant_lacks() {
     ]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(codes(&report), ["HD821", "HD830"]);
-    let failed = &report["records"][0]["findings"][0];
+    let failed = findings(&report)[0];
+    assert_eq!(
+        report["records"][0]["source"],
+        "examples/cognigy-logs/day.jsonl"
+    );
+    assert_eq!(report["records"][1]["source"], "cxone:contact/700000000302");
     assert_eq!(failed["line"], 20, "{failed:#}");
     // The mock never had the logs' contact: its history is a finding, not a pass.
     assert!(
-        report["records"][0]["findings"][1]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no state history for contact 700000000302"),
+        message(&report, "HD830").contains("no state history for contact 700000000302"),
         "{report:#}"
     );
     assert_eq!(
@@ -122,9 +159,7 @@ fn a_contact_an_agent_refused_is_hd831_with_the_agent_and_the_reason() {
     let (report, code) = postmortem(&["--demo", "agent-refuses"]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(codes(&report), ["HD809", "HD831"]);
-    let refused = report["records"][0]["findings"][1]["message"]
-        .as_str()
-        .unwrap();
+    let refused = message(&report, "HD831");
     assert!(
         refused.ends_with("was offered to agent 9001, who refused it (Busy)"),
         "{refused}"
