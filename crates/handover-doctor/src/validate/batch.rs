@@ -274,7 +274,7 @@ pub fn run(
     if threads <= 1 {
         let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record, logs);
         for source in sources {
-            let result = for_each_unit(source, max_record, buffers, |unit| {
+            let result = for_each_unit(source, max_record, logs, buffers, |unit| {
                 let len = unit_len(&unit);
                 let checked = worker.check(&source.name, unit);
                 summary.merge(&checked.summary);
@@ -327,7 +327,7 @@ pub fn run(
             let mut read_errors = Vec::new();
             let mut seq = 0;
             for source in sources {
-                let sent = for_each_unit(source, max_record, buffers, |unit| {
+                let sent = for_each_unit(source, max_record, logs, buffers, |unit| {
                     unit_tx
                         .send((seq, source.name.clone(), unit))
                         .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
@@ -371,15 +371,19 @@ pub fn run(
 }
 
 /// Cuts one source into units and hands each to `each`. A read error is an [`Error`] in the result.
+/// A log export that is not JSON Lines (a JSON array, CSV) is read whole whatever its size: its
+/// entries cannot be found otherwise, and `max_record` is about one entry, not the export.
 fn for_each_unit(
     source: &Source,
     max_record: u64,
+    logs: bool,
     buffers: &Buffers,
     mut each: impl FnMut(Unit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (reader, lines) = source.open()?;
     let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
-    let mut units = Units::new(reader, lines, max_record, buffers);
+    let limit = if logs && !lines { u64::MAX } else { max_record };
+    let mut units = Units::new(reader, lines, limit, buffers);
     loop {
         let unit = units.next_unit().map_err(|e| Error::read(name(), e))?;
         let Some(unit) = unit else {

@@ -322,3 +322,29 @@ fn junit_has_a_test_case_per_conversation_named_by_its_session() {
         out.stdout
     );
 }
+
+#[test]
+fn a_whole_export_larger_than_a_record_is_read_not_refused() {
+    // --max-record-bytes bounds one entry of JSON Lines; a CSV or JSON export is read whole.
+    for file in ["day.csv", "day.json"] {
+        let (report, code) = json_of(doctor().args([
+            "validate",
+            "--from",
+            "cognigy-logs",
+            "--max-record-bytes",
+            "1000",
+            &format!("examples/cognigy-logs/{file}"),
+            "--format",
+            "json",
+        ]));
+        assert_eq!(code, 1, "{file}: {report:#}");
+        assert!(
+            !report["summary"]["by_code"]
+                .as_object()
+                .unwrap()
+                .contains_key("HD105"),
+            "{file}: {report:#}"
+        );
+        assert_eq!(report["summary"]["logs"]["entries"], 50, "{file}");
+    }
+}
