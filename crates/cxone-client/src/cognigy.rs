@@ -138,7 +138,7 @@ impl CognigyClient {
         let at = endpoint_name(&Method::GET, &url);
         let response = self
             .transport
-            .send(endpoint.operation, Method::GET, &url, endpoint.retry, |r| {
+            .send(endpoint, &url, |r| {
                 r.header("X-API-Key", self.api_key.expose()).query(query)
             })
             .await?;

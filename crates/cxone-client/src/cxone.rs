@@ -149,17 +149,7 @@ impl CxoneClient {
         };
         let url = self.auth_url(endpoints::OPENID_CONFIGURATION.path)?;
         let endpoint = &endpoints::OPENID_CONFIGURATION;
-        let Ok(response) = self
-            .transport
-            .send(
-                endpoint.operation,
-                endpoint.http_method(),
-                &url,
-                endpoint.retry,
-                |r| r,
-            )
-            .await
-        else {
+        let Ok(response) = self.transport.send(endpoint, &url, |r| r).await else {
             return fallback();
         };
         if !response.status().is_success() {
@@ -209,16 +199,10 @@ impl CxoneClient {
                     let endpoint = &endpoints::TOKEN;
                     let response = self
                         .transport
-                        .send(
-                            endpoint.operation,
-                            endpoint.http_method(),
-                            &url,
-                            endpoint.retry,
-                            |r| {
-                                r.basic_auth(client_id, Some(client_secret.expose()))
-                                    .form(&form)
-                            },
-                        )
+                        .send(endpoint, &url, |r| {
+                            r.basic_auth(client_id, Some(client_secret.expose()))
+                                .form(&form)
+                        })
                         .await?;
                     (endpoint, response, url, source)
                 }
@@ -231,13 +215,7 @@ impl CxoneClient {
                         serde_json::json!({"accessKeyId": key_id, "accessKeySecret": key_secret});
                     let response = self
                         .transport
-                        .send(
-                            endpoint.operation,
-                            endpoint.http_method(),
-                            &url,
-                            endpoint.retry,
-                            |r| r.json(&body),
-                        )
+                        .send(endpoint, &url, |r| r.json(&body))
                         .await?;
                     (endpoint, response, url, "access keys")
                 }
@@ -269,13 +247,7 @@ impl CxoneClient {
         let name = endpoint_name(&endpoint.http_method(), &url);
         let response = self
             .transport
-            .send(
-                endpoint.operation,
-                endpoint.http_method(),
-                &url,
-                endpoint.retry,
-                |r| r,
-            )
+            .send(endpoint, &url, |r| r)
             .await
             .map_err(|e| e.to_string())?;
         if !response.status().is_success() {
@@ -425,14 +397,7 @@ impl CxoneClient {
             Ok((grant, root))
         };
         self.transport
-            .authorized(
-                endpoint.operation,
-                endpoint.http_method(),
-                path,
-                endpoint.retry,
-                sign_in,
-                build,
-            )
+            .authorized(endpoint, path, sign_in, build)
             .await
     }
 
@@ -1039,7 +1004,9 @@ impl ContactCenter for CxoneClient {
     }
 
     fn stats(&self) -> CallStats {
-        self.transport.stats()
+        self.transport
+            .stats()
+            .with_token_renewals(self.signed_in.renewals())
     }
 }
 

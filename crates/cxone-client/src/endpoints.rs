@@ -14,6 +14,10 @@ pub struct Endpoint {
     /// The path, with `{name}` for each path parameter.
     pub path: &'static str,
     pub retry: Retry,
+    /// How the client's request metrics name the call: method and path template
+    /// (`GET skills/{skillId}/agents`), the row of docs/cxone-endpoints.md. Never an id, a query
+    /// or a host, so that the set of labels stays as small as this table.
+    pub label: &'static str,
 }
 
 impl Endpoint {
@@ -50,6 +54,7 @@ macro_rules! endpoints {
                 base: $base,
                 path: $path,
                 retry: Retry::$retry,
+                label: concat!($method, " ", $path),
             };
         )*
         /// Every endpoint, in the order docs/cxone-endpoints.md lists them.
@@ -113,6 +118,18 @@ mod tests {
                 endpoint.path
             );
         }
+    }
+
+    #[test]
+    fn every_endpoint_has_its_own_label_without_an_id_or_a_query() {
+        let labels: std::collections::BTreeSet<_> = ALL.iter().map(|e| e.label).collect();
+        assert_eq!(labels.len(), ALL.len());
+        assert_eq!(SKILL_AGENTS.label, "GET skills/{skillId}/agents");
+        assert!(
+            labels
+                .iter()
+                .all(|l| !l.contains(['?', '=']) && !l.contains("://"))
+        );
     }
 
     #[test]

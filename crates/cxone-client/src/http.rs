@@ -1,12 +1,15 @@
 //! One HTTP transport for both profiles: timeouts, retries with backoff that honour Retry-After,
 //! a total time budget, the plain-http guard, and errors that say which endpoint answered what.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use url::Url;
 
+use crate::endpoints::Endpoint;
 use crate::error::{ClientError, Unreachable, excerpt, parse_retry_after};
 
 #[derive(Clone, Debug)]
@@ -61,6 +64,112 @@ pub struct CallStats {
     /// Tokens the API refused before the lifetime they were issued with, after which a new token
     /// made the call succeed: once per refused token.
     pub early_token_refusals: Vec<EarlyRefusal>,
+    /// Every request by endpoint and outcome, their durations, and token renewals: what a monitor
+    /// exports.
+    pub metrics: RequestMetrics,
+}
+
+impl CallStats {
+    /// The same stats, with the renewals of the token cache the calls used.
+    pub fn with_token_renewals(mut self, renewals: u64) -> Self {
+        self.metrics.token_renewals = renewals;
+        self
+    }
+}
+
+/// Requests as a monitor counts them. Bounded: one counter per endpoint and outcome, one
+/// histogram per endpoint, whatever the number of calls, skills or contacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestMetrics {
+    /// Requests sent, retries included, by endpoint label ([`Endpoint::label`]) and outcome.
+    pub by_endpoint: BTreeMap<(&'static str, Outcome), u64>,
+    /// How long those requests took, by endpoint label.
+    pub durations: BTreeMap<&'static str, Histogram>,
+    /// New tokens fetched while the client held one (it was due, or the API refused it); the
+    /// first sign-in is not one.
+    pub token_renewals: u64,
+}
+
+/// How a request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// The HTTP status it was answered with.
+    Status(u16),
+    /// No HTTP answer: the connection failed, or no answer came in time.
+    NoAnswer,
+}
+
+impl Outcome {
+    fn of(result: &Result<Response, reqwest::Error>) -> Self {
+        result
+            .as_ref()
+            .map_or(Outcome::NoAnswer, |r| Outcome::Status(r.status().as_u16()))
+    }
+}
+
+/// The status label: the HTTP status, or `error` when there was no answer.
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Status(status) => write!(f, "{status}"),
+            Outcome::NoAnswer => f.write_str("error"),
+        }
+    }
+}
+
+/// The upper bounds of the duration histogram's buckets. Prometheus's default buckets (5 ms to
+/// 10 s, which fit an API call) with 15 s and 30 s added: 250 ms is `slow_call_ms`'s default, 15 s
+/// the default request timeout (a request slower than that timed out), 30 s the retry budget. A
+/// request timeout set higher lands past the last bound, in `+Inf`.
+pub const DURATION_BUCKETS: [Duration; 13] = [
+    Duration::from_millis(5),
+    Duration::from_millis(10),
+    Duration::from_millis(25),
+    Duration::from_millis(50),
+    Duration::from_millis(100),
+    Duration::from_millis(250),
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_millis(2500),
+    Duration::from_secs(5),
+    Duration::from_secs(10),
+    Duration::from_secs(15),
+    Duration::from_secs(30),
+];
+
+/// Request durations in the fixed buckets of [`DURATION_BUCKETS`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Histogram {
+    /// Requests per bucket, not cumulative: `buckets[i]` took more than the bound before `i` and
+    /// at most `DURATION_BUCKETS[i]`; the last took more than every bound.
+    pub buckets: [u64; DURATION_BUCKETS.len() + 1],
+    /// Their durations added up.
+    pub sum: Duration,
+}
+
+impl Histogram {
+    fn observe(&mut self, took: Duration) {
+        let bucket = DURATION_BUCKETS.partition_point(|bound| *bound < took);
+        self.buckets[bucket] += 1;
+        self.sum = self.sum.saturating_add(took);
+    }
+
+    /// Requests observed.
+    pub fn count(&self) -> u64 {
+        self.buckets.iter().sum()
+    }
+
+    /// Each bound in seconds with the requests that took at most that long, as Prometheus's `le`
+    /// buckets count them; `+Inf` is [`Histogram::count`].
+    pub fn cumulative(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        DURATION_BUCKETS
+            .iter()
+            .zip(&self.buckets)
+            .scan(0, |seen, (bound, n)| {
+                *seen += n;
+                Some((bound.as_secs_f64(), *seen))
+            })
+    }
 }
 
 /// A token the API stopped taking long before its announced `expires_in`.
@@ -114,12 +223,14 @@ pub fn renew_after(lifetime: Duration) -> Duration {
 /// session, the API root).
 pub struct TokenCache<S> {
     state: tokio::sync::Mutex<Option<(Grant, Instant, S)>>,
+    renewals: AtomicU64,
 }
 
 impl<S: Clone> Default for TokenCache<S> {
     fn default() -> Self {
         Self {
             state: tokio::sync::Mutex::new(None),
+            renewals: AtomicU64::new(0),
         }
     }
 }
@@ -146,7 +257,11 @@ impl<S: Clone> TokenCache<S> {
                 return Ok((grant.clone(), learnt.clone()));
             }
         }
+        let renewing = state.is_some();
         let (token, lifetime, learnt) = fetch(state.as_ref().map(|s| s.2.clone())).await?;
+        if renewing {
+            self.renewals.fetch_add(1, Ordering::Relaxed);
+        }
         let grant = Grant {
             token,
             issued: Instant::now(),
@@ -155,6 +270,11 @@ impl<S: Clone> TokenCache<S> {
         let renew_at = grant.issued + renew_after(lifetime);
         *state = Some((grant.clone(), renew_at, learnt.clone()));
         Ok((grant, learnt))
+    }
+
+    /// New tokens fetched while one was held.
+    pub fn renewals(&self) -> u64 {
+        self.renewals.load(Ordering::Relaxed)
     }
 
     /// What the current token learnt, without fetching one.
@@ -217,13 +337,28 @@ impl Transport {
         self.stats.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn record(&self, took: Duration, retried: Option<u16>) {
+    /// One request sent: `retried` when it is about to be sent again.
+    fn record(&self, endpoint: &Endpoint, outcome: Outcome, took: Duration, retried: bool) {
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         stats.requests += 1;
         stats.slowest = stats.slowest.max(took);
-        if let Some(status) = retried {
+        if retried {
+            let status = match outcome {
+                Outcome::Status(status) => status,
+                Outcome::NoAnswer => 0,
+            };
             *stats.retried.entry(status).or_default() += 1;
         }
+        let metrics = &mut stats.metrics;
+        *metrics
+            .by_endpoint
+            .entry((endpoint.label, outcome))
+            .or_default() += 1;
+        metrics
+            .durations
+            .entry(endpoint.label)
+            .or_default()
+            .observe(took);
     }
 
     /// Refuses http:// to anything but this machine unless the user allowed it.
@@ -265,15 +400,15 @@ impl Transport {
     /// retried on 429, 502, 503, 504, connection failures and timeouts within the budget; any other
     /// answer, success or not, is returned. A call that may create something is retried only on 429
     /// and on a connection that never opened; a 5xx or a lost answer is `ClientError::AnswerLost`.
+    /// Every attempt is counted under `called`'s label, with its status and duration.
     pub async fn send(
         &self,
-        operation: &'static str,
-        method: Method,
+        called: &Endpoint,
         url: &Url,
-        retry: Retry,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Response, ClientError> {
         self.check_url(url)?;
+        let (operation, method, retry) = (called.operation, called.http_method(), called.retry);
         let endpoint = endpoint_name(&method, url);
         let started = Instant::now();
         let mut attempt = 0;
@@ -281,16 +416,18 @@ impl Transport {
             attempt += 1;
             let sent = Instant::now();
             let result = build(self.request(method.clone(), url)).send().await;
+            let took = sent.elapsed();
+            let outcome = Outcome::of(&result);
             if retry == Retry::OnlyIfUnsent
                 && let Some(lost) = lost_answer(operation, &endpoint, &result)
             {
-                self.record(sent.elapsed(), None);
+                self.record(called, outcome, took, false);
                 tracing::debug!(operation, endpoint, "answer lost: not sent again");
                 return Err(lost);
             }
             let result = match result {
                 Ok(response) if !retryable(response.status(), retry) => {
-                    self.record(sent.elapsed(), None);
+                    self.record(called, outcome, took, false);
                     tracing::debug!(
                         operation,
                         endpoint,
@@ -318,8 +455,7 @@ impl Transport {
             let out_of_budget = attempt >= self.settings.max_attempts
                 || wait == Duration::MAX
                 || started.elapsed().saturating_add(wait) > self.settings.retry_budget;
-            let status = result.as_ref().map_or(0, |r| r.status().as_u16());
-            self.record(sent.elapsed(), (!out_of_budget).then_some(status));
+            self.record(called, outcome, took, !out_of_budget);
             if out_of_budget {
                 return match result {
                     Ok(response) => {
@@ -348,10 +484,8 @@ impl Transport {
     /// one works, is counted in the stats: integrations that trust `expires_in` fail there.
     pub async fn authorized<F, Fut>(
         &self,
-        operation: &'static str,
-        method: Method,
+        called: &Endpoint,
         path: &str,
-        retry: Retry,
         sign_in: F,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(Response, String), ClientError>
@@ -359,6 +493,7 @@ impl Transport {
         F: Fn(Option<Instant>) -> Fut,
         Fut: std::future::Future<Output = Result<(Grant, Url), ClientError>>,
     {
+        let operation = called.operation;
         let mut refused: Option<EarlyRefusal> = None;
         let mut renew = None;
         loop {
@@ -366,11 +501,9 @@ impl Transport {
             let url = root
                 .join(path)
                 .map_err(|e| ClientError::Config(format!("cannot build the request URL: {e}")))?;
-            let endpoint = endpoint_name(&method, &url);
+            let endpoint = endpoint_name(&called.http_method(), &url);
             let response = self
-                .send(operation, method.clone(), &url, retry, |r| {
-                    build(r).bearer_auth(grant.token.expose())
-                })
+                .send(called, &url, |r| build(r).bearer_auth(grant.token.expose()))
                 .await?;
             if response.status() == StatusCode::UNAUTHORIZED && renew.is_none() {
                 tracing::debug!(operation, "401: signing in again");
@@ -598,6 +731,33 @@ mod tests {
                 .check_url(&Url::parse("http://api.example.com/x").unwrap())
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn durations_fall_in_the_first_bucket_whose_bound_they_do_not_pass() {
+        let mut histogram = Histogram::default();
+        for ms in [1, 5, 6, 250, 29_000, 31_000] {
+            histogram.observe(Duration::from_millis(ms));
+        }
+        assert_eq!(histogram.count(), 6);
+        assert_eq!(histogram.sum, Duration::from_millis(60_262));
+        let cumulative: Vec<(f64, u64)> = histogram.cumulative().collect();
+        assert_eq!(cumulative.len(), DURATION_BUCKETS.len());
+        assert_eq!(cumulative[0], (0.005, 2), "5 ms is at most 5 ms");
+        assert_eq!(cumulative[1], (0.01, 3));
+        assert_eq!(cumulative[5], (0.25, 4));
+        assert_eq!(cumulative[11], (15.0, 4));
+        assert_eq!(
+            cumulative[12],
+            (30.0, 5),
+            "31 s is past every bound: only +Inf"
+        );
+    }
+
+    #[test]
+    fn a_request_without_an_answer_is_labelled_error() {
+        assert_eq!(Outcome::Status(429).to_string(), "429");
+        assert_eq!(Outcome::NoAnswer.to_string(), "error");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::future::Future;
 use std::time::Duration;
 
 pub use error::{ClientError, Unreachable};
-pub use http::{CallStats, EarlyRefusal, HttpSettings, Retry};
+pub use http::{CallStats, EarlyRefusal, HttpSettings, Outcome, RequestMetrics, Retry};
 pub use secret::Secret;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

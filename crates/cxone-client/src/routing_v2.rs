@@ -70,13 +70,7 @@ impl RoutingClient {
         ];
         let response = self
             .transport
-            .send(
-                endpoint.operation,
-                endpoint.http_method(),
-                &url,
-                endpoint.retry,
-                |r| r.form(&form),
-            )
+            .send(endpoint, &url, |r| r.form(&form))
             .await?;
         if !response.status().is_success() {
             return Err(http::status_error(endpoint.operation, &name, response, 1).await);
@@ -114,14 +108,7 @@ impl RoutingClient {
         let sign_in =
             |renew| async move { Ok((self.signed_in(renew).await?.0, self.base.clone())) };
         self.transport
-            .authorized(
-                endpoint.operation,
-                endpoint.http_method(),
-                path,
-                endpoint.retry,
-                sign_in,
-                build,
-            )
+            .authorized(endpoint, path, sign_in, build)
             .await
     }
 
@@ -268,6 +255,8 @@ impl ContactCenter for RoutingClient {
     }
 
     fn stats(&self) -> CallStats {
-        self.transport.stats()
+        self.transport
+            .stats()
+            .with_token_renewals(self.signed_in.renewals())
     }
 }

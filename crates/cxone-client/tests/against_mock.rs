@@ -2,15 +2,19 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{credentials, http, loopback};
 use cxone_client::cxone::{CxoneClient, CxoneSettings};
+use cxone_client::endpoints::ALL;
 use cxone_client::routing_v2::RoutingClient;
 use cxone_client::{
-    ClientError, ContactCenter, Credentials, HttpSettings, Media, Profile, TestContact, Unreachable,
+    ClientError, ContactCenter, Credentials, HttpSettings, Media, Outcome, Profile, TestContact,
+    Unreachable,
 };
-use cxone_mock::{MockServer, Scenario};
+use cxone_mock::{MockServer, RequestLog, Scenario};
 
 const SKILL: &str = "4012345";
 const ROUTING_QUEUE: &str = "a1b2c3d4-5678-90ab-cdef-123456789012";
@@ -328,7 +332,13 @@ async fn a_token_the_server_stopped_taking_is_renewed_once() {
     client.skill(SKILL).await.unwrap();
     // The refused call, a new token, the call again (no second discovery).
     assert_eq!(server.requests() - before, 3);
-    let refused = client.stats().early_token_refusals;
+    let stats = client.stats();
+    assert_eq!(stats.metrics.token_renewals, 1);
+    assert_eq!(
+        stats.metrics.by_endpoint[&("GET skills/{skillId}", Outcome::Status(401))],
+        1
+    );
+    let refused = stats.early_token_refusals;
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!(refused[0].announced, Duration::from_secs(3600));
     assert!(refused[0].age >= Duration::from_secs(2));
@@ -398,6 +408,12 @@ async fn nothing_listening_is_a_connection_failure() {
         ),
         "{error:?}"
     );
+    let metrics = client.stats().metrics;
+    assert_eq!(
+        metrics.by_endpoint,
+        BTreeMap::from([(("POST oauth/token", Outcome::NoAnswer), 2)])
+    );
+    assert_eq!(metrics.durations["POST oauth/token"].count(), 2);
 }
 
 /// The states a placed contact went through, by name.
@@ -430,4 +446,144 @@ async fn plain_http_to_a_remote_host_is_refused() {
         .err()
         .unwrap();
     assert!(matches!(error, ClientError::InsecureHttp { .. }));
+}
+
+/// A mock tenant that writes down every request it serves: method, path, status.
+async fn logged(scenario: Scenario) -> (MockServer, Arc<Mutex<Vec<(String, String, u16)>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log: RequestLog = {
+        let seen = seen.clone();
+        Arc::new(
+            move |method: &str, path: &str, status: u16, _took: Duration| {
+                seen.lock()
+                    .unwrap()
+                    .push((method.to_string(), path.to_string(), status));
+            },
+        )
+    };
+    let server = MockServer::start(scenario, loopback(), Some(log))
+        .await
+        .unwrap();
+    (server, seen)
+}
+
+/// The endpoint a path the tenant saw belongs to: the template its path ends with, a literal
+/// segment winning over a `{parameter}` (`skills/activity` over `skills/{skillId}`).
+fn label_of(method: &str, path: &str) -> &'static str {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    ALL.iter()
+        .filter(|e| e.method == method)
+        .filter_map(|e| {
+            let template: Vec<&str> = e.path.split('/').collect();
+            let tail = &segments[segments.len().checked_sub(template.len())?..];
+            let fits = template
+                .iter()
+                .zip(tail)
+                .all(|(t, s)| t.starts_with('{') || t == s);
+            let literals = template.iter().filter(|t| !t.starts_with('{')).count();
+            fits.then_some((template.len(), literals, e.label))
+        })
+        .max()
+        .map(|(_, _, label)| label)
+        .unwrap_or_else(|| panic!("no endpoint for {method} {path}"))
+}
+
+#[tokio::test]
+async fn every_request_is_counted_by_endpoint_and_status_as_the_tenant_saw_it() {
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.rate_limit_first = 1;
+    let (server, seen) = logged(scenario).await;
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    client.queue(SKILL).await.unwrap();
+    client.agents(SKILL).await.unwrap();
+    client.queues().await.unwrap();
+    let id = client.place_test_contact(&contact(SKILL)).await.unwrap();
+    client.contact_history(&id).await.unwrap();
+    client.signal(&id, &["Escalate".into()]).await.unwrap();
+
+    let mut expected: BTreeMap<(&str, Outcome), u64> = BTreeMap::new();
+    for (method, path, status) in seen.lock().unwrap().iter() {
+        *expected
+            .entry((label_of(method, path), Outcome::Status(*status)))
+            .or_default() += 1;
+    }
+    let stats = client.stats();
+    let metrics = &stats.metrics;
+    assert_eq!(metrics.by_endpoint, expected);
+    assert_eq!(u64::from(stats.requests), server.requests());
+    assert_eq!(metrics.by_endpoint.values().sum::<u64>(), server.requests());
+    let timed: u64 = metrics.durations.values().map(|h| h.count()).sum();
+    assert_eq!(timed, server.requests());
+    assert_eq!(metrics.token_renewals, 0, "the first sign-in is no renewal");
+
+    let credentials = credentials();
+    let secrets = [
+        credentials.access_key_id.unwrap(),
+        credentials.access_key_secret.unwrap().expose().to_string(),
+        credentials.client_id.unwrap(),
+        credentials.client_secret.unwrap().expose().to_string(),
+    ];
+    let known: Vec<&str> = ALL.iter().map(|e| e.label).collect();
+    for (label, _) in metrics.by_endpoint.keys() {
+        assert!(known.contains(label), "{label} is no endpoint's label");
+        assert!(
+            !label.contains(SKILL) && !label.contains(&id),
+            "{label} holds an id"
+        );
+        assert!(!label.contains(['?', '=']), "{label} holds a query");
+        assert!(!label.contains(server.url()), "{label} holds the host");
+        assert!(
+            secrets.iter().all(|s| !label.contains(s.as_str())),
+            "{label} holds a secret"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retried_429_counts_as_one_429_and_one_200() {
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.rate_limit_first = 1;
+    let server = MockServer::start(scenario, loopback(), None).await.unwrap();
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    client.skill(SKILL).await.unwrap();
+    let stats = client.stats();
+    let skill: BTreeMap<Outcome, u64> = stats
+        .metrics
+        .by_endpoint
+        .iter()
+        .filter(|((label, _), _)| *label == "GET skills/{skillId}")
+        .map(|((_, outcome), n)| (*outcome, *n))
+        .collect();
+    assert_eq!(
+        skill,
+        BTreeMap::from([(Outcome::Status(200), 1), (Outcome::Status(429), 1)])
+    );
+    assert_eq!(stats.metrics.durations["GET skills/{skillId}"].count(), 2);
+    assert_eq!(stats.retried.get(&429), Some(&1));
+}
+
+#[tokio::test]
+async fn calls_refused_together_count_one_token_renewal() {
+    let mut scenario = Scenario::built_in("healthy").unwrap();
+    scenario.faults.token_lifetime_seconds = Some(1);
+    let server = MockServer::start(scenario, loopback(), None).await.unwrap();
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (a, b) = tokio::join!(client.skill(SKILL), client.skill(SKILL));
+    a.unwrap();
+    b.unwrap();
+    let metrics = client.stats().metrics;
+    assert_eq!(metrics.token_renewals, 1);
+    assert_eq!(
+        metrics.by_endpoint[&("GET skills/{skillId}", Outcome::Status(401))],
+        2
+    );
+    assert_eq!(
+        metrics.by_endpoint[&("POST auth/token", Outcome::Status(200))],
+        2,
+        "the first token and one renewal"
+    );
 }
