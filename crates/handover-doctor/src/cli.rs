@@ -353,7 +353,7 @@ pub struct InputArgs {
     pub jsonl: bool,
 
     /// Largest record that is checked; a larger one gets HD105
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::validate::input::MAX_RECORD_BYTES)]
     pub max_record_bytes: u64,
 
     #[command(flatten)]

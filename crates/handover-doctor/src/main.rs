@@ -43,8 +43,9 @@ fn main() {
 }
 
 /// The async runtime for commands that talk to a tenant (or play one).
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, error::Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
+        .map_err(|e| error::Error::Environment(format!("cannot start the async runtime: {e}")))
 }

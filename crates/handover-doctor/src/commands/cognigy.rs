@@ -80,8 +80,7 @@ pub fn pull(args: &LintArgs, config: &Config) -> Result<Vec<Pulled>, Error> {
     if !wanted(args) {
         return Ok(Vec::new());
     }
-    let runtime = crate::runtime()
-        .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
+    let runtime = crate::runtime()?;
     let (client, project, demo) = connect(
         &runtime,
         config,

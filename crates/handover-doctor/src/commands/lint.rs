@@ -29,11 +29,7 @@ struct Input {
 pub fn run(args: LintArgs) -> anyhow::Result<i32> {
     let config = Config::load(args.config.config.as_deref())?;
     let found = if args.paths.is_empty() {
-        input::Found {
-            sources: Vec::new(),
-            unreadable: Vec::new(),
-            empty: Vec::new(),
-        }
+        input::Found::default()
     } else {
         input::discover_with(&args.paths, &args.select, false, input::LINT_EXTENSIONS)?
     };

@@ -115,16 +115,12 @@ pub(super) struct Read {
 }
 
 impl Read {
-    /// Reads one source in units: JSON Lines in chunks of whole lines, a JSON array or CSV whole.
+    /// Reads one source in the units `validate --from cognigy-logs` reads: JSON Lines in chunks
+    /// of whole lines, a JSON array or CSV whole.
     fn source(&mut self, index: usize, source: &input::Source) -> Result<(), Error> {
-        let (reader, lines) = source.open()?;
         let buffers = input::Buffers::default();
-        // A line of JSON Lines is one entry; an array or a CSV export is read whole, whatever
-        // its size, since its entries cannot be found without reading it.
-        let limit = if lines { 1 << 20 } else { u64::MAX };
-        let mut units = input::Units::new(reader, lines, limit, &buffers);
-        let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
-        while let Some(unit) = units.next_unit().map_err(|e| Error::read(name(), e))? {
+        let limit = input::MAX_RECORD_BYTES;
+        let read = validate::batch::for_each_unit(source, limit, true, &buffers, |unit| {
             match unit {
                 input::Unit::Lines {
                     first_line, bytes, ..
@@ -145,8 +141,13 @@ impl Read {
                     ));
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        });
+        // Only reading fails here: `each` never does.
+        read.map_err(|e| {
+            e.downcast::<Error>()
+                .unwrap_or_else(|other| Error::Environment(other.to_string()))
+        })
     }
 
     /// The events of `bytes`, which start at `first_line` of source `index`.

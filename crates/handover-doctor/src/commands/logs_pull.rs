@@ -85,8 +85,7 @@ pub fn run(args: &LogsArgs, config: &Config) -> anyhow::Result<i32> {
         .ok_or_else(|| Error::Usage("--pull needs --out DIR".into()))?;
     let since = super::logs::instant(args.since.as_deref(), "--since")?;
     let until = super::logs::instant(args.until.as_deref(), "--until")?;
-    let runtime = crate::runtime()
-        .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
+    let runtime = crate::runtime()?;
     let (client, project, demo) = super::cognigy::connect(
         &runtime,
         config,

@@ -31,7 +31,7 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
     let client = setup.client()?;
     let mut summary = Summary::default();
     let (found, mut read) = if args.logs.is_empty() {
-        (input_none(), logs::Read::default())
+        (validate::input::Found::default(), logs::Read::default())
     } else {
         logs::read_all(&args.logs, &args.select, &mut summary)?
     };
@@ -230,7 +230,8 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
 /// (`script_path`), linted as `diagnose` lints it: its missing REQAGENT is why. Read with a GET;
 /// a script that cannot be read explains nothing, and says so on stderr.
 fn explain_from_script(setup: &Setup, client: &impl ContactCenter, findings: &mut [Located]) {
-    let dropped = |l: &Located| l.finding.rule.is("HD805");
+    let dropped =
+        |l: &Located| std::ptr::eq(l.finding.rule, &crate::diagnose::rules::CONTACT_DROPPED);
     let path = setup.connection.script_path.as_deref().map(str::trim);
     let Some(path) = path.filter(|p| !p.is_empty() && findings.iter().any(dropped)) else {
         return;
@@ -244,14 +245,6 @@ fn explain_from_script(setup: &Setup, client: &impl ContactCenter, findings: &mu
             crate::diagnose::explain_dropped(findings.iter_mut(), &script, &lead);
         }
         Err(e) => eprintln!("note: script_path {path} could not be read to explain HD805: {e}"),
-    }
-}
-
-fn input_none() -> validate::input::Found {
-    validate::input::Found {
-        sources: Vec::new(),
-        unreadable: Vec::new(),
-        empty: Vec::new(),
     }
 }
 

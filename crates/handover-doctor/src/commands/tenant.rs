@@ -71,8 +71,7 @@ fn logging(verbose: u8, color: crate::report::Color) {
 impl Setup {
     pub(super) fn new(args: &TenantArgs, payload: Option<&PayloadArgs>) -> Result<Self, Error> {
         logging(args.verbose, args.output.color);
-        let runtime = crate::runtime()
-            .map_err(|e| Error::Environment(format!("cannot start the async runtime: {e}")))?;
+        let runtime = crate::runtime()?;
         let config = if args.demo.is_some() {
             Config::none()
         } else {

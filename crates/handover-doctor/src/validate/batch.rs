@@ -373,7 +373,7 @@ pub fn run(
 /// Cuts one source into units and hands each to `each`. A read error is an [`Error`] in the result.
 /// A log export that is not JSON Lines (a JSON array, CSV) is read whole whatever its size: its
 /// entries cannot be found otherwise, and `max_record` is about one entry, not the export.
-fn for_each_unit(
+pub(crate) fn for_each_unit(
     source: &Source,
     max_record: u64,
     logs: bool,

@@ -22,6 +22,9 @@ pub const LOG_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv"];
 /// scripts are XML; JSON payloads and other XML are passed over by their content.
 pub const LINT_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "xml"];
 
+/// The largest record checked unless `--max-record-bytes` says otherwise; a larger one gets HD105.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
 /// Target size of a unit of JSON Lines work: big enough to amortise hand-offs between threads,
 /// small enough that a few in flight stay far below the memory budget.
 pub const CHUNK_BYTES: usize = 1 << 20;
@@ -115,7 +118,8 @@ fn is_lines_path(path: &Path) -> bool {
     )
 }
 
-/// The inputs a run found on the paths it was given.
+/// The inputs a run found on the paths it was given: none, by default.
+#[derive(Default)]
 pub struct Found {
     pub sources: Vec<Source>,
     /// Paths that could not be read, beside the sources, so one bad path does not hide the
