@@ -159,9 +159,7 @@ impl Read {
             logged.entry.line += first_line - 1;
             self.events.push(Sourced::new(index, logged, text));
         });
-        self.counts.entries += read.entries;
-        self.counts.other += read.other;
-        self.counts.events += read.entries - read.other - read.malformed.len() as u64;
+        self.counts.add(&read);
         for (line, why) in read.malformed {
             self.malformed.push((index, first_line + line - 1, why));
         }

@@ -368,6 +368,16 @@ pub struct LogCounts {
     pub other: u64,
 }
 
+impl LogCounts {
+    /// Counts what one read of an export found: its entries, those that hold no known event,
+    /// and the events (the rest, but for the entries that could not be read).
+    pub fn add(&mut self, read: &handover_logs::Read) {
+        self.entries += read.entries;
+        self.other += read.other;
+        self.events += read.entries - read.other - read.malformed.len() as u64;
+    }
+}
+
 /// A path the run could not read (missing, permission denied), and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Unreadable {

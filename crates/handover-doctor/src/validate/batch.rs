@@ -180,20 +180,16 @@ impl<'c> Worker<'c> {
                 self.keep_text(),
             ));
         });
-        let malformed = read.malformed.len() as u64;
-        for (line, why) in read.malformed {
+        for (line, why) in &read.malformed {
             let line = first_line + line - 1;
             reports.push(super::logs::unreadable_entry(
                 source.clone(),
                 line,
-                &why,
+                why,
                 &mut out.summary,
             ));
         }
-        let counts = out.summary.logs.get_or_insert_default();
-        counts.entries += read.entries;
-        counts.other += read.other;
-        counts.events += read.entries - read.other - malformed;
+        out.summary.logs.get_or_insert_default().add(&read);
         reports.sort_by_key(|r| r.line);
         for report in reports {
             self.deliver(out, report);
