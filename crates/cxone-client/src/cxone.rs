@@ -76,9 +76,10 @@ pub struct CxoneSettings {
 /// The largest page the API serves (`top`).
 pub const PAGE_SIZE: usize = 100;
 
-/// 50 pages of 100: 5,000 agents or skills, more than most business units have, in at most
-/// 50 requests per list.
-pub const DEFAULT_MAX_PAGES: u32 = 50;
+/// 500 pages of 100: 50,000 records, enough for the skill assignments of 10,000 agents with
+/// five skills each (`agents/skills`, which `watch` reads), in at most 500 requests per list.
+/// The cap is there for a server that never stops paging, not to ration a real tenant's list.
+pub const DEFAULT_MAX_PAGES: u32 = 500;
 
 /// Pages fetched at once once the total is known: fast, without tripping a rate limit.
 const PAGES_AT_ONCE: usize = 4;
@@ -554,6 +555,22 @@ impl CxoneClient {
             .find(|a| a.skill_id.trim() == skill_id.trim()))
     }
 
+    /// `GET agents/states`: every agent's state, and what the page cap left unread.
+    pub async fn agent_states(&self) -> Result<(Vec<AgentState>, Option<Truncated>), ClientError> {
+        let endpoint = &endpoints::AGENT_STATES;
+        self.list(endpoint, endpoint.path, &["agentStates"]).await
+    }
+
+    /// `GET agents/skills`: every agent's skill assignments in one list, so that a watch of many
+    /// skills needs no call per skill. See [`rosters`].
+    pub async fn all_assignments(
+        &self,
+    ) -> Result<(Vec<AgentSkillAssignment>, Option<Truncated>), ClientError> {
+        let endpoint = &endpoints::ALL_AGENT_SKILLS;
+        self.list(endpoint, endpoint.path, &["agentSkillAssignments"])
+            .await
+    }
+
     /// `POST scripts/start`: spawns a Studio script into a skill; returns the new contact's id.
     /// Never sent twice: a lost answer may mean a contact exists.
     pub async fn spawn_script(
@@ -721,6 +738,89 @@ fn full_name(first: &str, last: &str) -> String {
     format!("{first} {last}").trim().to_string()
 }
 
+/// Each agent's state name, by agent id.
+fn states_by_agent(states: &[AgentState]) -> HashMap<&str, &str> {
+    states
+        .iter()
+        .map(|s| (s.agent_id.as_str(), s.agent_state_name.as_str()))
+        .collect()
+}
+
+/// One skill's agents from its assignments and every agent's state. Only a routable assignment
+/// counts: no flag of it says the user or the assignment is inactive.
+fn tally<'a>(
+    assignments: impl IntoIterator<Item = &'a AgentSkillAssignment>,
+    state_of: &HashMap<&str, &str>,
+) -> Agents {
+    let mut agents = Agents::default();
+    // An agent counts once, even from a server that ignored `skip` and sent a page again.
+    let mut seen = std::collections::HashSet::new();
+    for assignment in assignments
+        .into_iter()
+        .filter(|a| seen.insert(a.agent_id.as_str()))
+    {
+        let state = bucket(
+            state_of
+                .get(assignment.agent_id.as_str())
+                .copied()
+                .unwrap_or(""),
+        );
+        let name = || {
+            let name = full_name(&assignment.first_name, &assignment.last_name);
+            if name.is_empty() {
+                assignment.agent_name.trim().to_string()
+            } else {
+                name
+            }
+        };
+        let routable = [
+            assignment.is_active,
+            assignment.is_skill_active,
+            assignment.is_agent_active,
+        ]
+        .iter()
+        .all(|flag| *flag != Some(false));
+        if !routable {
+            agents.inactive_assignments += 1;
+            if matches!(state, Bucket::Available) {
+                agents.inactive_but_available.push(name());
+            }
+            continue;
+        }
+        agents.assigned += 1;
+        match state {
+            Bucket::Available => {
+                agents.available += 1;
+                agents.available_names.push(name());
+            }
+            Bucket::Unavailable => agents.unavailable += 1,
+            Bucket::Working => agents.working += 1,
+            Bucket::LoggedOut => agents.logged_out += 1,
+        }
+    }
+    agents
+}
+
+/// Every skill's agents, by skill id, from every agent's assignments (`agents/skills`) and states
+/// (`agents/states`): what `agents` tells of one skill, for all of them from two lists.
+pub fn rosters(
+    assignments: &[AgentSkillAssignment],
+    states: &[AgentState],
+) -> HashMap<String, Agents> {
+    let state_of = states_by_agent(states);
+    let mut by_skill: HashMap<&str, Vec<&AgentSkillAssignment>> = HashMap::new();
+    for assignment in assignments {
+        by_skill
+            .entry(assignment.skill_id.trim())
+            .or_default()
+            .push(assignment);
+    }
+    by_skill
+        .into_iter()
+        .map(|(skill, assigned)| (skill.to_string(), tally(assigned, &state_of)))
+        .collect()
+}
+
 impl ContactCenter for CxoneClient {
     fn profile(&self) -> Profile {
         Profile::Cxone
@@ -753,7 +853,6 @@ impl ContactCenter for CxoneClient {
 
     async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
         let assignments = &endpoints::SKILL_AGENTS;
-        let states = &endpoints::AGENT_STATES;
         let assignments_path = assignments.path_with(&[queue_id]);
         let (assigned, states) = tokio::join!(
             self.list::<AgentSkillAssignment>(
@@ -761,48 +860,12 @@ impl ContactCenter for CxoneClient {
                 &assignments_path,
                 &["agentSkillAssignments", "agents"],
             ),
-            self.list::<AgentState>(states, states.path, &["agentStates"]),
+            self.agent_states(),
         );
         let (assigned, assigned_cut) = assigned?;
         let (states, states_cut) = states?;
-        let state_of: HashMap<&str, &str> = states
-            .iter()
-            .map(|s| (s.agent_id.as_str(), s.agent_state_name.as_str()))
-            .collect();
-        let mut agents = Agents {
-            truncated: assigned_cut.into_iter().chain(states_cut).collect(),
-            ..Agents::default()
-        };
-        // An agent counts once, even from a server that ignored `skip` and sent a page again.
-        let mut seen = std::collections::HashSet::new();
-        for assignment in assigned.iter().filter(|a| seen.insert(a.agent_id.as_str())) {
-            let state = bucket(
-                state_of
-                    .get(assignment.agent_id.as_str())
-                    .copied()
-                    .unwrap_or(""),
-            );
-            let name = || full_name(&assignment.first_name, &assignment.last_name);
-            let routable =
-                assignment.is_active != Some(false) && assignment.is_skill_active != Some(false);
-            if !routable {
-                agents.inactive_assignments += 1;
-                if matches!(state, Bucket::Available) {
-                    agents.inactive_but_available.push(name());
-                }
-                continue;
-            }
-            agents.assigned += 1;
-            match state {
-                Bucket::Available => {
-                    agents.available += 1;
-                    agents.available_names.push(name());
-                }
-                Bucket::Unavailable => agents.unavailable += 1,
-                Bucket::Working => agents.working += 1,
-                Bucket::LoggedOut => agents.logged_out += 1,
-            }
-        }
+        let mut agents = tally(&assigned, &states_by_agent(&states));
+        agents.truncated = assigned_cut.into_iter().chain(states_cut).collect();
         Ok(agents)
     }
 

@@ -77,6 +77,7 @@ endpoints! {
     ALL_SKILLS_ACTIVITY = "get all skills' activity", "GET", ACD, "skills/activity", Idempotent;
     SKILL_AGENTS = "get skill agents", "GET", ACD, "skills/{skillId}/agents", Idempotent;
     AGENT_STATES = "get agent states", "GET", ACD, "agents/states", Idempotent;
+    ALL_AGENT_SKILLS = "get every agent's skill assignments", "GET", ACD, "agents/skills", Idempotent;
     STUDIO_SCRIPT = "get script", "GET", ACD, "scripts", Idempotent;
     SPAWN_SCRIPT = "spawn script", "POST", ACD, "scripts/start", OnlyIfUnsent;
     SIGNAL = "signal contact", "POST", ACD, "interactions/{contactId}/signal", OnlyIfUnsent;

@@ -193,10 +193,19 @@ pub struct AgentSkillAssignment {
     pub agent_id: String,
     pub first_name: String,
     pub last_name: String,
+    /// `agents/skills` names the agent in one field, where `skills/{id}/agents` gives two.
+    pub agent_name: String,
+    /// Which skill: `agents/skills` lists every skill's assignments in one list.
+    #[serde(deserialize_with = "id")]
+    pub skill_id: String,
     #[serde(deserialize_with = "flag")]
     pub is_active: Option<bool>,
     #[serde(deserialize_with = "flag")]
     pub is_skill_active: Option<bool>,
+    /// `agents/skills` only, beside `isActive`; the spec does not say how the two differ, so an
+    /// assignment routes only when neither is false.
+    #[serde(deserialize_with = "flag")]
+    pub is_agent_active: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Default, Clone)]

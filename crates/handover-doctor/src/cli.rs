@@ -83,6 +83,13 @@ pub enum Command {
   handover-doctor postmortem --demo --session sess-main-contact --logs examples/cognigy-logs/
   handover-doctor postmortem --demo no-agents --format json")]
     Postmortem(PostmortemArgs),
+    /// Check the handover chain round after round and export its health to Prometheus on
+    /// /metrics, with each finding raised or cleared as an event
+    #[command(after_help = "Examples:
+  handover-doctor watch --demo --rounds 2 --interval 1s --listen 127.0.0.1:0
+  handover-doctor watch --demo shift-change --rounds 3 --interval 1s --format human --listen 127.0.0.1:0
+  handover-doctor watch --demo --all --rounds 1 --listen 127.0.0.1:0 --format sarif > watch.sarif")]
+    Watch(WatchArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
   handover-doctor fix examples/transfer-context/broken.json > fixed.json
@@ -217,6 +224,53 @@ pub struct QueueArgs {
 
     #[command(flatten)]
     pub tenant: TenantArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    /// Skill ids to watch [default: the config's watch.skills]
+    #[arg(value_name = "SKILL_ID")]
+    pub skills: Vec<String>,
+
+    /// Watch every skill the tenant's activity lists
+    #[arg(long, conflicts_with = "skills")]
+    pub all: bool,
+
+    /// Time between rounds: 60, 60s, 1m, 500ms [default: watch.interval_seconds, else 60 s; 5 s
+    /// with --demo]
+    #[arg(long, value_name = "DURATION", help_heading = "Watch")]
+    pub interval: Option<String>,
+
+    /// Where /metrics and /healthz answer; port 0 picks a free one [default: watch.listen, else
+    /// 127.0.0.1:9464]
+    #[arg(long, value_name = "ADDR", help_heading = "Watch")]
+    pub listen: Option<String>,
+
+    /// Stop after N rounds and report what stands, with the exit status other commands use
+    /// [default: run until Ctrl-C or SIGTERM]
+    #[arg(long, value_name = "N", help_heading = "Watch")]
+    pub rounds: Option<u64>,
+
+    /// Every N rounds, rehearse a handover as diagnose does: a dry run, or with --live --yes a
+    /// real test contact [default: watch.rehearse_every, else never]
+    #[arg(long, value_name = "N", help_heading = "Watch")]
+    pub rehearse_every: Option<u32>,
+
+    /// Append each finding event to FILE as a JSON line [default: only standard output]
+    #[arg(long, value_name = "FILE", help_heading = "Watch")]
+    pub events: Option<PathBuf>,
+
+    /// POST each finding event as JSON to URL: retried, never holding up a round, and masked
+    /// in logs [default: watch_webhook]
+    #[arg(long, value_name = "URL", help_heading = "Watch")]
+    pub webhook: Option<String>,
+
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+    #[command(flatten)]
+    pub contact: ContactArgs,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,7 @@ mod report;
 mod rules;
 mod settings;
 mod validate;
+mod watch;
 
 use clap::Parser as _;
 
@@ -26,6 +27,7 @@ fn main() {
         Command::Lint(args) => commands::lint::run(args),
         Command::Logs(args) => commands::logs::run(args),
         Command::Postmortem(args) => commands::postmortem::run(args),
+        Command::Watch(args) => commands::watch::run(args),
         Command::Fix(args) => commands::fix::run(args),
         Command::Schema(args) => commands::schema::run(args),
         Command::Rules(args) => commands::rules::run(args),

@@ -6,14 +6,6 @@ use crate::report::StepId;
 
 pub fn run(args: DiagnoseArgs) -> anyhow::Result<i32> {
     let setup = Setup::new(&args.tenant, Some(&args.payload))?;
-    let steps = vec![
-        StepId::Payload,
-        StepId::Auth,
-        StepId::Queue,
-        StepId::Agents,
-        StepId::Script,
-        StepId::Simulate,
-    ];
-    let plan = setup.plan(steps, &args.contact)?;
+    let plan = setup.plan(StepId::ALL.to_vec(), &args.contact)?;
     run_plan(&setup, &args.tenant, &plan, !args.contact.yes)
 }

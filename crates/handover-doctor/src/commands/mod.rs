@@ -19,3 +19,4 @@ pub mod shell;
 pub mod simulate;
 mod tenant;
 pub mod validate;
+pub mod watch;

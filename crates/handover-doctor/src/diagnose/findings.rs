@@ -12,7 +12,7 @@ use handover_core::{Finding, Severity, Span};
 use crate::report::{Located, StepId, plural};
 
 /// A finding about the tenant, a call or the run: no place in a file.
-pub(super) fn finding(rule: &'static Rule, message: impl Into<String>) -> Located {
+pub(crate) fn finding(rule: &'static Rule, message: impl Into<String>) -> Located {
     Located::unplaced(Finding::new(rule, Span::default(), "", message))
 }
 
@@ -38,7 +38,7 @@ pub(super) fn count_findings(findings: &[Located]) -> String {
 }
 
 /// The finding for a failed call, by what failed.
-pub(super) fn call_finding(error: &ClientError, step: StepId) -> Located {
+pub(crate) fn call_finding(error: &ClientError, step: StepId) -> Located {
     let message = error.to_string();
     match error {
         ClientError::Unreachable { .. } => finding(&rules::ENDPOINT_UNREACHABLE, message),
@@ -66,7 +66,7 @@ pub(super) fn call_finding(error: &ClientError, step: StepId) -> Located {
 }
 
 /// HD806 and HD807 from what the calls of one step looked like.
-pub(super) fn call_findings(
+pub(crate) fn call_findings(
     before: &CallStats,
     after: &CallStats,
     slow_call: Duration,
@@ -128,17 +128,21 @@ pub(super) fn call_findings(
     findings
 }
 
-pub(super) fn queue_findings(queue: &Queue) -> Vec<Located> {
-    let mut findings = Vec::new();
-    if !queue.active {
-        findings.push(finding(
+/// HD702 for a queue that takes no contacts.
+pub(crate) fn queue_inactive(queue: &Queue) -> Option<Located> {
+    (!queue.active).then(|| {
+        finding(
             &rules::QUEUE_INACTIVE,
             format!(
                 "queue {} \"{}\" is {}: handovers into it will not reach agents",
                 queue.id, queue.name, queue.state
             ),
-        ));
-    }
+        )
+    })
+}
+
+pub(super) fn queue_findings(queue: &Queue) -> Vec<Located> {
+    let mut findings: Vec<Located> = queue_inactive(queue).into_iter().collect();
     if let Some(media) = queue.media
         && media != Media::Phone
     {
@@ -159,7 +163,7 @@ pub(super) fn names(names: &[String]) -> String {
     names.join(", ")
 }
 
-pub(super) fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Located> {
+pub(crate) fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Located> {
     let mut findings = Vec::new();
     let inactive_note = if agents.inactive_but_available.is_empty() {
         String::new()
@@ -231,7 +235,7 @@ pub(super) fn agents_findings(agents: &Agents, queue: Option<&Queue>) -> Vec<Loc
 }
 
 /// HD707 for a list cut at the page cap: what was read of it, and what that means.
-fn truncated(cut: &Truncated, what: &str, meaning: &str) -> Located {
+pub(crate) fn truncated(cut: &Truncated, what: &str, meaning: &str) -> Located {
     finding(
         &rules::LIST_TRUNCATED,
         format!(

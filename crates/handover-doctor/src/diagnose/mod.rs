@@ -18,6 +18,9 @@ mod script;
 mod steps;
 
 pub use findings::truncated_skills;
+pub(crate) use findings::{
+    agents_findings, call_finding, call_findings, finding, queue_inactive, truncated,
+};
 pub(crate) use follow::outcome as contact_outcome;
 pub(crate) use script::explain_dropped;
 pub use script::skill_facts;

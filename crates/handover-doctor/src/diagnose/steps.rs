@@ -14,7 +14,7 @@ use super::{PayloadFacts, Plan};
 use crate::report::{Located, RecordReport, Status, Step, StepId, plural};
 
 impl Step {
-    pub(super) fn new(
+    pub(crate) fn new(
         id: StepId,
         started: Instant,
         detail: impl Into<String>,
@@ -37,7 +37,7 @@ impl Step {
     }
 
     /// A step that did not run because one it needs failed (or it was not asked for).
-    pub(super) fn skip(id: StepId, why: impl Into<String>) -> Self {
+    pub(crate) fn skip(id: StepId, why: impl Into<String>) -> Self {
         Self {
             status: Status::Skip,
             duration: Duration::ZERO,
@@ -47,7 +47,7 @@ impl Step {
 
     /// A step that did not run because an input is missing: `what` names it, and `why` says
     /// where to give it.
-    pub(super) fn missing(id: StepId, what: impl Into<String>, why: impl Into<String>) -> Self {
+    pub(crate) fn missing(id: StepId, what: impl Into<String>, why: impl Into<String>) -> Self {
         Self {
             missing: Some(what.into()),
             ..Self::skip(id, why)

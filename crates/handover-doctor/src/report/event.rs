@@ -57,6 +57,16 @@ pub enum StepId {
 }
 
 impl StepId {
+    /// Every step, in the handover's order: what `diagnose` runs, and a watch's rehearsal.
+    pub const ALL: [StepId; 6] = [
+        StepId::Payload,
+        StepId::Auth,
+        StepId::Queue,
+        StepId::Agents,
+        StepId::Script,
+        StepId::Simulate,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             StepId::Payload => "payload",
@@ -215,6 +225,25 @@ pub enum End<'a> {
         diagnosis: &'a Diagnosis,
         demo: Option<&'a Demo<'a>>,
     },
+}
+
+/// `watch`: a finding raised or cleared between two rounds.
+pub struct WatchEvent {
+    /// `raised` or `cleared`.
+    pub change: &'static str,
+    /// When the round that saw the change finished (RFC 3339, UTC).
+    pub at: String,
+    /// The round's number, from 1.
+    pub round: u64,
+    /// What the finding is about: `tenant`, `skill/{id}` or `rehearsal`.
+    pub subject: String,
+    /// The check that raised it: `auth`, `skill_activity`, `agent_assignments`, `agent_states`,
+    /// `rehearsal`.
+    pub check: &'static str,
+    pub skill_id: Option<String>,
+    pub skill_name: Option<String>,
+    /// The finding as the round that raised it (or, cleared, last saw it) phrased it.
+    pub finding: Located,
 }
 
 /// How a run begins, for the reporters that say so before the first result.

@@ -11,7 +11,7 @@ use handover_core::Severity;
 
 use super::{
     Checked, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs, Start,
-    Status, Step, StepId, Summary, Verdict, plural,
+    Status, Step, StepId, Summary, Verdict, WatchEvent, plural,
 };
 
 pub struct Human<W: Write> {
@@ -81,6 +81,11 @@ impl<W: Write + Send> Reporter for Human<W> {
 
     fn step(&mut self, step: &Step) -> std::io::Result<()> {
         writeln!(self.out, "{}", step_line(step))?;
+        self.out.flush()
+    }
+
+    fn watch(&mut self, event: &WatchEvent) -> std::io::Result<()> {
+        writeln!(self.out, "{}", watch_line(event))?;
         self.out.flush()
     }
 
@@ -444,6 +449,21 @@ fn mark(status: Status) -> (Style, &'static str) {
         Status::Fail => (AnsiColor::Red.on_default().bold(), "✗"),
         Status::Skip => (Style::new().dimmed(), "-"),
     }
+}
+
+/// `06:30:03Z raised  ✗ HD702 queue-inactive  queue 4012345 "Billing Voice" is inactive: ...`
+fn watch_line(event: &WatchEvent) -> String {
+    let f = &event.finding.finding;
+    let (style, mark) = if event.change == "cleared" {
+        mark(Status::Pass)
+    } else {
+        mark(Status::of([&event.finding]))
+    };
+    let time = event.at.get(11..).unwrap_or(&event.at);
+    format!(
+        "{time} {:<7} {style}{mark}{style:#} {} {}  {}",
+        event.change, f.rule.code, f.rule.name, f.message
+    )
 }
 
 fn heading(api: Profile, demo: Option<&Demo<'_>>) -> String {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{
     Checked, Delivery, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs,
-    Step, Summary,
+    Step, Summary, WatchEvent,
 };
 
 /// Encodes records as the JSON formats write them; the batch workers hold one, so that encoding
@@ -20,6 +20,26 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    pub fn new(docs: Arc<RuleDocs>) -> Self {
+        Self { docs }
+    }
+
+    /// A watch event as one JSON object: what `--format jsonl`, `--events FILE` and the webhook
+    /// all carry.
+    pub fn watch_event(&self, event: &WatchEvent, out: &mut Vec<u8>) {
+        let json = WatchEventJson {
+            event: event.change,
+            at: &event.at,
+            round: event.round,
+            subject: &event.subject,
+            check: event.check,
+            skill_id: event.skill_id.as_deref(),
+            skill_name: event.skill_name.as_deref(),
+            finding: self.finding(&event.finding, false),
+        };
+        serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
+    }
+
     pub fn record(&self, record: &RecordReport, out: &mut Vec<u8>) {
         let json = RecordJson {
             source: &record.source,
@@ -142,6 +162,21 @@ struct DiagnosisJson<'a> {
     demo: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     steps: Option<Vec<StepJson<'a>>>,
+}
+
+/// `watch`: a finding raised or cleared, its keys in the order docs/output.md lists them.
+#[derive(Serialize)]
+struct WatchEventJson<'a> {
+    event: &'static str,
+    at: &'a str,
+    round: u64,
+    subject: &'a str,
+    check: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skill_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skill_name: Option<&'a str>,
+    finding: FindingJson<'a>,
 }
 
 #[derive(Serialize)]
@@ -291,7 +326,7 @@ impl<W: Write> Json<W> {
     pub fn new(out: W, options: Options) -> std::io::Result<Self> {
         Ok(Self {
             out,
-            encoder: Arc::new(Encoder { docs: options.docs }),
+            encoder: Arc::new(Encoder::new(options.docs)),
             open: false,
             any: false,
         })
@@ -360,7 +395,7 @@ impl<W: Write> Jsonl<W> {
     pub fn new(out: W, options: Options) -> Self {
         Self {
             out,
-            encoder: Arc::new(Encoder { docs: options.docs }),
+            encoder: Arc::new(Encoder::new(options.docs)),
         }
     }
 }
@@ -384,6 +419,14 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
     fn step(&mut self, step: &Step) -> std::io::Result<()> {
         serde_json::to_writer(&mut self.out, &self.encoder.step(step))?;
         self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+
+    fn watch(&mut self, event: &WatchEvent) -> std::io::Result<()> {
+        let mut line = Vec::with_capacity(512);
+        self.encoder.watch_event(event, &mut line);
+        line.push(b'\n');
+        self.out.write_all(&line)?;
         self.out.flush()
     }
 

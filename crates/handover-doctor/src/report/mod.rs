@@ -18,8 +18,11 @@ mod junit;
 mod sarif;
 pub mod term;
 
-pub use event::{Checked, Delivery, Demo, Diagnosis, End, Start, Status, Step, StepId, Verdict};
+pub use event::{
+    Checked, Delivery, Demo, Diagnosis, End, Start, Status, Step, StepId, Verdict, WatchEvent,
+};
 pub use human::{request_text, sweep};
+pub use json::Encoder;
 pub use term::Color;
 
 /// The output formats; every command that reports findings offers each of them.
@@ -57,6 +60,13 @@ pub trait Reporter: Send {
 
     /// A diagnosis step, as it finishes (steps that run concurrently finish in any order).
     fn step(&mut self, _step: &Step) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// `watch`: a finding raised or cleared, as the round that saw it ends. The formats that
+    /// report a whole run at its end (JSON, JUnit, SARIF, GitHub) report the findings standing
+    /// when the watch stops instead.
+    fn watch(&mut self, _event: &WatchEvent) -> std::io::Result<()> {
         Ok(())
     }
 
@@ -129,6 +139,7 @@ pub fn plural(n: u64, noun: &str) -> String {
 
 /// A finding as every reporter sees it: the core finding, and where it stands in its file when it
 /// is about a file. A finding about the tenant or the run has no region.
+#[derive(Clone)]
 pub struct Located {
     pub finding: Finding,
     /// 1-based lines and columns (in characters); the end is just after the offending value (or

@@ -179,3 +179,34 @@ pub enum LevelValue {
     Warning,
     Error,
 }
+
+/// `watch:` in the config file.
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WatchValue {
+    /// Skill ids, as numbers or text.
+    #[serde(default)]
+    pub skills: Option<Vec<SkillId>>,
+    pub interval_seconds: Option<f64>,
+    pub listen: Option<String>,
+    pub rehearse_every: Option<u32>,
+}
+
+/// A skill id as YAML gives it: `4012345` or `"4012345"`.
+#[derive(Debug, Clone)]
+pub struct SkillId(pub String);
+
+impl<'de> Deserialize<'de> for SkillId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Id {
+            Number(u64),
+            Text(String),
+        }
+        Ok(SkillId(match Id::deserialize(d)? {
+            Id::Number(n) => n.to_string(),
+            Id::Text(t) => t.trim().to_string(),
+        }))
+    }
+}

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use self::combine::Combine;
-pub use self::file::{ApiValue, LevelValue, PhoneCheckValue, SecretValue};
+pub use self::file::{ApiValue, LevelValue, PhoneCheckValue, SecretValue, WatchValue};
 use crate::cli::{ApiArg, Format, PayloadArgs, PhoneCheckArg, SignalParamsArg};
 use crate::error::Error;
 
@@ -154,12 +154,14 @@ settings! {
     value slow_call_ms: u64 => "a call slower than this gets HD807 (250)",
     value follow_seconds: f64 => "how long simulate --follow watches the contact (10)",
     value signal_params: SignalParamsArg => "cxone: where a signal's p1..p9 travel: query, body or both (both)",
-    value max_pages: u32 => "cxone: the most pages of 100 records one list is read to, before HD707 (50)",
+    value max_pages: u32 => "cxone: the most pages of 100 records one list is read to, before HD707 (500)",
     text cluster_api_url: String => "cxone: the API host when discovery fails; {cluster} is the token's icClusterId (https://api-{cluster}.nice-incontact.com)",
     text docs_url: String => "base URL of the rule documentation (docs/rules.md) that findings link to",
     text cognigy_url: String => "lint: the Cognigy.AI API's base URL, without a version (https://api-trial.cognigy.ai)",
     text cognigy_project: String => "lint: the id of the Cognigy.AI project whose flows lint pulls",
     text cognigy_api_key: SecretValue => "lint: the Cognigy.AI API key, sent as X-API-Key",
+    value watch: WatchValue => "watch: a YAML map of skills (a list of skill ids), interval_seconds (60), listen (127.0.0.1:9464) and rehearse_every (rounds)",
+    text watch_webhook: SecretValue => "watch: the URL each finding event is POSTed to; a secret, as its path or query may hold a token",
 }
 
 /// A config file, read and parsed, with where it came from.

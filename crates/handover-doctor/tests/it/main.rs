@@ -25,6 +25,7 @@ mod terminal;
 mod test;
 mod truth;
 mod tutorial;
+mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,386 @@
+//! `watch`: rounds against the tenant (or, with --demo, the built-in mock), `/metrics` and
+//! `/healthz` on `--listen`, events on standard output, `--events FILE` and `--webhook URL`, and
+//! at the end the findings that stand, in any format.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cxone_client::{Client, ContactCenter};
+
+use super::tenant::Setup;
+use crate::cli::{Format, WatchArgs};
+use crate::error::{Error, exit};
+use crate::report::{
+    Demo, Diagnosis, Encoder, End, Located, Status, Step, StepId, Target, Verdict,
+};
+use crate::settings::resolve;
+use crate::watch::events::{EventsFile, Webhook, masked};
+use crate::watch::metrics::Metrics;
+use crate::watch::round::{Check, Watched};
+use crate::watch::server::{Shared, router};
+use crate::watch::{self, Ended, Settings, Sinks};
+
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
+/// A demo shows changes within a minute.
+const DEMO_INTERVAL: Duration = Duration::from_secs(5);
+const DEFAULT_LISTEN: &str = "127.0.0.1:9464";
+
+pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
+    let rehearse_every = args.rehearse_every;
+    let setup = Setup::new(
+        &args.tenant,
+        rehearse_every.is_some().then_some(&args.payload),
+    )?;
+    let file = setup.config.file.watch.clone().unwrap_or_default();
+    let interval = match (&args.interval, file.interval_seconds) {
+        (Some(text), _) => duration(text)?,
+        (None, Some(seconds)) => Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "watch.interval_seconds is {seconds}: give a number of seconds above 0"
+                ))
+            })?,
+        (None, None) if setup.demo.is_some() => DEMO_INTERVAL,
+        (None, None) => DEFAULT_INTERVAL,
+    };
+    let listen = args
+        .listen
+        .clone()
+        .or(file.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listen: SocketAddr = listen.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--listen {listen}: give an address and port, such as 127.0.0.1:9464 or 0.0.0.0:9464"
+        ))
+    })?;
+    let watched = if args.all {
+        Watched::All
+    } else if !args.skills.is_empty() {
+        Watched::Skills(args.skills.clone())
+    } else if let Some(skills) = file.skills.as_ref().filter(|s| !s.is_empty()) {
+        Watched::Skills(skills.iter().map(|s| s.0.clone()).collect())
+    } else if let Some((_, server)) = &setup.demo {
+        Watched::Skills(
+            server
+                .scenario()
+                .skills
+                .iter()
+                .map(|s| s.id.to_string())
+                .collect(),
+        )
+    } else {
+        return Err(Error::Usage(
+            "watch needs skills: name them (watch 4012345 4012346), set watch.skills in the config, or give --all".into(),
+        )
+        .into());
+    };
+    if args.contact.live && !args.contact.yes {
+        return Err(Error::Usage(
+            "a watch never stops to ask: --live rehearsals place a real test contact every --rehearse-every rounds, so they need --yes".into(),
+        )
+        .into());
+    }
+    if args.contact.live && rehearse_every.or(file.rehearse_every).is_none() {
+        return Err(Error::Usage(
+            "--live applies to rehearsals: give --rehearse-every N too".into(),
+        )
+        .into());
+    }
+    let rehearsal = match rehearse_every.or(file.rehearse_every) {
+        Some(0) => {
+            return Err(
+                Error::Usage("--rehearse-every takes a number of rounds above 0".into()).into(),
+            );
+        }
+        Some(every) => {
+            let plan = setup.plan(StepId::ALL.to_vec(), &args.contact)?;
+            if plan.payload.is_none() {
+                return Err(Error::Usage(
+                    "a rehearsal checks and places a test payload: give --payload FILE or set test_payload in the config".into(),
+                )
+                .into());
+            }
+            Some((every, plan))
+        }
+        None => None,
+    };
+    let client = match setup.client()? {
+        Client::Cxone(client) => Arc::new(client),
+        Client::RoutingV2(_) => {
+            return Err(Error::Usage(
+                "watch reads three lists of the whole tenant each round, which only the cxone API has; the routing-v2 profile has none".into(),
+            )
+            .into());
+        }
+    };
+    let checker = if rehearsal.is_some() {
+        Some(resolve::checker(
+            &setup.config,
+            &args.tenant.config,
+            &args.payload,
+        )?)
+    } else {
+        None
+    };
+
+    let mut output = args.tenant.output.clone();
+    // Events are the watch's output: JSON Lines unless a format is asked for.
+    if output.format.is_none() && setup.config.format.is_none() {
+        output.format = Some(Format::Jsonl);
+    }
+    let reporter = resolve::reporter(&output, &setup.config, "watch", false, Target::Stdout)?;
+    let events_file = args
+        .events
+        .as_deref()
+        .map(|path| {
+            EventsFile::open(path).map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+        })
+        .transpose()?;
+    let webhook_url = args
+        .webhook
+        .clone()
+        .or_else(|| {
+            setup
+                .config
+                .file
+                .watch_webhook
+                .as_ref()
+                .map(|s| s.0.expose().to_string())
+        })
+        .map(|text| {
+            url::Url::parse(&text)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| Error::Usage("--webhook: give an http:// or https:// URL".into()))
+        })
+        .transpose()?;
+
+    let requests = {
+        let client = client.clone();
+        move || client.stats().metrics
+    };
+    let shared = Arc::new(Shared {
+        metrics: Metrics::new(interval, requests),
+        interval,
+        started: Instant::now(),
+        last_round: Mutex::new(None),
+    });
+    let settings = Settings {
+        interval,
+        watched,
+        rounds: args.rounds,
+        rehearsal,
+    };
+    let runtime = &setup.runtime;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(listen))
+        .map_err(|e| Error::Environment(format!("cannot listen on {listen}: {e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Error::Environment(format!("cannot listen on {listen}: {e}")))?;
+    let (stop_server, server_stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(shared.clone());
+    let server = runtime.spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = server_stopped.await;
+            })
+            .await;
+    });
+    eprintln!(
+        "watch: metrics on http://{bound}/metrics, health on http://{bound}/healthz; a round every {}{}",
+        seconds(interval),
+        match settings.rounds {
+            Some(n) => format!(", {n} rounds"),
+            None => ", until Ctrl-C".into(),
+        }
+    );
+    let webhook = match webhook_url {
+        Some(url) => {
+            eprintln!("watch: events POSTed to {}", masked(&url));
+            let dropped = shared.metrics.events_dropped.clone();
+            Some(
+                runtime
+                    .block_on(async { Webhook::start(url, dropped) })
+                    .map_err(Error::Environment)?,
+            )
+        }
+        None => None,
+    };
+    let mut sinks = Sinks {
+        reporter,
+        events_file,
+        webhook,
+        encoder: Encoder::new(Arc::new(setup.config.docs_url().map_or_else(
+            crate::report::RuleDocs::default,
+            crate::report::RuleDocs::new,
+        ))),
+    };
+    let started = Instant::now();
+    let ended = runtime.block_on(async {
+        let stop = watch::on_signal();
+        watch::run(
+            &client,
+            checker.as_ref(),
+            &settings,
+            &shared,
+            &mut sinks,
+            stop,
+        )
+        .await
+    });
+    if let Some(webhook) = sinks.webhook.take() {
+        runtime.block_on(webhook.finish(Duration::from_secs(10)));
+    }
+    let _ = stop_server.send(());
+    let _ = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(1), server).await });
+    let by_signal = ended.by_signal;
+    let diagnosis = report(ended, client.stats(), started.elapsed());
+    let demo = setup.demo.as_ref().map(|(scenario, server)| Demo {
+        scenario,
+        description: &server.scenario().description,
+        url: server.url(),
+        requests_served: server.requests(),
+    });
+    sinks.reporter.done(&End::Diagnosis {
+        diagnosis: &diagnosis,
+        demo: demo.as_ref(),
+    })?;
+    if by_signal {
+        eprintln!("watch: stopped");
+        return Ok(exit::OK);
+    }
+    Ok(match diagnosis.verdict() {
+        Verdict::Fail => exit::PROBLEMS,
+        Verdict::Incomplete => exit::COULD_NOT_RUN,
+        Verdict::Pass | Verdict::Warn => exit::OK,
+    })
+}
+
+/// The findings standing when the watch stopped, as a diagnosis: a step per link (sign-in, the
+/// skills' activity, their agents, the rehearsal), so that every format reports a watch as it
+/// reports `diagnose`.
+fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagnosis {
+    let ran = |step: StepId| -> Option<bool> {
+        let checks: Vec<bool> = ended
+            .checks
+            .iter()
+            .filter(|(check, _)| check.step() == step && *check != Check::Rehearsal)
+            .map(|(_, passed)| *passed)
+            .collect();
+        (!checks.is_empty()).then(|| checks.iter().all(|p| *p))
+    };
+    let mut steps = Vec::new();
+    for (step, what) in [
+        (StepId::Auth, "sign-in"),
+        (StepId::Queue, "the skills' activity"),
+        (StepId::Agents, "the agents' assignments and states"),
+    ] {
+        let findings: Vec<Located> = ended
+            .standing
+            .iter()
+            .filter(|f| f.check != Check::Rehearsal && f.check.step() == step)
+            .map(|f| f.located.clone())
+            .collect();
+        steps.push(match ran(step) {
+            None => Step::missing(
+                step,
+                "a round that reached this step",
+                format!(
+                    "{what}: no round read it ({} finished)",
+                    crate::report::plural(ended.rounds, "round")
+                ),
+            ),
+            Some(_) => {
+                let mut s = Step::new(
+                    step,
+                    Instant::now(),
+                    format!(
+                        "{what}: {} standing after {}",
+                        crate::report::plural(findings.len() as u64, "finding"),
+                        crate::report::plural(ended.rounds, "round")
+                    ),
+                    findings,
+                );
+                s.duration = Duration::ZERO;
+                s
+            }
+        });
+    }
+    if let Some(rehearsal) = ended.last_rehearsal {
+        let failed = rehearsal.verdict() == Verdict::Fail;
+        let findings: Vec<Located> = rehearsal
+            .steps
+            .iter()
+            .flat_map(|s| s.all_findings())
+            .cloned()
+            .collect();
+        let mut s = Step::new(
+            StepId::Simulate,
+            Instant::now(),
+            format!("the last rehearsal: {}", rehearsal.verdict().as_str()),
+            findings,
+        );
+        if failed {
+            s.status = Status::Fail;
+        }
+        s.duration = rehearsal.duration;
+        steps.push(s);
+    }
+    Diagnosis {
+        api: cxone_client::Profile::Cxone,
+        steps,
+        duration: took,
+        stats,
+        dry_run: false,
+    }
+}
+
+/// `--interval`: seconds as a bare number, or a span such as `500ms`, `30s`, `1m`.
+fn duration(text: &str) -> Result<Duration, Error> {
+    let bad = || {
+        Error::Usage(format!(
+            "--interval {text}: give a time above 0, such as 60, 60s, 1m or 500ms"
+        ))
+    };
+    let text = text.trim();
+    let duration = match text.parse::<f64>() {
+        Ok(seconds) => Duration::try_from_secs_f64(seconds).map_err(|_| bad())?,
+        Err(_) => {
+            let signed: jiff::SignedDuration = text.parse().map_err(|_| bad())?;
+            Duration::try_from(signed).map_err(|_| bad())?
+        }
+    };
+    if duration.is_zero() {
+        return Err(bad());
+    }
+    Ok(duration)
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+    use std::time::Duration;
+
+    #[test]
+    fn intervals_read_as_seconds_or_spans() {
+        assert_eq!(duration("60").unwrap(), Duration::from_secs(60));
+        assert_eq!(duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert_eq!(duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(duration("1m").unwrap(), Duration::from_secs(60));
+        assert_eq!(duration("2s").unwrap(), Duration::from_secs(2));
+        for bad in ["0", "-1", "soon", "", "0s"] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
+    }
+}
