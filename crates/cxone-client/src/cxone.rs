@@ -1085,6 +1085,59 @@ fn utc_seconds(at: jiff::Timestamp) -> String {
 mod tests {
     use super::*;
 
+    fn assignment(agent: &str, skill: &str, flags: [Option<bool>; 3]) -> AgentSkillAssignment {
+        AgentSkillAssignment {
+            agent_id: agent.into(),
+            agent_name: format!("Agent {agent}"),
+            skill_id: skill.into(),
+            is_active: flags[0],
+            is_skill_active: flags[1],
+            is_agent_active: flags[2],
+            ..AgentSkillAssignment::default()
+        }
+    }
+
+    fn state(agent: &str, name: &str) -> AgentState {
+        AgentState {
+            agent_id: agent.into(),
+            agent_state_name: name.into(),
+            ..AgentState::default()
+        }
+    }
+
+    #[test]
+    fn rosters_count_each_skill_from_every_agents_assignments_and_states() {
+        let yes = Some(true);
+        let assignments = [
+            assignment("1", "10", [yes, yes, yes]),
+            assignment("2", "10", [None, None, None]),
+            assignment("3", "10", [yes, Some(false), yes]),
+            assignment("4", "10", [yes, yes, Some(false)]),
+            assignment("1", "20", [yes, yes, yes]),
+            assignment("5", "20", [yes, yes, yes]),
+        ];
+        let states = [
+            state("1", "Available"),
+            state("2", "InboundContact"),
+            state("3", "Available"),
+            state("4", "Available"),
+            state("5", "LoggedOut"),
+        ];
+        let rosters = rosters(&assignments, &states);
+        let ten = &rosters["10"];
+        assert_eq!((ten.assigned, ten.available, ten.working), (2, 1, 1));
+        assert_eq!(ten.available_names, ["Agent 1"]);
+        // isSkillActive false, and isAgentActive false: neither routes, both are named.
+        assert_eq!(ten.inactive_assignments, 2);
+        assert_eq!(ten.inactive_but_available, ["Agent 3", "Agent 4"]);
+        let twenty = &rosters["20"];
+        assert_eq!(
+            (twenty.assigned, twenty.available, twenty.logged_out),
+            (2, 1, 1)
+        );
+        assert!(!rosters.contains_key("30"));
+    }
+
     #[test]
     fn spawn_parameters_cannot_shift_and_are_spelt_as_published() {
         let query = spawn_query(" 42 ", "Handover\\Test", &["+1555|x".into(), "Jo".into()]);

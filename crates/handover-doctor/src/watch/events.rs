@@ -232,3 +232,79 @@ pub fn masked(url: &url::Url) -> String {
         None => format!("{}://{}/***", url.scheme(), url.host_str().unwrap_or("")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Standing;
+    use crate::diagnose::{finding, rules};
+    use crate::watch::round::{Check, Found, Round, Subject};
+
+    fn skill(id: &str) -> Subject {
+        Subject::Skill {
+            id: id.into(),
+            name: format!("Skill {id}"),
+        }
+    }
+
+    /// A round in which every list was read, with these findings.
+    fn round(findings: Vec<(Subject, &'static handover_core::Rule)>, lists_read: bool) -> Round {
+        Round {
+            checks: vec![(Check::Auth, true), (Check::SkillActivity, lists_read)],
+            skills: lists_read.then(Vec::new),
+            findings: findings
+                .into_iter()
+                .map(|(subject, rule)| Found {
+                    subject,
+                    check: Check::SkillActivity,
+                    located: finding(rule, "a message"),
+                })
+                .collect(),
+            rate_limited: false,
+            took: Duration::ZERO,
+            rehearsal: None,
+        }
+    }
+
+    fn changes(standing: &mut Standing, mut round: Round, number: u64) -> Vec<String> {
+        standing
+            .update(&mut round, number, "2026-11-25T06:00:00Z")
+            .iter()
+            .map(|e| format!("{} {} {}", e.change, e.finding.finding.rule.code, e.subject))
+            .collect()
+    }
+
+    #[test]
+    fn a_finding_is_raised_once_stands_and_clears_when_looked_at_again() {
+        let mut standing = Standing::default();
+        let inactive = &rules::QUEUE_INACTIVE;
+        assert_eq!(
+            changes(&mut standing, round(vec![(skill("1"), inactive)], true), 1),
+            ["raised HD702 skill/1"]
+        );
+        // Still there, with another skill now: only the new one is news.
+        assert_eq!(
+            changes(
+                &mut standing,
+                round(vec![(skill("1"), inactive), (skill("2"), inactive)], true),
+                2
+            ),
+            ["raised HD702 skill/2"]
+        );
+        // The lists failed: nothing was looked at, so nothing clears.
+        assert!(changes(&mut standing, round(vec![], false), 3).is_empty());
+        assert_eq!(standing.codes().len(), 1);
+        assert_eq!(standing.iter().count(), 2);
+        // Looked at again and gone: cleared, each once.
+        assert_eq!(
+            changes(&mut standing, round(vec![(skill("2"), inactive)], true), 4),
+            ["cleared HD702 skill/1"]
+        );
+        assert_eq!(
+            changes(&mut standing, round(vec![], true), 5),
+            ["cleared HD702 skill/2"]
+        );
+        assert!(standing.codes().is_empty());
+    }
+}

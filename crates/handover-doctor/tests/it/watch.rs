@@ -128,11 +128,19 @@ fn events_in(text: &str) -> Vec<serde_json::Value> {
 
 /// A GET over plain HTTP/1.0: the status and the body.
 fn get(addr: &str, path: &str) -> (u16, String) {
+    get_accepting(addr, path, "*/*")
+}
+
+fn get_accepting(addr: &str, path: &str, accept: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {addr}\r\nAccept: {accept}\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     let status = answer
@@ -325,6 +333,27 @@ fn metrics_parse_and_match_the_mock_tenant() {
     let (status, body) = watch.get("/healthz");
     assert_eq!(status, 200, "{body}");
     assert!(body.starts_with("ok"), "{body}");
+    // Prometheus asks for OpenMetrics: the same samples, counters named as that format names them.
+    let (status, openmetrics) = get_accepting(
+        &watch.addr,
+        "/metrics",
+        "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5",
+    );
+    assert_eq!(status, 200);
+    assert!(openmetrics.ends_with("# EOF\n"), "{openmetrics}");
+    assert!(
+        openmetrics.contains("# TYPE handover_rounds counter\n"),
+        "{openmetrics}"
+    );
+    assert!(
+        metrics
+            .text
+            .contains("# TYPE handover_rounds_total counter\n")
+    );
+    assert!(
+        Metrics::parse(&openmetrics).value("handover_skill_active", &voice) == Some(1.0),
+        "{openmetrics}"
+    );
 }
 
 #[test]
