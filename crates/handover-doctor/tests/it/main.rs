@@ -25,6 +25,7 @@ mod terminal;
 mod test;
 mod truth;
 mod tutorial;
+mod watch_assets;
 
 use std::path::{Path, PathBuf};
 
