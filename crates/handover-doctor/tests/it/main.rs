@@ -26,6 +26,7 @@ mod test;
 mod truth;
 mod tutorial;
 mod watch;
+mod watch_assets;
 
 use std::path::{Path, PathBuf};
 
