@@ -1,5 +1,7 @@
 //! A CXone tenant on a loopback port. One server plays both API profiles from one tenant state:
 //! skills (queues), agents, credentials, and the contacts it creates with their state history.
+//! A scenario's timeline changes skills and agents as time passes; every request sees the tenant
+//! as it is at that moment.
 //! Scenario files choose the tenant and the faults; tests, `handover-doctor mock` and
 //! `diagnose --demo` all use it. The same server plays the bot's side too: a Cognigy.AI project
 //! whose flows `lint --demo` pulls.
@@ -15,8 +17,8 @@ use std::time::Duration;
 
 pub use cognigy::{COGNIGY_API_KEY, COGNIGY_PAGE, COGNIGY_PROJECT};
 pub use scenario::{
-    Agent, BUILT_IN, BotContact, Faults, MockCredentials, Scenario, ScenarioError, Skill,
-    StudioScript, Tenant, media_type_id,
+    Agent, BUILT_IN, BotContact, Change, Crowd, Faults, MockCredentials, Scenario, ScenarioError,
+    Skill, StudioScript, Tenant, media_type_id,
 };
 pub use server::{ContactRecord, DEFAULT_PAGE, MAX_PAGE, RequestLog, SignalRecord};
 
@@ -94,6 +96,7 @@ impl MockServer {
         cognigy::log_entries(&self.shared)
     }
 
+    /// The scenario as loaded: the tenant at the start, before its timeline changes anything.
     pub fn scenario(&self) -> &Scenario {
         &self.shared.scenario
     }

@@ -1,7 +1,7 @@
 //! Scenarios: the tenant the mock plays and the faults it injects, as YAML. Every key is optional;
 //! what a file leaves out comes from the healthy tenant, so a scenario states only what it changes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,93 @@ pub struct Scenario {
     /// Web-Studio scripts `GET scripts?scriptPath=` serves, by path.
     pub scripts: Vec<StudioScript>,
     pub faults: Faults,
+    /// Changes to skills and agents at set times from the server's start, so a demo moves.
+    pub timeline: Vec<Change>,
+    /// The timeline starts over (from the tenant above) this many seconds after it started.
+    pub timeline_repeat_seconds: Option<f64>,
+    /// Generated skills and agents added to the scenario's own, for size tests. Loading a scenario
+    /// adds them to `skills` and `agents` and clears this key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crowd: Option<Crowd>,
+}
+
+/// One moment on the timeline: what changes for one skill, and for some agents, at `at_seconds`.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub at_seconds: f64,
+    /// The skill whose `active`, `queued` and `activity_available` change.
+    #[serde(default)]
+    pub skill: Option<u64>,
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub queued: Option<u32>,
+    #[serde(default)]
+    pub activity_available: Option<u32>,
+    /// Agents whose `state` changes, by id.
+    #[serde(default)]
+    pub agents: Vec<u64>,
+    /// Every agent assigned to this skill has its `state` changed too.
+    #[serde(default)]
+    pub agents_of_skill: Option<u64>,
+    /// The ACD state the named agents go to.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+/// A generated crowd: `skills` phone skills (ids from 5,000,000, named `Skill 0001`..) and
+/// `agents` agents (ids from 100,000) in a fixed mix of states, each on `skills_per_agent` skills.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Crowd {
+    pub skills: usize,
+    pub agents: usize,
+    pub skills_per_agent: usize,
+}
+
+const CROWD_FIRST_SKILL: u64 = 5_000_000;
+const CROWD_FIRST_AGENT: u64 = 100_000;
+/// The states crowd agents take in turn: most of a crowd can take contacts or is on one.
+const CROWD_STATES: &[&str] = &[
+    "Available",
+    "Available",
+    "Available",
+    "Unavailable",
+    "Unavailable",
+    "InboundContact",
+    "InboundContact",
+    "LoggedOut",
+    "LoggedOut",
+    "OutboundContact",
+];
+
+impl Crowd {
+    fn add_to(&self, skills: &mut Vec<Skill>, agents: &mut Vec<Agent>) {
+        skills.extend((0..self.skills).map(|i| Skill {
+            id: CROWD_FIRST_SKILL + i as u64,
+            routing_id: None,
+            name: format!("Skill {:04}", i + 1),
+            media: phone(),
+            active: true,
+            queued: 0,
+            script: None,
+            activity_available: None,
+        }));
+        // Round robin, so every skill gets a share and neighbouring agents share few skills.
+        agents.extend((0..self.agents).map(|i| {
+            let skills = (0..self.skills_per_agent)
+                .map(|j| CROWD_FIRST_SKILL + ((i * self.skills_per_agent + j) % self.skills) as u64)
+                .collect();
+            Agent::new(
+                CROWD_FIRST_AGENT + i as u64,
+                "Agent",
+                &format!("{:05}", i + 1),
+                CROWD_STATES[i % CROWD_STATES.len()],
+                skills,
+            )
+        }));
+    }
 }
 
 /// A Studio script the tenant holds: the shape of examples/studio/healthy.json (BEGIN, ONSIGNAL,
@@ -290,6 +377,9 @@ impl Default for Scenario {
                 },
             ],
             faults: Faults::default(),
+            timeline: Vec::new(),
+            timeline_repeat_seconds: None,
+            crowd: None,
         }
     }
 }
@@ -344,6 +434,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "agent-refuses",
         include_str!("../scenarios/agent-refuses.yaml"),
     ),
+    (
+        "shift-change",
+        include_str!("../scenarios/shift-change.yaml"),
+    ),
+    ("large", include_str!("../scenarios/large.yaml")),
 ];
 
 impl Scenario {
@@ -354,8 +449,12 @@ impl Scenario {
         {
             return Ok(Self::default());
         }
-        let scenario: Scenario =
+        let mut scenario: Scenario =
             serde_saphyr::from_str(text).map_err(|e| ScenarioError(e.to_string()))?;
+        if let Some(crowd) = scenario.crowd.take() {
+            crowd.check()?;
+            crowd.add_to(&mut scenario.skills, &mut scenario.agents);
+        }
         scenario.check()?;
         Ok(scenario)
     }
@@ -417,6 +516,89 @@ impl Scenario {
         if let Some(shape) = &self.faults.answer_shape {
             one_of("faults.answer_shape", shape, ANSWER_SHAPES)?;
         }
+        self.check_ids()?;
+        self.check_timeline()
+    }
+
+    /// Ids are how changes, assignments and requests name skills and agents: each names one.
+    fn check_ids(&self) -> Result<(), ScenarioError> {
+        let mut skills = HashSet::new();
+        if let Some(skill) = self.skills.iter().find(|s| !skills.insert(s.id)) {
+            return Err(ScenarioError(format!(
+                "skill id {} is used twice",
+                skill.id
+            )));
+        }
+        let mut agents = HashSet::new();
+        if let Some(agent) = self.agents.iter().find(|a| !agents.insert(a.id)) {
+            return Err(ScenarioError(format!(
+                "agent id {} is used twice",
+                agent.id
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_timeline(&self) -> Result<(), ScenarioError> {
+        let skills: HashSet<u64> = self.skills.iter().map(|s| s.id).collect();
+        let agents: HashSet<u64> = self.agents.iter().map(|a| a.id).collect();
+        let mut last = 0.0_f64;
+        for (i, change) in self.timeline.iter().enumerate() {
+            let at = change.at_seconds;
+            let error = |problem: String| {
+                Err(ScenarioError(format!(
+                    "timeline[{i}] (at_seconds {at}): {problem}"
+                )))
+            };
+            if !(at.is_finite() && at >= 0.0) {
+                return error("at_seconds must be a number of seconds from 0".into());
+            }
+            last = last.max(at);
+            let changes_skill = change.active.is_some()
+                || change.queued.is_some()
+                || change.activity_available.is_some();
+            let names_agents = !change.agents.is_empty() || change.agents_of_skill.is_some();
+            if changes_skill != change.skill.is_some() {
+                return error(
+                    "`skill` and at least one of active, queued, activity_available go together"
+                        .into(),
+                );
+            }
+            if names_agents != change.state.is_some() {
+                return error("`state` and `agents` or `agents_of_skill` go together".into());
+            }
+            if !changes_skill && !names_agents {
+                return error("changes nothing: name a skill or agents".into());
+            }
+            if let Some(id) = change
+                .skill
+                .iter()
+                .chain(&change.agents_of_skill)
+                .find(|id| !skills.contains(id))
+            {
+                return error(format!("no skill {id} in the scenario"));
+            }
+            if let Some(id) = change.agents.iter().find(|id| !agents.contains(id)) {
+                return error(format!("no agent {id} in the scenario"));
+            }
+        }
+        match self.timeline_repeat_seconds {
+            Some(repeat) if !(repeat.is_finite() && repeat > last) => Err(ScenarioError(format!(
+                "timeline_repeat_seconds ({repeat}) must be longer than the last change's at_seconds ({last})"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Crowd {
+    fn check(&self) -> Result<(), ScenarioError> {
+        if self.skills_per_agent > self.skills {
+            return Err(ScenarioError(format!(
+                "crowd.skills_per_agent ({}) must be at most crowd.skills ({})",
+                self.skills_per_agent, self.skills
+            )));
+        }
         Ok(())
     }
 }
@@ -464,6 +646,102 @@ mod tests {
                 .reject_credentials
         );
         assert_eq!(Scenario::built_in("healthy").unwrap().skills.len(), 2);
+        let shift = Scenario::built_in("shift-change").unwrap();
+        assert_eq!(shift.timeline_repeat_seconds, Some(60.0));
+        assert_eq!(shift.timeline.len(), 4);
+        assert!(shift.description.contains("60 s"), "{}", shift.description);
+    }
+
+    #[test]
+    fn large_is_the_healthy_tenant_and_a_crowd_built_fast() {
+        let started = std::time::Instant::now();
+        let large = Scenario::built_in("large").unwrap();
+        let took = started.elapsed();
+        // 100 ms is the promise for a release build; a debug build on a busy machine gets room.
+        assert!(took < std::time::Duration::from_millis(500), "{took:?}");
+        assert_eq!(large.skills.len(), 2 + 2_000);
+        assert_eq!(large.agents.len(), 3 + 10_000);
+        assert_eq!(large.crowd, None);
+        assert_eq!(large.skills[2].id, 5_000_000);
+        assert_eq!(large.skills[2].name, "Skill 0001");
+        assert_eq!(large.skills.last().unwrap().name, "Skill 2000");
+        let crowd = &large.agents[3..];
+        assert_eq!(crowd[0].id, 100_000);
+        assert!(crowd.iter().all(|a| a.skills.len() == 3));
+        assert_eq!(crowd[1].skills, [5_000_003, 5_000_004, 5_000_005]);
+        let count = |state: &str| crowd.iter().filter(|a| a.state == state).count();
+        assert_eq!(count("Available"), 3_000);
+        assert_eq!(count("LoggedOut"), 2_000);
+        // Round robin gives every skill the same share of the 30,000 assignments.
+        let on_last_skill = crowd
+            .iter()
+            .filter(|a| a.skills.contains(&5_001_999))
+            .count();
+        assert_eq!(on_last_skill, 15);
+        assert!(large.description.contains("10,000 agents"));
+    }
+
+    #[test]
+    fn a_bad_timeline_or_crowd_says_what_is_wrong() {
+        for (yaml, problem) in [
+            (
+                "timeline:\n  - {at_seconds: 1, skill: 4099999, active: false}\n",
+                "timeline[0] (at_seconds 1): no skill 4099999 in the scenario",
+            ),
+            (
+                "timeline:\n  - {at_seconds: 1, agents_of_skill: 7, state: LoggedOut}\n",
+                "no skill 7 in the scenario",
+            ),
+            (
+                "timeline:\n  - {at_seconds: 1, agents: [9001, 9999], state: LoggedOut}\n",
+                "no agent 9999 in the scenario",
+            ),
+            (
+                "timeline:\n  - {at_seconds: -1, skill: 4012345, queued: 2}\n",
+                "at_seconds must be a number of seconds from 0",
+            ),
+            (
+                "timeline:\n  - {at_seconds: 1, agents: [9001]}\n",
+                "`state` and `agents` or `agents_of_skill` go together",
+            ),
+            (
+                "timeline:\n  - {at_seconds: 1, skill: 4012345}\n",
+                "`skill` and at least one of active, queued, activity_available go together",
+            ),
+            ("timeline:\n  - {at_seconds: 1}\n", "changes nothing"),
+            (
+                "timeline:\n  - {at_seconds: 1, skill: 4012345, activ: false}\n",
+                "activ",
+            ),
+            (
+                "timeline_repeat_seconds: 30\ntimeline:\n  - {at_seconds: 45, skill: 4012345, queued: 0}\n  - {at_seconds: 15, skill: 4012345, queued: 3}\n",
+                "timeline_repeat_seconds (30) must be longer than the last change's at_seconds (45)",
+            ),
+            (
+                "timeline_repeat_seconds: 0\n",
+                "timeline_repeat_seconds (0) must be longer",
+            ),
+            (
+                "crowd: {skills: 2, agents: 5, skills_per_agent: 3}\n",
+                "crowd.skills_per_agent (3) must be at most crowd.skills (2)",
+            ),
+            (
+                "agents:\n  - {id: 100000, first_name: A, last_name: B, state: Available}\ncrowd: {skills: 1, agents: 1, skills_per_agent: 1}\n",
+                "agent id 100000 is used twice",
+            ),
+            (
+                "skills:\n  - {id: 1, name: A}\n  - {id: 1, name: B}\n",
+                "skill id 1 is used twice",
+            ),
+        ] {
+            let e = Scenario::from_yaml(yaml).unwrap_err();
+            assert!(e.0.contains(problem), "{yaml}: {e}");
+        }
+        let crowd_skill = Scenario::from_yaml(
+            "crowd: {skills: 1, agents: 1, skills_per_agent: 1}\ntimeline:\n  - {at_seconds: 0, agents_of_skill: 5000000, state: LoggedOut}\n",
+        )
+        .unwrap();
+        assert_eq!(crowd_skill.agents.len(), 4);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
 use crate::cognigy;
-use crate::scenario::{CONTACT_STATES, Scenario, media_type_id};
+use crate::scenario::{Agent, CONTACT_STATES, Change, Scenario, Skill, media_type_id};
 
 /// Hears of every request: method, path (no query), status, time taken.
 pub type RequestLog = Arc<dyn Fn(&str, &str, u16, Duration) + Send + Sync>;
@@ -84,8 +84,57 @@ struct Mutable {
     random: u64,
 }
 
+/// The skills and agents as they are now: the scenario's, with the timeline's due changes made.
+struct Live {
+    skills: Vec<Skill>,
+    agents: Vec<Agent>,
+    /// How many of the (sorted) timeline's changes are made.
+    made: usize,
+    /// How many times the timeline has started over.
+    round: u64,
+}
+
+impl Live {
+    fn new(scenario: &Scenario) -> Self {
+        Self {
+            skills: scenario.skills.clone(),
+            agents: scenario.agents.clone(),
+            made: 0,
+            round: 0,
+        }
+    }
+
+    fn make(&mut self, change: &Change) {
+        if let Some(skill) = change
+            .skill
+            .and_then(|id| self.skills.iter_mut().find(|s| s.id == id))
+        {
+            skill.active = change.active.unwrap_or(skill.active);
+            skill.queued = change.queued.unwrap_or(skill.queued);
+            skill.activity_available = change.activity_available.or(skill.activity_available);
+        }
+        if let Some(state) = &change.state {
+            let named = |a: &Agent| {
+                change.agents.contains(&a.id)
+                    || change
+                        .agents_of_skill
+                        .is_some_and(|s| a.skills.contains(&s))
+            };
+            for agent in self.agents.iter_mut().filter(|a| named(a)) {
+                agent.state.clone_from(state);
+            }
+        }
+    }
+}
+
 pub struct Shared {
     pub scenario: Scenario,
+    /// When the timeline started: the server's start.
+    started: Instant,
+    /// The scenario's timeline, by time.
+    timeline: Vec<Change>,
+    /// Locked before `state` whenever both are held.
+    live: Mutex<Live>,
     url: String,
     log: Option<RequestLog>,
     pub requests: AtomicU64,
@@ -118,7 +167,12 @@ impl Shared {
                 (c.id, record)
             })
             .collect();
+        let mut timeline = scenario.timeline.clone();
+        timeline.sort_by(|a, b| a.at_seconds.total_cmp(&b.at_seconds));
         Self {
+            live: Mutex::new(Live::new(&scenario)),
+            started: Instant::now(),
+            timeline,
             scenario,
             url,
             log,
@@ -141,6 +195,34 @@ impl Shared {
 
     pub fn contacts(&self) -> Vec<ContactRecord> {
         self.lock().contacts.values().cloned().collect()
+    }
+
+    /// The tenant as it is now: the changes due since the last request are made first (on a
+    /// repeating timeline, a new round starts over from the scenario's tenant), so a request costs
+    /// the changes it is the first to see, not a copy of the tenant.
+    fn tenant(&self) -> std::sync::MutexGuard<'_, Live> {
+        self.tenant_at(self.started.elapsed().as_secs_f64())
+    }
+
+    /// The tenant `at` seconds from the start; times go forward only, as `tenant` asks for them.
+    fn tenant_at(&self, mut at: f64) -> std::sync::MutexGuard<'_, Live> {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        if self.timeline.is_empty() {
+            return live;
+        }
+        if let Some(repeat) = self.scenario.timeline_repeat_seconds {
+            let round = (at / repeat).floor();
+            at -= round * repeat;
+            if round as u64 != live.round {
+                *live = Live::new(&self.scenario);
+                live.round = round as u64;
+            }
+        }
+        while let Some(change) = self.timeline.get(live.made).filter(|c| c.at_seconds <= at) {
+            live.make(change);
+            live.made += 1;
+        }
+        live
     }
 
     /// A CXone JWT whose `iss` is `issuer`, or without one routing-v2's opaque token.
@@ -190,6 +272,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/skills/{id}/activity", get(skill_activity))
         .route("/skills/{id}/agents", get(skill_agents))
         .route("/agents/states", get(agent_states))
+        .route("/agents/skills", get(agents_skills))
         .route("/scripts", get(studio_script))
         .route("/scripts/start", post(spawn_script))
         .route("/interactions/{contact}/signal", post(signal))
@@ -545,9 +628,9 @@ fn acd_refusal(shared: &Shared, headers: &HeaderMap, version: &str) -> Option<Re
     refusal(shared, headers)
 }
 
-fn find_skill<'s>(shared: &'s Shared, id: &str) -> Option<&'s crate::Skill> {
+fn find_skill<'t>(tenant: &'t Live, id: &str) -> Option<&'t Skill> {
     let id = id.trim();
-    shared.scenario.skills.iter().find(|s| {
+    tenant.skills.iter().find(|s| {
         s.id.to_string() == id
             || s.routing_id
                 .as_deref()
@@ -563,7 +646,7 @@ fn invalid_skill() -> Response {
     )
 }
 
-fn skill_json(skill: &crate::Skill) -> Value {
+fn skill_json(skill: &Skill) -> Value {
     let (media_id, media_name) = media_type_id(&skill.media).unwrap_or((4, "Phone Call"));
     json!({
         "skillId": skill.id,
@@ -635,8 +718,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 
 impl Page {
     /// `answer` with this page of `items` under `key`, `totalRecords` (all of them) and `_links`,
-    /// whose `next` is there only when more records follow.
-    fn answer(&self, shared: &Shared, key: &str, items: Vec<Value>, mut answer: Value) -> Response {
+    /// whose `next` is there only when more records follow. Only the page's items are rendered, so
+    /// a page of a long list costs a page.
+    fn answer<T>(
+        &self,
+        shared: &Shared,
+        key: &str,
+        items: Vec<T>,
+        render: impl Fn(T) -> Value,
+        mut answer: Value,
+    ) -> Response {
         let total = items.len();
         let mut links = json!({"self": self.link(shared, self.skip)});
         let next = self.skip.saturating_add(self.top);
@@ -645,7 +736,12 @@ impl Page {
         }
         answer["totalRecords"] = total.into();
         answer["_links"] = links;
-        answer[key] = items.into_iter().skip(self.skip).take(self.top).collect();
+        answer[key] = items
+            .into_iter()
+            .skip(self.skip)
+            .take(self.top)
+            .map(render)
+            .collect();
         Json(answer).into_response()
     }
 
@@ -667,47 +763,64 @@ impl Page {
 }
 
 /// The agent a contact queued in `skill` reaches: the first routable one who is Available.
-fn available_agent(shared: &Shared, skill: u64) -> Option<u64> {
-    shared
-        .scenario
+fn available_agent(tenant: &Live, skill: u64) -> Option<u64> {
+    tenant
         .agents
         .iter()
         .find(|a| a.routable(skill) && a.state == "Available")
         .map(|a| a.id)
 }
 
-/// A skill's activity. Only routable agents count, as in the platform's own count; the scenario's
-/// `activity_available` stands in for that count when set.
-fn activity_json(shared: &Shared, skill: &crate::Skill) -> Value {
-    let (mut available, mut unavailable, mut working, mut logged_in) = (0, 0, 0, 0);
-    for agent in shared
-        .scenario
-        .agents
-        .iter()
-        .filter(|a| a.routable(skill.id))
-    {
-        match bucket(&agent.state) {
-            Bucket::Available => available += 1,
-            Bucket::Unavailable => unavailable += 1,
-            Bucket::Working => working += 1,
-            Bucket::LoggedOut => continue,
+/// How many of a skill's routable agents are in each bucket. Only routable agents count, as in
+/// the platform's own count.
+#[derive(Default, Clone, Copy)]
+struct Staffing {
+    available: u32,
+    unavailable: u32,
+    working: u32,
+}
+
+impl Staffing {
+    /// Every skill's staffing, in one pass over the agents: a list of every skill's activity
+    /// costs the number of assignments, not skills times agents.
+    fn by_skill(agents: &[Agent]) -> HashMap<u64, Staffing> {
+        let mut by_skill: HashMap<u64, Staffing> = HashMap::new();
+        for agent in agents {
+            for &skill in agent.skills.iter().filter(|&&s| agent.routable(s)) {
+                let staffing = by_skill.entry(skill).or_default();
+                match bucket(&agent.state) {
+                    Bucket::Available => staffing.available += 1,
+                    Bucket::Unavailable => staffing.unavailable += 1,
+                    Bucket::Working => staffing.working += 1,
+                    Bucket::LoggedOut => {}
+                }
+            }
         }
-        logged_in += 1;
+        by_skill
     }
+
+    fn logged_in(&self) -> u32 {
+        self.available + self.unavailable + self.working
+    }
+}
+
+/// A skill's activity; the scenario's `activity_available` stands in for the platform's count of
+/// Available agents when set.
+fn activity_json(skill: &Skill, staffing: Staffing) -> Value {
     let (media_id, _) = media_type_id(&skill.media).unwrap_or((4, ""));
     json!({
         "skillId": skill.id,
         "skillName": skill.name,
         "isActive": skill.active,
         "mediaTypeId": media_id,
-        "agentsAvailable": skill.activity_available.unwrap_or(available),
-        "agentsLoggedIn": logged_in,
-        "agentsUnavailable": unavailable,
-        "agentsWorking": working,
+        "agentsAvailable": skill.activity_available.unwrap_or(staffing.available),
+        "agentsLoggedIn": staffing.logged_in(),
+        "agentsUnavailable": staffing.unavailable,
+        "agentsWorking": staffing.working,
         "agentsACW": 0,
         "agentsIdle": 0,
         "queueCount": skill.queued,
-        "contactsActive": skill.queued + working,
+        "contactsActive": skill.queued + staffing.working,
         "earliestQueueTime": Value::Null,
         "serviceLevel": 100,
     })
@@ -717,7 +830,7 @@ async fn skill(
     State(shared): State<Arc<Shared>>,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    match find_skill(&shared, &id) {
+    match find_skill(&shared.tenant(), &id) {
         Some(skill) => Json(skill_json(skill)).into_response(),
         None => invalid_skill(),
     }
@@ -727,27 +840,28 @@ async fn skill_activity(
     State(shared): State<Arc<Shared>>,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    match find_skill(&shared, &id) {
-        Some(skill) => Json(json!({
-            "lastPollTime": LAST_POLL_TIME,
-            "skillActivity": [activity_json(&shared, skill)],
-        }))
-        .into_response(),
-        None => invalid_skill(),
-    }
+    let tenant = shared.tenant();
+    let Some(skill) = find_skill(&tenant, &id) else {
+        return invalid_skill();
+    };
+    let staffing = Staffing::by_skill(&tenant.agents)
+        .remove(&skill.id)
+        .unwrap_or_default();
+    Json(json!({
+        "lastPollTime": LAST_POLL_TIME,
+        "skillActivity": [activity_json(skill, staffing)],
+    }))
+    .into_response()
 }
 
 async fn all_skills_activity(State(shared): State<Arc<Shared>>, page: Page) -> Response {
-    let activity: Vec<Value> = shared
-        .scenario
-        .skills
-        .iter()
-        .map(|s| activity_json(&shared, s))
-        .collect();
+    let tenant = shared.tenant();
+    let staffing = Staffing::by_skill(&tenant.agents);
     page.answer(
         &shared,
         "skillActivity",
-        activity,
+        tenant.skills.iter().collect(),
+        |s| activity_json(s, staffing.get(&s.id).copied().unwrap_or_default()),
         json!({"lastPollTime": LAST_POLL_TIME}),
     )
 }
@@ -757,56 +871,97 @@ async fn skill_agents(
     Path((_, id)): Path<(String, String)>,
     page: Page,
 ) -> Response {
-    let Some(skill) = find_skill(&shared, &id) else {
+    let tenant = shared.tenant();
+    let Some(skill) = find_skill(&tenant, &id) else {
         return invalid_skill();
     };
-    let assignments: Vec<Value> = shared
-        .scenario
+    let assigned = tenant
         .agents
         .iter()
         .filter(|a| a.skills.contains(&skill.id))
-        .map(|a| {
-            json!({
-                "agentId": a.id,
-                "firstName": a.first_name,
-                "lastName": a.last_name,
-                "isActive": a.active,
-                "isSkillActive": !a.inactive_skills.contains(&skill.id),
-                "agentProficiencyValue": 1,
-                "skillId": skill.id,
-            })
-        })
         .collect();
-    page.answer(&shared, "agentSkillAssignments", assignments, json!({}))
-}
-
-async fn agent_states(State(shared): State<Arc<Shared>>, page: Page) -> Response {
-    let states: Vec<Value> = shared
-        .scenario
-        .agents
-        .iter()
-        .map(|a| {
-            json!({
-                "agentId": a.id,
-                "agentStateName": a.state,
-                "firstName": a.first_name,
-                "lastName": a.last_name,
-                "skillId": a.skills.first(),
-            })
+    let render = |a: &Agent| {
+        json!({
+            "agentId": a.id,
+            "firstName": a.first_name,
+            "lastName": a.last_name,
+            "isActive": a.active,
+            "isSkillActive": !a.inactive_skills.contains(&skill.id),
+            "agentProficiencyValue": 1,
+            "skillId": skill.id,
         })
-        .collect();
+    };
     page.answer(
         &shared,
-        "agentStates",
-        states,
+        "agentSkillAssignments",
+        assigned,
+        render,
+        json!({}),
+    )
+}
+
+/// `GET agents/skills`: every agent's skill assignments, by agent id and then skill id. An
+/// assignment to a skill the tenant does not have is not listed.
+async fn agents_skills(State(shared): State<Arc<Shared>>, page: Page) -> Response {
+    let tenant = shared.tenant();
+    let skills: HashMap<u64, &Skill> = tenant.skills.iter().map(|s| (s.id, s)).collect();
+    let mut assignments: Vec<(&Agent, &Skill)> = tenant
+        .agents
+        .iter()
+        .flat_map(|a| a.skills.iter().map(move |id| (a, id)))
+        .filter_map(|(a, id)| Some((a, *skills.get(id)?)))
+        .collect();
+    assignments.sort_unstable_by_key(|(a, s)| (a.id, s.id));
+    let render = |(a, s): (&Agent, &Skill)| {
+        let (media_id, media_name) = media_type_id(&s.media).unwrap_or((4, "Phone Call"));
+        json!({
+            "agentId": a.id,
+            "agentName": format!("{} {}", a.first_name, a.last_name),
+            "firstName": a.first_name,
+            "lastName": a.last_name,
+            "skillId": s.id,
+            "skillName": s.name,
+            "mediaTypeId": media_id,
+            "mediaTypeName": media_name,
+            "isActive": a.active,
+            "isAgentActive": a.active,
+            "isSkillActive": !a.inactive_skills.contains(&s.id),
+        })
+    };
+    page.answer(
+        &shared,
+        "agentSkillAssignments",
+        assignments,
+        render,
         json!({"lastPollTime": LAST_POLL_TIME}),
     )
 }
 
-/// Creates a contact in a skill and decides, from the scenario, how far it gets.
+async fn agent_states(State(shared): State<Arc<Shared>>, page: Page) -> Response {
+    let tenant = shared.tenant();
+    let render = |a: &Agent| {
+        json!({
+            "agentId": a.id,
+            "agentStateName": a.state,
+            "firstName": a.first_name,
+            "lastName": a.last_name,
+            "skillId": a.skills.first(),
+        })
+    };
+    page.answer(
+        &shared,
+        "agentStates",
+        tenant.agents.iter().collect(),
+        render,
+        json!({"lastPollTime": LAST_POLL_TIME}),
+    )
+}
+
+/// Creates a contact in a skill and decides, from the tenant as it is now, how far it gets.
 fn create_contact(
     shared: &Shared,
-    skill: &crate::Skill,
+    tenant: &Live,
+    skill: &Skill,
     script: Option<String>,
     parameters: Vec<String>,
     query_keys: Vec<String>,
@@ -824,7 +979,7 @@ fn create_contact(
             states.push("EndContact".into());
             (None, None)
         }
-        None => queue(shared, skill.id, &mut states),
+        None => queue(shared, tenant, skill.id, &mut states),
     };
     let mut state = shared.lock();
     let id = state.next_contact;
@@ -852,9 +1007,14 @@ fn create_contact(
 /// Queues a contact: it reaches the skill's first routable Available agent, unless that agent
 /// refuses it (`faults.agent_refuses`) and it ends in the queue. The agent reached, and the one who
 /// refused.
-fn queue(shared: &Shared, skill: u64, states: &mut Vec<String>) -> (Option<u64>, Option<u64>) {
+fn queue(
+    shared: &Shared,
+    tenant: &Live,
+    skill: u64,
+    states: &mut Vec<String>,
+) -> (Option<u64>, Option<u64>) {
     states.push("Queued".into());
-    let Some(agent) = available_agent(shared, skill) else {
+    let Some(agent) = available_agent(tenant, skill) else {
         return (None, None);
     };
     if shared.scenario.faults.agent_refuses.is_some() {
@@ -941,7 +1101,8 @@ async fn spawn_script(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let Some(skill) = query.get("skillId").and_then(|id| find_skill(&shared, id)) else {
+    let tenant = shared.tenant();
+    let Some(skill) = query.get("skillId").and_then(|id| find_skill(&tenant, id)) else {
         return invalid_skill();
     };
     let script = query
@@ -961,7 +1122,15 @@ async fn spawn_script(
         .map(|p| p.split('|').map(str::to_string).collect())
         .unwrap_or_default();
     let query_keys = query.keys().cloned().collect();
-    let id = create_contact(&shared, skill, Some(script), parameters, query_keys);
+    let id = create_contact(
+        &shared,
+        &tenant,
+        skill,
+        Some(script),
+        parameters,
+        query_keys,
+    );
+    drop(tenant);
     deliver(
         &shared,
         "spawn",
@@ -1002,6 +1171,7 @@ async fn signal(
         read.extend(signal_params(&body));
     }
     let id = contact.trim().parse::<u64>().ok();
+    let tenant = shared.tenant();
     let mut state = shared.lock();
     let Some(record) = id.and_then(|id| state.contacts.get_mut(&id)) else {
         return cxone_error(
@@ -1025,10 +1195,11 @@ async fn signal(
             && !record.states.iter().any(|s| s == "Queued")
         {
             (record.agent_id, record.refused_by) =
-                queue(&shared, record.skill_id, &mut record.states);
+                queue(&shared, &tenant, record.skill_id, &mut record.states);
         }
     }
     drop(state);
+    drop(tenant);
     deliver(&shared, "signal", StatusCode::ACCEPTED.into_response())
 }
 
@@ -1095,7 +1266,7 @@ async fn active_contacts(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let skill = match query.get("skillId") {
-        Some(id) => match find_skill(&shared, id) {
+        Some(id) => match find_skill(&shared.tenant(), id) {
             Some(skill) => Some(skill.id),
             None => return invalid_skill(),
         },
@@ -1233,6 +1404,7 @@ async fn completed_contacts(
         &shared,
         "completedContacts",
         completed,
+        std::convert::identity,
         json!({"businessUnitId": shared.scenario.tenant.business_unit, "lastPollTime": LAST_POLL_TIME}),
     )
 }
@@ -1297,7 +1469,7 @@ async fn routing_token(
     token_answer(&shared, None, false)
 }
 
-fn routing_queue_json(skill: &crate::Skill) -> Value {
+fn routing_queue_json(skill: &Skill) -> Value {
     json!({
         "id": skill.routing_id.clone().unwrap_or_else(|| skill.id.to_string()),
         "name": skill.name,
@@ -1317,19 +1489,19 @@ fn queue_not_found() -> Response {
 }
 
 async fn routing_queue(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match find_skill(&shared, &id) {
+    match find_skill(&shared.tenant(), &id) {
         Some(skill) => Json(routing_queue_json(skill)).into_response(),
         None => queue_not_found(),
     }
 }
 
 async fn routing_agents(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    let Some(skill) = find_skill(&shared, &id) else {
+    let tenant = shared.tenant();
+    let Some(skill) = find_skill(&tenant, &id) else {
         return queue_not_found();
     };
     // routing-v2 has no assignment flags: its queue members are the agents who can take contacts.
-    let items: Vec<Value> = shared
-        .scenario
+    let items: Vec<Value> = tenant
         .agents
         .iter()
         .filter(|a| a.routable(skill.id))
@@ -1372,7 +1544,8 @@ async fn routing_interaction(
         .pointer("/routingData/queueId")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let Some(skill) = find_skill(&shared, queue_id) else {
+    let tenant = shared.tenant();
+    let Some(skill) = find_skill(&tenant, queue_id) else {
         return bad("routingData.queueId does not name a queue");
     };
     let participant = body
@@ -1397,6 +1570,7 @@ async fn routing_interaction(
         .unwrap_or_else(|| "{}".into());
     let id = create_contact(
         &shared,
+        &tenant,
         skill,
         None,
         vec![address.to_string(), name, attributes],
@@ -1407,4 +1581,79 @@ async fn routing_interaction(
         Json(json!({"id": id.to_string(), "state": "queued"})),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn states(tenant: &Live) -> Vec<(u64, &str)> {
+        tenant
+            .agents
+            .iter()
+            .map(|a| (a.id, a.state.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn shift_change_pauses_empties_and_refills_billing_voice_every_minute() {
+        let shared = Shared::new(
+            Scenario::built_in("shift-change").unwrap(),
+            String::new(),
+            None,
+        );
+        let billing = |tenant: &Live| {
+            let skill = find_skill(tenant, "4012345").unwrap();
+            (skill.active, skill.queued)
+        };
+        let healthy = [
+            (9001, "Available"),
+            (9002, "Available"),
+            (9003, "InboundContact"),
+        ];
+        for round in [0.0, 60.0, 120.0] {
+            let tenant = shared.tenant_at(round + 10.0);
+            assert_eq!(
+                (billing(&tenant), states(&tenant)),
+                ((true, 0), healthy.to_vec())
+            );
+            drop(tenant);
+            let tenant = shared.tenant_at(round + 20.0);
+            assert_eq!(
+                (billing(&tenant), states(&tenant)),
+                ((false, 0), healthy.to_vec())
+            );
+            drop(tenant);
+            let tenant = shared.tenant_at(round + 35.0);
+            assert_eq!(billing(&tenant), (true, 3));
+            assert_eq!(
+                states(&tenant),
+                [
+                    (9001, "LoggedOut"),
+                    (9002, "LoggedOut"),
+                    (9003, "LoggedOut")
+                ]
+            );
+            assert_eq!(available_agent(&tenant, 4_012_345), None);
+            drop(tenant);
+            let tenant = shared.tenant_at(round + 50.0);
+            assert_eq!(
+                (billing(&tenant), states(&tenant)),
+                ((true, 0), healthy.to_vec())
+            );
+            assert_eq!(available_agent(&tenant, 4_012_345), Some(9001));
+        }
+    }
+
+    #[test]
+    fn a_timeline_that_does_not_repeat_stays_at_its_last_change() {
+        let scenario = Scenario::from_yaml(
+            "timeline:\n  - {at_seconds: 1, agents: [9002], state: LoggedOut}\n",
+        )
+        .unwrap();
+        let shared = Shared::new(scenario, String::new(), None);
+        assert_eq!(states(&shared.tenant_at(0.5))[1], (9002, "Available"));
+        assert_eq!(states(&shared.tenant_at(1.0))[1], (9002, "LoggedOut"));
+        assert_eq!(states(&shared.tenant_at(1000.0))[1], (9002, "LoggedOut"));
+    }
 }

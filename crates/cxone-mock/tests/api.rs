@@ -27,20 +27,33 @@ async fn yaml(text: &str) -> MockServer {
 /// A password-grant token, as `POST /auth/token` issues it.
 async fn sign_in(server: &MockServer) -> String {
     let c = MockCredentials::default();
-    let answer: Value = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(format!("{}/auth/token", server.url()))
         .basic_auth(&c.client_id, Some(&c.client_secret))
         .form(&[
             ("grant_type", "password"),
             ("username", c.access_key_id.as_str()),
             ("password", c.access_key_secret.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ]);
+    access_token(request).await
+}
+
+/// A routing-v2 token, as `POST /oauth/token` issues it.
+async fn routing_token(server: &MockServer) -> String {
+    let c = MockCredentials::default();
+    let request = reqwest::Client::new()
+        .post(format!("{}/oauth/token", server.url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", c.client_id.as_str()),
+            ("client_secret", c.client_secret.as_str()),
+        ]);
+    access_token(request).await
+}
+
+/// The `access_token` a token request gets.
+async fn access_token(request: reqwest::RequestBuilder) -> String {
+    let answer: Value = request.send().await.unwrap().json().await.unwrap();
     answer["access_token"].as_str().unwrap().to_string()
 }
 
@@ -799,4 +812,315 @@ async fn a_refusing_agent_leaves_the_contact_in_the_queue() {
     assert_eq!(completed["isRefused"], true);
     assert_eq!(completed["refuseReason"], "Busy");
     assert_eq!(completed["abandoned"], true);
+}
+
+/// Every page of a paged ACD list, following `_links.next` from `path`: the pages' lengths, the
+/// `totalRecords` each said, and the records under `key`.
+async fn all_pages(
+    server: &MockServer,
+    token: &str,
+    path: &str,
+    key: &str,
+) -> (Vec<usize>, Vec<Value>, Vec<Value>) {
+    let (mut lengths, mut totals, mut records) = (Vec::new(), Vec::new(), Vec::new());
+    let mut url = acd(server, path);
+    loop {
+        let answer: Value = get_url(&url, token).await.json().await.unwrap();
+        let page = answer[key].as_array().unwrap();
+        lengths.push(page.len());
+        totals.push(answer["totalRecords"].clone());
+        records.extend(page.iter().cloned());
+        match answer["_links"]["next"].as_str() {
+            Some(next) => url = next.to_string(),
+            None => break,
+        }
+    }
+    (lengths, totals, records)
+}
+
+#[tokio::test]
+async fn agents_skills_lists_every_assignment_in_pages_by_agent_then_skill() {
+    let mut agents: Vec<Agent> = (1..=35)
+        .rev()
+        .map(|i| agent(30_000 + i, "Available", vec![CHAT_SKILL, SKILL]))
+        .collect();
+    agents[0].inactive_skills = vec![CHAT_SKILL];
+    agents[1].active = false;
+    let server = start(Scenario {
+        agents,
+        ..Scenario::default()
+    })
+    .await;
+    let token = sign_in(&server).await;
+
+    let (lengths, totals, records) =
+        all_pages(&server, &token, "agents/skills", "agentSkillAssignments").await;
+    assert_eq!(lengths, [DEFAULT_PAGE, 20]);
+    assert_eq!(totals, [json!(70), json!(70)]);
+    let order: Vec<(u64, u64)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["agentId"].as_u64().unwrap(),
+                r["skillId"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(order, sorted, "by agent id, then skill id, each once");
+    assert_eq!(order[0], (30_001, SKILL));
+    assert_eq!(records[0]["agentName"], "Agent30001 Mock");
+    assert_eq!(records[0]["skillName"], "Billing Voice");
+    assert_eq!(records[0]["mediaTypeName"], "Phone Call");
+    assert_eq!(records[1]["skillName"], "Billing Chat");
+    assert_eq!(records[1]["mediaTypeId"], 3);
+    let flags = |agent: u64, skill: u64| {
+        let r = records
+            .iter()
+            .find(|r| r["agentId"] == agent && r["skillId"] == skill)
+            .unwrap();
+        (
+            r["isActive"].clone(),
+            r["isAgentActive"].clone(),
+            r["isSkillActive"].clone(),
+        )
+    };
+    assert_eq!(
+        flags(30_035, CHAT_SKILL),
+        (json!(true), json!(true), json!(false))
+    );
+    assert_eq!(
+        flags(30_035, SKILL),
+        (json!(true), json!(true), json!(true))
+    );
+    assert_eq!(
+        flags(30_034, SKILL),
+        (json!(false), json!(false), json!(true))
+    );
+    let inactive = records
+        .iter()
+        .filter(|r| r["isSkillActive"] == false)
+        .count();
+    assert_eq!(inactive, 1);
+
+    let second = get_json(&server, &token, "agents/skills?skip=50&top=50").await;
+    assert_eq!(second["agentSkillAssignments"][0]["agentId"], 30_026);
+    assert!(second["_links"].get("next").is_none(), "{second}");
+    assert!(second["lastPollTime"].is_string());
+    let bad = get(&server, &token, "agents/skills?top=0").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn agents_skills_has_the_acd_guard_and_faults() {
+    let server = start(Scenario::built_in("permission-denied").unwrap()).await;
+    let token = sign_in(&server).await;
+    assert_eq!(
+        get(&server, &token, "agents/skills").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let server = yaml("faults:\n  answer_shape: result-set\n").await;
+    let token = sign_in(&server).await;
+    assert_eq!(
+        get(&server, "no-such-token", "agents/skills")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let wrapped = get_json(&server, &token, "agents/skills").await;
+    assert_eq!(wrapped["resultSet"]["totalRecords"], 4);
+}
+
+/// What a client sees of Billing Voice and its agents now, over both profiles: whether the skill
+/// is active, its queue, its Available agents by its activity, every agent's state, the routing-v2
+/// queue's status, and the states a spawned contact goes through.
+async fn billing_now(
+    server: &MockServer,
+    token: &str,
+    routing: &str,
+) -> (bool, u64, u64, Vec<String>, String, String) {
+    let skill = get_json(server, token, &format!("skills/{SKILL}")).await;
+    let activity = get_json(server, token, "skills/activity").await;
+    let activity = &activity["skillActivity"][0];
+    let states = get_json(server, token, "agents/states").await;
+    let states = states["agentStates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["agentStateName"].as_str().unwrap().to_string())
+        .collect();
+    let queue: Value = get_url(
+        &format!("{}/api/v2/routing/queues/{SKILL}", server.url()),
+        routing,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let spawned = post(
+        server,
+        token,
+        &format!("scripts/start?skillId={SKILL}&scriptPath=Handover%5CCognigy"),
+        None,
+    )
+    .await;
+    assert_eq!(spawned.status(), StatusCode::ACCEPTED);
+    let contact = server.placed_contacts().pop().unwrap();
+    (
+        skill["isActive"].as_bool().unwrap(),
+        activity["queueCount"].as_u64().unwrap(),
+        activity["agentsAvailable"].as_u64().unwrap(),
+        states,
+        queue["status"].as_str().unwrap().to_string(),
+        contact.states.join(" > "),
+    )
+}
+
+/// Sleeps until `from + seconds`.
+async fn until(from: std::time::Instant, seconds: f64) {
+    let at = from + Duration::from_secs_f64(seconds);
+    tokio::time::sleep(at.saturating_duration_since(std::time::Instant::now())).await;
+}
+
+#[tokio::test]
+async fn the_timeline_changes_the_tenant_at_its_times_and_starts_over() {
+    // The server starts after `started`, so its clock is behind this one by the start's few
+    // milliseconds: each look is made well after a change and checked to end before the next.
+    // Changes a second apart leave room for a look of six requests on a busy machine.
+    let started = std::time::Instant::now();
+    let server = yaml(
+        "timeline_repeat_seconds: 3
+timeline:
+  - {at_seconds: 2, skill: 4012345, active: true, agents_of_skill: 4012345, state: LoggedOut}
+  - {at_seconds: 1, skill: 4012345, active: false, queued: 4}
+",
+    )
+    .await;
+    let token = sign_in(&server).await;
+    let routing = routing_token(&server).await;
+    let healthy = ["Available", "Available", "InboundContact"];
+    let look = |active, queue, available, states: [&str; 3], status: &str, contact: &str| {
+        let states = states.map(String::from).to_vec();
+        (
+            active,
+            queue,
+            available,
+            states,
+            status.into(),
+            contact.into(),
+        )
+    };
+    let reached = "Incoming > PreQueue > Queued > Active";
+    let before = look(true, 0, 2, healthy, "active", reached);
+    let looks = [
+        (0.0, 1.0, before.clone()),
+        (
+            1.3,
+            2.0,
+            look(
+                false,
+                4,
+                2,
+                healthy,
+                "paused",
+                "Incoming > PreQueue > EndContact",
+            ),
+        ),
+        (
+            2.3,
+            3.0,
+            look(
+                true,
+                4,
+                0,
+                ["LoggedOut"; 3],
+                "active",
+                "Incoming > PreQueue > Queued",
+            ),
+        ),
+        (3.3, 4.0, before),
+    ];
+    for (from, by, expected) in looks {
+        until(started, from).await;
+        let seen = billing_now(&server, &token, &routing).await;
+        let at = started.elapsed().as_secs_f64();
+        assert!(
+            at < by,
+            "too slow to look between {from} s and {by} s: {at} s"
+        );
+        assert_eq!(seen, expected, "from {from} s");
+    }
+    let reached = server.placed_contacts().pop().unwrap();
+    assert_eq!(reached.agent_id, Some(9001));
+}
+
+#[tokio::test]
+async fn agents_of_skill_changes_only_the_agents_assigned_to_it() {
+    let server =
+        yaml("timeline:\n  - {at_seconds: 0, agents_of_skill: 4012346, state: LoggedOut}\n").await;
+    let token = sign_in(&server).await;
+    let states = get_json(&server, &token, "agents/states").await;
+    let states: Vec<(u64, &str)> = states["agentStates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["agentId"].as_u64().unwrap(),
+                a["agentStateName"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (9001, "LoggedOut"),
+            (9002, "Available"),
+            (9003, "InboundContact")
+        ]
+    );
+    let routing = routing_token(&server).await;
+    let members: Value = get_url(
+        &format!("{}/api/v2/routing/queues/4012346/agents", server.url()),
+        &routing,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(members["items"][0]["status"]["name"], "Offline");
+}
+
+#[tokio::test]
+async fn large_pages_its_30_000_assignments_cheaply() {
+    let server = start(Scenario::built_in("large").unwrap()).await;
+    let token = sign_in(&server).await;
+    let asked = std::time::Instant::now();
+    let page = get_json(&server, &token, "agents/skills?skip=29900&top=100").await;
+    let took = asked.elapsed();
+    // Rendering all 30,000 records, or one per page by scanning, takes far longer in a debug build.
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert_eq!(page["totalRecords"], 30_004);
+    let records = page["agentSkillAssignments"].as_array().unwrap();
+    assert_eq!(records.len(), 100);
+    assert!(page["_links"]["next"].is_string(), "4 records follow");
+    // The healthy tenant's 4 come first (agent ids 9001..), then agent 100000 + i on skills
+    // 3i..3i+2 (mod 2,000): record 29,999 is agent 109,998's second.
+    assert_eq!(records[99]["agentId"], 109_998);
+    assert_eq!(records[99]["skillName"], "Skill 1996");
+    let last = get_json(&server, &token, "agents/skills?skip=30000").await;
+    let last = last["agentSkillAssignments"].as_array().unwrap();
+    assert_eq!(last.len(), 4);
+    assert_eq!(
+        (&last[3]["agentId"], &last[3]["skillId"]),
+        (&json!(109_999), &json!(5_001_999))
+    );
+
+    let activity = get_json(&server, &token, "skills/activity?skip=2000&top=100").await;
+    assert_eq!(activity["totalRecords"], 2_002);
+    assert_eq!(activity["skillActivity"].as_array().unwrap().len(), 2);
+    let states = get_json(&server, &token, "agents/states?skip=10000").await;
+    assert_eq!(states["totalRecords"], 10_003);
 }
