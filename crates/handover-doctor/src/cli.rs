@@ -86,9 +86,9 @@ pub enum Command {
     /// Check the handover chain round after round and export its health to Prometheus on
     /// /metrics, with each finding raised or cleared as an event
     #[command(after_help = "Examples:
-  handover-doctor watch --demo --rounds 2 --interval 1s --listen 127.0.0.1:0
-  handover-doctor watch --demo shift-change --rounds 3 --interval 1s --format human --listen 127.0.0.1:0
-  handover-doctor watch --demo --all --rounds 1 --listen 127.0.0.1:0 --format sarif > watch.sarif")]
+  handover-doctor watch --demo --interval 1s --listen :0 --rounds 2
+  handover-doctor watch --demo shift-change --format human --listen :0 --rounds 1
+  handover-doctor watch --demo --all --listen :0 --rounds 1 --format sarif")]
     Watch(WatchArgs),
     /// Print every fix the findings offer applied to a payload file (--write rewrites, --diff shows the changes)
     #[command(after_help = "Examples:
@@ -241,8 +241,8 @@ pub struct WatchArgs {
     #[arg(long, value_name = "DURATION", help_heading = "Watch")]
     pub interval: Option<String>,
 
-    /// Where /metrics and /healthz answer; port 0 picks a free one [default: watch.listen, else
-    /// 127.0.0.1:9464]
+    /// Where /metrics and /healthz answer; :PORT is 127.0.0.1:PORT, port 0 picks a free one
+    /// [default: watch.listen, else 127.0.0.1:9464]
     #[arg(long, value_name = "ADDR", help_heading = "Watch")]
     pub listen: Option<String>,
 

@@ -51,7 +51,12 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
         .clone()
         .or(file.listen.clone())
         .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
-    let listen: SocketAddr = listen.parse().map_err(|_| {
+    // `:9464` is this machine's loopback, as the default is: nothing is exposed unless asked.
+    let address = match listen.strip_prefix(':') {
+        Some(port) => format!("127.0.0.1:{port}"),
+        None => listen.clone(),
+    };
+    let listen: SocketAddr = address.parse().map_err(|_| {
         Error::Usage(format!(
             "--listen {listen}: give an address and port, such as 127.0.0.1:9464 or 0.0.0.0:9464"
         ))

@@ -490,7 +490,7 @@ fn without_a_payload_the_diagnosis_is_incomplete() {
 }
 
 /// `handover-doctor mock` serving in the background, ended (by its own id) when dropped.
-struct MockProcess(Child);
+pub(crate) struct MockProcess(Child);
 
 impl Drop for MockProcess {
     fn drop(&mut self) {
@@ -501,7 +501,7 @@ impl Drop for MockProcess {
 
 /// Starts `mock --print-config cxone --port 0` and reads the config it prints, up to the end of
 /// its `test_payload` block.
-fn printed_config() -> (MockProcess, String) {
+pub(crate) fn printed_config() -> (MockProcess, String) {
     let mut child = MockProcess(
         std::process::Command::new(assert_cmd::cargo::cargo_bin("handover-doctor"))
             .args(["mock", "--print-config", "cxone", "--port", "0"])

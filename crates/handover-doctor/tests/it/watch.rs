@@ -365,7 +365,8 @@ fn each_round_costs_the_same_requests_whatever_the_number_of_skills() {
         .iter()
         .filter(|(n, _, _)| n == "handover_skill_active")
         .count();
-    assert_eq!(skills, 2_000);
+    // The crowd's 2,000 skills and 10,000 agents (3 skills each), and the healthy tenant's own.
+    assert_eq!(skills, 2_002);
     let pages = |endpoint: &str| {
         metrics
             .value(
@@ -375,10 +376,10 @@ fn each_round_costs_the_same_requests_whatever_the_number_of_skills() {
             .unwrap_or(0.0)
     };
     let rounds = metrics.sum("handover_rounds_total");
-    // Pages of 100: 2,000 skills, 30,000 assignments, 10,000 agent states, per round.
-    assert_eq!(pages("GET skills/activity") / rounds, 20.0);
-    assert_eq!(pages("GET agents/skills") / rounds, 300.0);
-    assert_eq!(pages("GET agents/states") / rounds, 100.0);
+    // Pages of 100, each list once a round: 2,002 skills, 30,004 assignments, 10,003 states.
+    assert_eq!(pages("GET skills/activity") / rounds, 21.0);
+    assert_eq!(pages("GET agents/skills") / rounds, 301.0);
+    assert_eq!(pages("GET agents/states") / rounds, 101.0);
     assert_eq!(pages("GET skills/{skillId}/agents"), 0.0);
 }
 
@@ -614,21 +615,35 @@ fn bad_watch_settings_are_clear_errors() {
 
 #[test]
 fn a_dry_run_rehearsal_reports_its_check_and_every_format_ends_the_watch() {
+    // A tenant of its own (the mock as a separate process), not --demo, whose test contacts
+    // are the mock's own and so are placed: against a tenant, a rehearsal is a dry run.
+    let (_mock, text) = crate::truth::printed_config();
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::diagnose::private_file(dir.path(), "handover-doctor.yaml", &text);
     let out = crate::doctor()
-        .args(["watch", "--demo", "--rounds", "2", "--interval", "100ms"])
-        .args(["--listen", "127.0.0.1:0", "--rehearse-every", "2"])
+        .args(["watch", "4012345", "--rounds", "2", "--interval", "100ms"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--rehearse-every",
+            "2",
+            "--config",
+        ])
+        .arg(&config)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    // The dry run's HD804 is raised in round 2, the rehearsal's round.
-    let raised: Vec<serde_json::Value> = events_in(&stdout);
+    // The dry run's HD804 is raised in round 2, the rehearsal's round, about the rehearsal.
+    let events = events_in(&stdout);
     assert!(
-        raised.iter().any(|e| e["finding"]["code"] == "HD804"
+        events.iter().any(|e| e["finding"]["code"] == "HD804"
             && e["round"] == 2
-            && e["subject"] == "rehearsal"),
+            && e["subject"] == "rehearsal"
+            && e["check"] == "rehearsal"),
         "{stdout}"
     );
+    assert_eq!(events.len(), 1, "{stdout}");
     let out = crate::doctor()
         .args(["watch", "--demo", "no-agents", "--rounds", "1"])
         .args(["--listen", "127.0.0.1:0", "--format", "sarif"])
