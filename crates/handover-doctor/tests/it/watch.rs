@@ -660,3 +660,37 @@ fn a_dry_run_rehearsal_reports_its_check_and_every_format_ends_the_watch() {
         .collect();
     assert!(rules.contains(&"HD703"), "{rules:?}");
 }
+
+#[test]
+fn a_round_that_met_429_doubles_the_wait_and_a_clean_one_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("limited.yaml");
+    // The first API calls answer 429: the first round's lists succeed only after retries.
+    std::fs::write(&scenario, "faults:\n  rate_limit_first: 2\n").unwrap();
+    let watch = Watch::start(&["--demo", scenario.to_str().unwrap(), "--interval", "300ms"]);
+    let first = watch.metrics_after(1.0, Duration::from_secs(30));
+    let limited: f64 = first
+        .samples
+        .iter()
+        .filter(|(n, labels, _)| {
+            n == "handover_api_requests_total"
+                && labels.iter().any(|(k, v)| k == "status" && v == "429")
+        })
+        .map(|(_, _, v)| v)
+        .sum();
+    assert_eq!(limited, 2.0, "{}", first.text);
+    // One interval more before the next round.
+    assert_eq!(
+        first.value("handover_backoff_seconds", &[]),
+        Some(0.3),
+        "{}",
+        first.text
+    );
+    let later = watch.metrics_after(2.0, Duration::from_secs(30));
+    assert_eq!(
+        later.value("handover_backoff_seconds", &[]),
+        Some(0.0),
+        "{}",
+        later.text
+    );
+}
