@@ -181,6 +181,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
         watched,
         rounds: args.rounds,
         rehearsal,
+        levels: setup.config.levels()?,
     };
     let runtime = &setup.runtime;
     let listener = runtime

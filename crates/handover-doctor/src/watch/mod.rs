@@ -29,6 +29,8 @@ pub struct Settings {
     pub rounds: Option<u64>,
     /// Rehearse a handover every N rounds, with this plan.
     pub rehearsal: Option<(u32, Plan)>,
+    /// The config's `severity` map, as every command applies it.
+    pub levels: Vec<(&'static handover_core::Rule, handover_core::Level)>,
 }
 
 /// Where events go besides the metrics.
@@ -126,6 +128,9 @@ pub async fn run(
             round.rehearsal = Some(diagnosis);
         }
         ended.rounds = number;
+        round.findings.retain_mut(|found| {
+            handover_core::settings::relevel_finding(&settings.levels, &mut found.located.finding)
+        });
         finish_round(&mut round, number, shared, &mut standing, sinks);
         ended.checks = round.checks.clone();
         if round.rehearsal.is_some() {

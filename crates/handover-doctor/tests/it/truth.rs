@@ -502,9 +502,15 @@ impl Drop for MockProcess {
 /// Starts `mock --print-config cxone --port 0` and reads the config it prints, up to the end of
 /// its `test_payload` block.
 pub(crate) fn printed_config() -> (MockProcess, String) {
+    printed_config_of("healthy")
+}
+
+/// [`printed_config`] of a mock playing `scenario`.
+pub(crate) fn printed_config_of(scenario: &str) -> (MockProcess, String) {
     let mut child = MockProcess(
         std::process::Command::new(assert_cmd::cargo::cargo_bin("handover-doctor"))
             .args(["mock", "--print-config", "cxone", "--port", "0"])
+            .args(["--scenario", scenario])
             .current_dir(crate::root())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())

@@ -694,3 +694,40 @@ fn a_round_that_met_429_doubles_the_wait_and_a_clean_one_restores_it() {
         later.text
     );
 }
+
+#[test]
+fn the_configs_severity_map_applies_to_the_watch() {
+    let (_mock, text) = crate::truth::printed_config_of("no-agents");
+    let dir = tempfile::tempdir().unwrap();
+    let watch = |extra: &str| {
+        let config = crate::diagnose::private_file(
+            dir.path(),
+            "handover-doctor.yaml",
+            &format!("{text}{extra}"),
+        );
+        let out = crate::doctor()
+            .args([
+                "watch", "4012345", "--rounds", "1", "--listen", ":0", "--config",
+            ])
+            .arg(&config)
+            .output()
+            .unwrap();
+        let codes: Vec<String> = events_in(&String::from_utf8_lossy(&out.stdout))
+            .iter()
+            .map(|e| format!("{} {}", e["finding"]["code"], e["finding"]["severity"]))
+            .collect();
+        (out.status.code(), codes)
+    };
+    assert_eq!(
+        watch(""),
+        (
+            Some(0),
+            vec![r#""HD703" "warning""#.into(), r#""HD705" "warning""#.into()]
+        )
+    );
+    // Off is gone; raised to an error, it fails the run.
+    assert_eq!(
+        watch("severity: {HD703: off, queue-backlog: error}\n"),
+        (Some(1), vec![r#""HD705" "error""#.into()])
+    );
+}
