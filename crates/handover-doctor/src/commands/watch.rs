@@ -203,7 +203,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
         "watch: metrics on http://{bound}/metrics, health on http://{bound}/healthz; a round every {}{}",
         seconds(interval),
         match settings.rounds {
-            Some(n) => format!(", {n} rounds"),
+            Some(n) => format!(", {}", crate::report::plural(n, "round")),
             None => ", until Ctrl-C".into(),
         }
     );

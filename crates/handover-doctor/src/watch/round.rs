@@ -240,7 +240,14 @@ fn skills(
             ids.sort();
             ids
         }
-        Watched::Skills(ids) => ids.iter().map(|id| id.trim().to_string()).collect(),
+        Watched::Skills(ids) => {
+            // A skill named twice is watched once: its gauges and findings would collide.
+            let mut seen = std::collections::HashSet::new();
+            ids.iter()
+                .map(|id| id.trim().to_string())
+                .filter(|id| seen.insert(id.clone()))
+                .collect()
+        }
     };
     let none = Agents::default();
     let mut readings = Vec::with_capacity(ids.len());
