@@ -555,6 +555,20 @@ impl CxoneClient {
             .find(|a| a.skill_id.trim() == skill_id.trim()))
     }
 
+    /// `GET skills/{id}/agents`: the skill's assignments, and what the page cap left unread.
+    pub async fn skill_assignments(
+        &self,
+        skill_id: &str,
+    ) -> Result<(Vec<AgentSkillAssignment>, Option<Truncated>), ClientError> {
+        let endpoint = &endpoints::SKILL_AGENTS;
+        self.list(
+            endpoint,
+            &endpoint.path_with(&[skill_id]),
+            &["agentSkillAssignments", "agents"],
+        )
+        .await
+    }
+
     /// `GET agents/states`: every agent's state, and what the page cap left unread.
     pub async fn agent_states(&self) -> Result<(Vec<AgentState>, Option<Truncated>), ClientError> {
         let endpoint = &endpoints::AGENT_STATES;
@@ -801,6 +815,18 @@ fn tally<'a>(
     agents
 }
 
+/// One skill's agents, as [`ContactCenter::agents`] tells them, from its assignments
+/// ([`CxoneClient::skill_assignments`]) and every agent's state ([`CxoneClient::agent_states`]):
+/// the states read once serve every skill. Either list cut at the page cap is named.
+pub fn agents_of(
+    (assigned, assigned_cut): &(Vec<AgentSkillAssignment>, Option<Truncated>),
+    (states, states_cut): &(Vec<AgentState>, Option<Truncated>),
+) -> Agents {
+    let mut agents = tally(assigned, &states_by_agent(states));
+    agents.truncated = assigned_cut.iter().chain(states_cut).cloned().collect();
+    agents
+}
+
 /// Every skill's agents, by skill id, from every agent's assignments (`agents/skills`) and states
 /// (`agents/states`): what `agents` tells of one skill, for all of them from two lists.
 pub fn rosters(
@@ -852,21 +878,9 @@ impl ContactCenter for CxoneClient {
     }
 
     async fn agents(&self, queue_id: &str) -> Result<Agents, ClientError> {
-        let assignments = &endpoints::SKILL_AGENTS;
-        let assignments_path = assignments.path_with(&[queue_id]);
-        let (assigned, states) = tokio::join!(
-            self.list::<AgentSkillAssignment>(
-                assignments,
-                &assignments_path,
-                &["agentSkillAssignments", "agents"],
-            ),
-            self.agent_states(),
-        );
-        let (assigned, assigned_cut) = assigned?;
-        let (states, states_cut) = states?;
-        let mut agents = tally(&assigned, &states_by_agent(&states));
-        agents.truncated = assigned_cut.into_iter().chain(states_cut).collect();
-        Ok(agents)
+        let (assigned, states) =
+            tokio::join!(self.skill_assignments(queue_id), self.agent_states());
+        Ok(agents_of(&assigned?, &states?))
     }
 
     async fn queues(&self) -> Result<Sweep, ClientError> {

@@ -75,6 +75,78 @@ impl CallStats {
         self.metrics.token_renewals = renewals;
         self
     }
+
+    /// One request sent: `retried` when it is about to be sent again.
+    fn record(&mut self, endpoint: &Endpoint, outcome: Outcome, took: Duration, retried: bool) {
+        self.requests += 1;
+        self.slowest = self.slowest.max(took);
+        if retried {
+            let status = match outcome {
+                Outcome::Status(status) => status,
+                Outcome::NoAnswer => 0,
+            };
+            *self.retried.entry(status).or_default() += 1;
+        }
+        *self
+            .metrics
+            .by_endpoint
+            .entry((endpoint.label, outcome))
+            .or_default() += 1;
+        self.metrics
+            .durations
+            .entry(endpoint.label)
+            .or_default()
+            .observe(took);
+    }
+}
+
+/// The calls of both, as if one client had made them.
+impl std::ops::AddAssign<&CallStats> for CallStats {
+    fn add_assign(&mut self, other: &CallStats) {
+        self.requests += other.requests;
+        for (status, n) in &other.retried {
+            *self.retried.entry(*status).or_default() += n;
+        }
+        self.slowest = self.slowest.max(other.slowest);
+        self.early_token_refusals
+            .extend_from_slice(&other.early_token_refusals);
+        let metrics = &mut self.metrics;
+        for (key, n) in &other.metrics.by_endpoint {
+            *metrics.by_endpoint.entry(*key).or_default() += n;
+        }
+        for (label, histogram) in &other.metrics.durations {
+            let into = metrics.durations.entry(label).or_default();
+            for (bucket, n) in into.buckets.iter_mut().zip(histogram.buckets) {
+                *bucket += n;
+            }
+            into.sum = into.sum.saturating_add(histogram.sum);
+        }
+        metrics.token_renewals += other.metrics.token_renewals;
+    }
+}
+
+tokio::task_local! {
+    /// The stats of the calls made inside [`counted`], beside the transport's own.
+    static COUNTED: std::cell::RefCell<CallStats>;
+}
+
+/// Runs `calls` and returns, with their result, the stats of the requests they sent, whatever
+/// other calls share the transport meanwhile: a run that diagnoses several queues at once on one
+/// client tells each queue's calls (and their retries and slowest) apart. Counted apart also from
+/// an enclosing `counted`: a call counted here is not counted there.
+pub async fn counted<T>(calls: impl std::future::Future<Output = T>) -> (T, CallStats) {
+    COUNTED
+        .scope(std::cell::RefCell::default(), async {
+            let result = calls.await;
+            (result, COUNTED.with(std::cell::RefCell::take))
+        })
+        .await
+}
+
+/// Runs `update` on the transport's stats and, inside [`counted`], on those of the scope.
+fn count(stats: &Mutex<CallStats>, update: impl Fn(&mut CallStats)) {
+    update(&mut stats.lock().unwrap_or_else(|e| e.into_inner()));
+    let _ = COUNTED.try_with(|scope| update(&mut scope.borrow_mut()));
 }
 
 /// Requests as a monitor counts them. Bounded: one counter per endpoint and outcome, one
@@ -339,26 +411,9 @@ impl Transport {
 
     /// One request sent: `retried` when it is about to be sent again.
     fn record(&self, endpoint: &Endpoint, outcome: Outcome, took: Duration, retried: bool) {
-        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
-        stats.requests += 1;
-        stats.slowest = stats.slowest.max(took);
-        if retried {
-            let status = match outcome {
-                Outcome::Status(status) => status,
-                Outcome::NoAnswer => 0,
-            };
-            *stats.retried.entry(status).or_default() += 1;
-        }
-        let metrics = &mut stats.metrics;
-        *metrics
-            .by_endpoint
-            .entry((endpoint.label, outcome))
-            .or_default() += 1;
-        metrics
-            .durations
-            .entry(endpoint.label)
-            .or_default()
-            .observe(took);
+        count(&self.stats, |stats| {
+            stats.record(endpoint, outcome, took, retried)
+        });
     }
 
     /// Refuses http:// to anything but this machine unless the user allowed it.
@@ -536,11 +591,9 @@ impl Transport {
             return;
         }
         counted.push(renewed);
-        self.stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .early_token_refusals
-            .push(refusal);
+        count(&self.stats, |stats| {
+            stats.early_token_refusals.push(refusal)
+        });
     }
 }
 

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{credentials, http, loopback};
-use cxone_client::cxone::{CxoneClient, CxoneSettings};
+use cxone_client::cxone::{CxoneClient, CxoneSettings, agents_of};
 use cxone_client::endpoints::ALL;
+use cxone_client::http::counted;
 use cxone_client::routing_v2::RoutingClient;
 use cxone_client::{
     ClientError, ContactCenter, Credentials, HttpSettings, Media, Outcome, Profile, TestContact,
@@ -586,4 +587,34 @@ async fn calls_refused_together_count_one_token_renewal() {
         2,
         "the first token and one renewal"
     );
+}
+
+/// Calls counted apart on one client are told apart, retries included, however they overlap; and
+/// every agent's state, read once, gives a skill the agents `agents` reads for it alone.
+#[tokio::test]
+async fn counted_calls_on_one_client_are_told_apart_and_one_read_of_the_states_serves_a_skill() {
+    let server = mock("rate-limited").await;
+    let client = cxone(&server, http());
+    client.session().await.unwrap();
+    let signed_in = client.stats();
+    // The first 3 API calls answer 429: those of the skill and its activity, sent first.
+    let (queue, queue_calls) = counted(client.queue(SKILL)).await;
+    queue.unwrap();
+    let ((assigned, states), agents_calls) =
+        counted(async { tokio::join!(client.skill_assignments(SKILL), client.agent_states()) })
+            .await;
+    assert_eq!(queue_calls.retried, BTreeMap::from([(429, 3)]));
+    assert_eq!(queue_calls.requests, 2 + 3);
+    assert_eq!(agents_calls.retried, BTreeMap::new());
+    assert_eq!(agents_calls.requests, 2);
+    let mut all = signed_in.clone();
+    all += &queue_calls;
+    all += &agents_calls;
+    assert_eq!(
+        all.with_token_renewals(0),
+        client.stats().with_token_renewals(0)
+    );
+    let agents = agents_of(&assigned.unwrap(), &states.unwrap());
+    assert_eq!((agents.assigned, agents.available), (3, 2));
+    assert_eq!(agents, client.agents(SKILL).await.unwrap());
 }

@@ -5,9 +5,9 @@ use std::io::Write;
 use cxone_client::ContactCenter;
 use handover_core::Checker;
 
-use super::tenant::{Setup, run_plan};
+use super::tenant::{Setup, report_diagnosis, run_plan};
 use crate::cli::{ContactArgs, Format, QueueArgs};
-use crate::diagnose::{self, Plan};
+use crate::diagnose;
 use crate::error::{Error, exit};
 use crate::report::StepId;
 use crate::settings::resolve;
@@ -85,21 +85,21 @@ pub fn run(args: QueueArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
-    let mut worst = exit::OK;
-    for id in queues {
-        let plan = Plan {
-            signal: None,
-            steps: vec![StepId::Auth, StepId::Queue, StepId::Agents],
-            payload: None,
-            queue: Some(id),
-            live: false,
-            follow: None,
-            script_path: None,
-            slow_call: setup.connection.slow_call,
-            levels: setup.config.levels()?,
-        };
-        worst = worst.max(run_plan(&setup, &args.tenant, &plan, false)?);
+    let steps = vec![StepId::Auth, StepId::Queue, StepId::Agents];
+    if let [id] = queues.as_slice() {
+        let plan = setup.reading(steps, Some(id.clone()))?;
+        return run_plan(&setup, &args.tenant, &plan, false);
     }
+    // Several queues share one client: one sign-in and, on CXone, one read of the agents' states.
+    let plan = setup.reading(steps, None)?;
+    let client = setup.client()?;
+    let mut worst = exit::OK;
+    setup
+        .runtime
+        .block_on(diagnose::queues(&plan, &client, &queues, |diagnosis| {
+            worst = worst.max(report_diagnosis(&setup, &args.tenant, &diagnosis)?);
+            Ok(())
+        }))?;
     Ok(worst)
 }
 

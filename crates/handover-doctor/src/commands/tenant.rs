@@ -167,6 +167,21 @@ impl Setup {
         }))
     }
 
+    /// A plan that only reads the tenant, with no payload and no contact: `auth`'s and `queue`'s.
+    pub(super) fn reading(&self, steps: Vec<StepId>, queue: Option<String>) -> Result<Plan, Error> {
+        Ok(Plan {
+            signal: None,
+            steps,
+            payload: None,
+            queue,
+            live: false,
+            follow: None,
+            script_path: None,
+            slow_call: self.connection.slow_call,
+            levels: self.config.levels()?,
+        })
+    }
+
     pub(super) fn plan(&self, steps: Vec<StepId>, contact: &ContactArgs) -> Result<Plan, Error> {
         consent(contact, self.demo.is_some())?;
         let live = contact.live || self.demo.is_some();
@@ -308,6 +323,30 @@ pub(super) fn run_plan(
         demo: setup.demo().as_ref(),
     })?;
     Ok(verdict_exit(&diagnosis))
+}
+
+/// Reports a diagnosis that has run as `run_plan` reports one while it runs, the steps in their
+/// order; returns the exit code.
+pub(super) fn report_diagnosis(
+    setup: &Setup,
+    args: &TenantArgs,
+    diagnosis: &Diagnosis,
+) -> anyhow::Result<i32> {
+    let mut reporter =
+        resolve::reporter(&args.output, &setup.config, "queue", false, Target::Stdout)?;
+    reporter.start(&Start::Diagnosis {
+        api: diagnosis.api,
+        demo: setup.demo().as_ref(),
+    })?;
+    for step in &diagnosis.steps {
+        // As in `run_plan`: a step line that cannot be written is found again at the end.
+        let _ = reporter.step(step);
+    }
+    reporter.done(&End::Diagnosis {
+        diagnosis,
+        demo: setup.demo().as_ref(),
+    })?;
+    Ok(verdict_exit(diagnosis))
 }
 
 fn verdict_exit(diagnosis: &Diagnosis) -> i32 {

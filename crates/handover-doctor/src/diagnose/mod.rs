@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use cxone_client::{ContactCenter, RequestPreview, TestContact};
+use cxone_client::{CallStats, ContactCenter, Profile, RequestPreview, TestContact};
 use handover_core::contract::Facts;
 use handover_core::{Checker, Level, Rule};
 
@@ -13,6 +13,7 @@ use crate::report::{Diagnosis, Status, Step, StepId};
 
 mod findings;
 mod follow;
+mod queues;
 pub mod rules;
 mod script;
 mod steps;
@@ -22,6 +23,7 @@ pub(crate) use findings::{
     agents_findings, call_finding, call_findings, finding, queue_inactive, truncated,
 };
 pub(crate) use follow::outcome as contact_outcome;
+pub use queues::queues;
 pub(crate) use script::explain_dropped;
 pub use script::skill_facts;
 
@@ -215,6 +217,17 @@ pub async fn run(
         emit(&step);
         steps.push(step);
     }
+    finish(plan, client.profile(), steps, started, client.stats())
+}
+
+/// The diagnosis of the steps that ran since `started`, with the config's severities applied.
+fn finish(
+    plan: &Plan,
+    api: Profile,
+    mut steps: Vec<Step>,
+    started: Instant,
+    stats: CallStats,
+) -> Diagnosis {
     relevel(&mut steps, &plan.levels);
     script::explain_dropped_contact(&mut steps);
     let dry_run = steps
@@ -222,11 +235,11 @@ pub async fn run(
         .flat_map(|s| s.all_findings())
         .any(|l| std::ptr::eq(l.finding.rule, &rules::SIMULATE_DRY_RUN));
     Diagnosis {
-        api: client.profile(),
+        api,
         steps,
         dry_run,
         duration: started.elapsed(),
-        stats: client.stats(),
+        stats,
     }
 }
 

@@ -3,7 +3,9 @@
 use std::time::{Duration, Instant};
 
 use super::rules;
-use cxone_client::{Agents, ContactCenter, Media, Queue, RequestPreview, Session, TestContact};
+use cxone_client::{
+    Agents, ClientError, ContactCenter, Media, Queue, RequestPreview, Session, TestContact,
+};
 use handover_core::{Checker, Parser};
 
 use super::findings::{
@@ -210,7 +212,23 @@ pub(super) async fn queue_steps(
     let started = Instant::now();
     let (queue, agents) = tokio::join!(client.queue(queue_id), client.agents(queue_id));
     let calls = call_findings(&before, &client.stats(), plan.slow_call);
-    let (mut queue_step, found) = match &queue {
+    let (queue_step, agents_step, found) =
+        queue_and_agents(queue_id, started, &queue, agents.as_ref(), calls);
+    emit(&queue_step);
+    emit(&agents_step);
+    (queue_step, agents_step, found)
+}
+
+/// The queue and agents steps from what their calls answered; `calls` are the findings about
+/// the calls themselves (HD806, HD807), which the queue step carries.
+pub(super) fn queue_and_agents(
+    queue_id: &str,
+    started: Instant,
+    queue: &Result<Queue, ClientError>,
+    agents: Result<&Agents, &ClientError>,
+    calls: Vec<Located>,
+) -> (Step, Step, Option<Queue>) {
+    let (mut queue_step, found) = match queue {
         Ok(q) => {
             let mut step = Step::new(StepId::Queue, started, describe_queue(q), queue_findings(q));
             step.queue = Some(q.clone());
@@ -227,7 +245,7 @@ pub(super) async fn queue_steps(
         ),
     };
     queue_step.extend(calls);
-    let agents_step = match (&agents, &queue) {
+    let agents_step = match (agents, queue) {
         // The queue's own 404 already says it: agents of a queue that does not exist add nothing.
         (Err(_), Err(q)) if matches!(q.status(), Some(404)) => {
             Step::skip(StepId::Agents, format!("queue {queue_id} does not exist"))
@@ -249,8 +267,6 @@ pub(super) async fn queue_steps(
             vec![call_finding(e, StepId::Agents)],
         ),
     };
-    emit(&queue_step);
-    emit(&agents_step);
     (queue_step, agents_step, found)
 }
 

@@ -112,6 +112,7 @@ impl Status {
 }
 
 /// One step of a diagnosis, finished.
+#[derive(Clone)]
 pub struct Step {
     pub id: StepId,
     pub status: Status,

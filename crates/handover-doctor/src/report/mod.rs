@@ -253,6 +253,7 @@ impl Default for RuleDocs {
 }
 
 /// One record that has findings.
+#[derive(Clone)]
 pub struct RecordReport {
     pub source: Arc<str>,
     /// The contract the record was checked against; none when it is not JSON.

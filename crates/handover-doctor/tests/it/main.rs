@@ -19,6 +19,7 @@ mod output;
 mod paths;
 mod pipes;
 mod postmortem;
+mod queues;
 mod settings;
 mod spec;
 mod terminal;

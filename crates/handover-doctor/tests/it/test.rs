@@ -318,7 +318,7 @@ pub fn normalise(text: &str, dir: &Path) -> String {
 }
 
 /// Replaces the part after each `prefix` that `len` measures (nothing when it says 0).
-fn after_prefix(text: &str, prefix: &str, len: impl Fn(&str) -> usize, with: &str) -> String {
+pub fn after_prefix(text: &str, prefix: &str, len: impl Fn(&str) -> usize, with: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(prefix) {
@@ -334,7 +334,7 @@ fn after_prefix(text: &str, prefix: &str, len: impl Fn(&str) -> usize, with: &st
     out
 }
 
-fn digits(text: &str) -> usize {
+pub fn digits(text: &str) -> usize {
     text.bytes().take_while(u8::is_ascii_digit).count()
 }
 

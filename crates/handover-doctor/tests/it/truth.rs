@@ -22,7 +22,7 @@ const PAYLOAD: &str = "test_payload:\n  transferContext:\n    queueId: \"4012345
                        participant:\n      name: \"John Doe\"\n      phoneNumber: \"+15551234567\"\n    \
                        customAttributes:\n      intent: \"billing\"\n";
 
-fn cxone_config(url: &str, payload: bool) -> String {
+pub(crate) fn cxone_config(url: &str, payload: bool) -> String {
     format!(
         "api: cxone\nauth_url: {url}\naccess_key_url: {url}\nclient_id: mock-client-id\n\
          client_secret: mock-client-secret\naccess_key_id: mock-access-key-id\n\
