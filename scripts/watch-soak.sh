@@ -53,4 +53,4 @@ while [ "$elapsed" -lt "$seconds" ]; do
 done
 kill -TERM "$watch"
 wait "$watch" || true
-echo "findings raised or cleared: $(grep -c -E ' (raised|cleared) ' "$work/events.log" || true)"
+echo "findings raised: $(grep -c ' raised ' "$work/events.log" || true), cleared: $(grep -c ' cleared ' "$work/events.log" || true)"
