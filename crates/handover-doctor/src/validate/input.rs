@@ -74,7 +74,7 @@ impl Source {
     /// says nothing of what a read will find.
     pub fn file_size(&self) -> Option<u64> {
         let metadata = self.path.as_ref()?.metadata().ok()?;
-        metadata.is_file().then(|| metadata.len())
+        metadata.is_file().then_some(metadata.len())
     }
 }
 
