@@ -1,81 +1,151 @@
 #!/usr/bin/env bash
-# Batch validation speed against a plain serde_json parse of the same file, in the same run. Needs
-# python3 for the corpus (scripts/gen_corpus.py) and nothing outside the repository.
+# Batch validation speed against its baselines and its peer, all built and run in this one run:
 #
-#   scripts/bench-validate.sh [RECORDS] [RUNS]     (defaults: 1000000 records, best of 3 runs)
-#   BEFORE=REV scripts/bench-validate.sh ...       also builds REV (a commit) beside this tree and
-#                                                  times it on the same corpus, in the same run, on
-#                                                  one and two threads: its ratios beside this tree's
+#   ignored-any       every line streamed through a 1 MiB buffer as the tool streams it and parsed
+#                     by serde_json into IgnoredAny: the parse limit the tool is measured against;
+#   value             the same lines parsed into serde_json::Value (the old baseline: slow);
+#   jsonschema-peer   the jsonschema crate validating every line against `handover-doctor schema
+#                     --api routing-v2` and printing every error with its line number;
+#   read-parse-dir    every file of a directory read whole and parsed into IgnoredAny, one thread.
 #
-# Prints records/s for the parse-only baseline and for `validate --format json` on one and two
-# threads, the ratios the goals in docs/performance.md are stated in, each run's peak memory, and
-# what detecting the contract per record costs against a fixed contract.
+# They are the binaries of crates/bench-peers (never part of the release binary). Needs python3
+# for the corpus (scripts/gen_corpus.py) and nothing outside the repository.
+#
+#   scripts/bench-validate.sh [RECORDS] [RUNS]   (defaults: 1000000 records, best of 5 runs)
+#   FILES=N scripts/bench-validate.sh ...        payload files in the directory part (20000)
+#   BEFORE=REV scripts/bench-validate.sh ...     also times REV (a commit, built by
+#                                                scripts/build-rev.sh) in the same rounds
+#
+# Every round runs each command once, one after another, so that a machine that slows down
+# part-way slows every command alike; each command's best run counts, and the spread (its slowest
+# run against its best) says how noisy the machine was. The goals are about wall time; beside the
+# one-thread ratios, the same ratios of CPU time (user and system) say what they would be on a
+# machine with nothing else to do, which a shared one is not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 records=${1:-1000000}
-runs=${2:-3}
+runs=${2:-5}
+files=${FILES:-20000}
 work=${BENCH_DIR:-target/bench}
 corpus="$work/corpus-$records.jsonl"
+small="$work/corpus-$files.jsonl"
+dir="$work/payloads-$files"
 mkdir -p "$work"
 
-if [ ! -s "$corpus" ]; then
-  echo "generating $records records into $corpus"
-  python3 scripts/gen_corpus.py "$records" > "$corpus.tmp"
-  mv "$corpus.tmp" "$corpus"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
+for n in "$records" "$files"; do
+  if [ ! -s "$work/corpus-$n.jsonl" ]; then
+    python3 scripts/gen_corpus.py "$n" > "$work/corpus-$n.jsonl.tmp"
+    mv "$work/corpus-$n.jsonl.tmp" "$work/corpus-$n.jsonl"
+  fi
+done
+if [ ! -d "$dir" ]; then
+  python3 scripts/gen_dir.py "$small" "$dir.tmp"
+  mv "$dir.tmp" "$dir"
 fi
 
+# Two builds, so that the bench crate's dependencies cannot change the features the tool is built with.
 cargo build --release --quiet -p handover-doctor
-cargo build --release --quiet -p handover-core --example parse_baseline
-
-# Runs a command $runs times; prints the best wall time in seconds and the peak RSS in MiB.
-measure() {
-  python3 scripts/measure.py "$runs" "$@"
-}
-
+cargo build --release --quiet -p bench-peers
 tool=target/release/handover-doctor
-read -r base_s base_mb < <(measure target/release/examples/parse_baseline "$corpus")
-read -r one_s one_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
-read -r two_s two_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
-# The same with the contract fixed: what detecting it per record (--contract auto, the default) costs.
-read -r fixed_s fixed_mb < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q --contract transfer-context "$corpus")
-
-# An earlier commit, built in a worktree of its own, timed on the same corpus between the same runs.
-before_s=""
+peers=target/release
+schema="$work/routing-v2.schema.json"
+"$tool" schema --api routing-v2 > "$schema"
+before=""
 if [ -n "${BEFORE:-}" ]; then
-  before_tree="$work/before-$BEFORE"
-  [ -d "$before_tree" ] || git worktree add --detach "$before_tree" "$BEFORE" >/dev/null
-  (cd "$before_tree" && CARGO_TARGET_DIR="$PWD/../before-target" cargo build --release --quiet -p handover-doctor)
-  before_tool="$work/before-target/release/handover-doctor"
-  read -r before_s _ < <(measure "$before_tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
-  # This tree again, right after it: both sides best of the same number of runs, side by side.
-  read -r again_s _ < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 1 -q "$corpus")
-  # The two-thread ratio of each, measured the same way, one after the other.
-  read -r before_two_s _ < <(measure "$before_tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
-  read -r again_two_s _ < <(measure "$tool" validate --api routing-v2 --jsonl --format json --threads 2 -q "$corpus")
-  read -r again_base_s _ < <(measure target/release/examples/parse_baseline "$corpus")
+  before=$(scripts/build-rev.sh "$BEFORE")
 fi
 
-python3 - "$records" "$base_s" "$one_s" "$two_s" "$base_mb" "$one_mb" "$two_mb" "$fixed_s" "$before_s" "${BEFORE:-}" "${again_s:-}" "${before_two_s:-}" "${again_two_s:-}" "${again_base_s:-}" <<'PY'
+python3 - "$runs" "$records" "$files" "$corpus" "$dir" "$schema" "$tool" "$peers" "$before" "${BEFORE:-}" <<'PY'
+import subprocess
 import sys
-n = int(sys.argv[1]); base, one, two = map(float, sys.argv[2:5]); mb = sys.argv[5:8]; fixed = float(sys.argv[8])
-before, before_rev, again = sys.argv[9], sys.argv[10], sys.argv[11]
-before_two, again_two, again_base = sys.argv[12], sys.argv[13], sys.argv[14]
-rate = lambda s: n / s
-print(f"records                       {n}")
-print(f"serde_json parse (baseline)   {rate(base):>12,.0f} records/s   peak {mb[0]} MiB")
-print(f"validate --threads 1          {rate(one):>12,.0f} records/s   peak {mb[1]} MiB")
-print(f"validate --threads 2          {rate(two):>12,.0f} records/s   peak {mb[2]} MiB")
-print(f"ratio 1 thread / baseline     {base / one:.2f}   (goal >= 0.70)")
-print(f"ratio 2 threads / 1 thread    {one / two:.2f}   (goal >= 1.70)")
-print(f"contract detection cost       {one / fixed - 1:+.1%}   (auto vs --contract transfer-context, 1 thread; goal <= +5%)")
+
+runs, records, files = map(int, sys.argv[1:4])
+corpus, payloads, schema, tool, peers, before, before_rev = sys.argv[4:11]
+validate = ["validate", "--api", "routing-v2", "--format", "json", "-q"]
+commands = {
+    "ignored-any": [f"{peers}/ignored-any", corpus],
+    "value": [f"{peers}/value", corpus],
+    "jsonschema-peer": [f"{peers}/jsonschema-peer", schema, corpus],
+    "tool 1": [tool, *validate, "--jsonl", "--threads", "1", corpus],
+    "tool 2": [tool, *validate, "--jsonl", "--threads", "2", corpus],
+    "tool fixed": [tool, *validate, "--jsonl", "--threads", "1", "--contract", "transfer-context", corpus],
+    "read-parse-dir": [f"{peers}/read-parse-dir", payloads],
+    "dir 1": [tool, *validate, "--threads", "1", payloads],
+    "dir 2": [tool, *validate, "--threads", "2", payloads],
+}
 if before:
-    before = float(before)
-    print(f"validate --threads 1, {before_rev[:10]} {rate(before):>12,.0f} records/s")
-    print(f"validate --threads 1, this tree {rate(float(again)):>12,.0f} records/s   (run right after it)")
-    print(f"time against {before_rev[:10]}         {float(again) / before - 1:+.1%}   (goal <= +3%)")
-    again, before_two, again_two, again_base = map(float, (again, before_two, again_two, again_base))
-    # The ratios of both trees against the baseline parse timed beside them, and their change.
-    print(f"ratio 1 thread / baseline     {again_base / before:.2f} before, {again_base / again:.2f} this tree   ({again_base / again / (again_base / before) - 1:+.1%}; goal >= -3%)")
-    print(f"ratio 2 threads / 1 thread    {before / before_two:.2f} before, {again / again_two:.2f} this tree   ({(again / again_two) / (before / before_two) - 1:+.1%}; goal >= -3%)")
+    for name in ["tool 1", "tool 2", "dir 1", "dir 2"]:
+        commands["before " + name] = [before, *commands[name][1:]]
+
+times = {name: [] for name in commands}
+cpus = {name: [] for name in commands}
+peaks = {name: 0.0 for name in commands}
+for _ in range(runs):
+    for name, cmd in commands.items():
+        out = subprocess.run(["python3", "scripts/measure.py", "1", "--cpu", *cmd], capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"{name}: {out.stderr.strip()}")
+        seconds, peak, cpu = map(float, out.stdout.split())
+        times[name].append(seconds)
+        cpus[name].append(cpu)
+        peaks[name] = max(peaks[name], peak)
+
+best = {name: min(t) for name, t in times.items()}
+cpu = {name: min(t) for name, t in cpus.items()}
+spread = {name: max(t) / min(t) - 1 for name, t in times.items()}
+rate = lambda name: records / best[name]
+
+def row(label, name, per="records/s"):
+    value = f"{rate(name):>12,.0f} {per}" if per else f"{best[name]:>10.3f} s"
+    print(f"{label:<34}{value}   cpu {cpu[name]:6.3f} s   peak {peaks[name]:5.1f} MiB   spread {spread[name]:+.0%}")
+
+def ratio(label, value, goal, met, by_cpu=None):
+    cpu_too = f"   by CPU time {by_cpu:.2f}" if by_cpu is not None else ""
+    print(f"{label:<34}{value:>8.2f}   (goal {goal}: {'met' if met else 'NOT MET'}){cpu_too}")
+
+print(f"records                           {records:,} ({corpus}), best of {runs} runs")
+row("ignored-any (parse limit)", "ignored-any")
+row("value (old baseline)", "value")
+row("jsonschema-peer", "jsonschema-peer")
+row("validate --threads 1", "tool 1")
+row("validate --threads 2", "tool 2")
+row("validate --threads 1, fixed", "tool fixed")
+one, two = best["tool 1"], best["tool 2"]
+ratio("1 thread / ignored-any", best["ignored-any"] / one, ">= 0.6", best["ignored-any"] / one >= 0.6,
+      cpu["ignored-any"] / cpu["tool 1"])
+ratio("2 threads / 1 thread", one / two, ">= 1.8", one / two >= 1.8)
+ratio("speed against jsonschema-peer", best["jsonschema-peer"] / one, ">= 3", best["jsonschema-peer"] / one >= 3,
+      cpu["jsonschema-peer"] / cpu["tool 1"])
+ratio("1 thread / value (old baseline)", best["value"] / one, "none, for the record", True,
+      cpu["value"] / cpu["tool 1"])
+peak = max(peaks["tool 1"], peaks["tool 2"])
+print(f"{'peak memory of validate':<34}{peak:>8.1f} MiB   (goal < 64 MB = 61.0 MiB: {'met' if peak * 2**20 < 64e6 else 'NOT MET'})")
+cost = best["tool 1"] / best["tool fixed"] - 1
+print(f"{'contract detection cost':<34}{cost:>+8.1%}   (auto against --contract transfer-context; goal <= +5%: {'met' if cost <= 0.05 else 'NOT MET'})")
+
+print()
+print(f"directory                         {files:,} payload files ({payloads})")
+row("read-parse-dir (one thread)", "read-parse-dir", per=None)
+row("validate DIR --threads 1", "dir 1", per=None)
+row("validate DIR --threads 2", "dir 2", per=None)
+d1, d2, base = best["dir 1"], best["dir 2"], best["read-parse-dir"]
+ratio("1 thread / read-parse-dir (time)", d1 / base, "<= 1.2", d1 / base <= 1.2,
+      cpu["dir 1"] / cpu["read-parse-dir"])
+ratio("2 threads against 1 (speed-up)", d1 / d2, "> 1", d1 / d2 > 1)
+
+if before:
+    print()
+    print(f"{before_rev} ({before}), in the same rounds:")
+    row("validate --threads 1", "before tool 1")
+    row("validate --threads 2", "before tool 2")
+    row("validate DIR --threads 1", "before dir 1", per=None)
+    row("validate DIR --threads 2", "before dir 2", per=None)
+    b1, b2 = best["before tool 1"], best["before tool 2"]
+    print(f"{'1 thread / ignored-any':<34}{best['ignored-any'] / b1:>8.2f} before, {best['ignored-any'] / one:.2f} this tree")
+    print(f"{'2 threads / 1 thread':<34}{b1 / b2:>8.2f} before, {one / two:.2f} this tree")
+    bd1, bd2 = best["before dir 1"], best["before dir 2"]
+    print(f"{'DIR 1 thread / read-parse-dir':<34}{bd1 / base:>8.2f} before, {d1 / base:.2f} this tree")
+    print(f"{'DIR 2 threads against 1':<34}{bd1 / bd2:>8.2f} before, {d1 / d2:.2f} this tree")
 PY

@@ -46,6 +46,12 @@ impl<'c> Worker<'c> {
 
     pub fn check(&mut self, source: &Arc<str>, unit: Unit) -> Checked {
         let mut out = Checked::default();
+        self.check_into(&mut out, source, unit);
+        out
+    }
+
+    /// Checks one unit into `out`, after what `out` already holds: many units, one result.
+    fn check_into(&mut self, out: &mut Checked, source: &Arc<str>, unit: Unit) {
         if let (Delivery::Json { .. }, Unit::Lines { bytes, .. }) = (&self.delivery, &unit) {
             // Reports run at about a third of the input where a third of the records are broken.
             out.json.reserve(bytes.len() / 2);
@@ -53,18 +59,18 @@ impl<'c> Worker<'c> {
         match unit {
             Unit::Document { bytes } if self.logs => {
                 let format = handover_logs::Format::detect(&bytes);
-                self.log_entries(&mut out, source, &bytes, 1, format);
+                self.log_entries(out, source, &bytes, 1, format);
                 self.buffers.give(bytes);
             }
             Unit::Lines {
                 first_line, bytes, ..
             } if self.logs => {
                 let format = handover_logs::Format::JsonLines;
-                self.log_entries(&mut out, source, &bytes, first_line, format);
+                self.log_entries(out, source, &bytes, first_line, format);
                 self.buffers.give(bytes);
             }
             Unit::Document { bytes } => {
-                self.record(&mut out, source, 1, 0, &bytes);
+                self.record(out, source, 1, 0, &bytes);
                 self.buffers.give(bytes);
             }
             Unit::Lines {
@@ -78,19 +84,50 @@ impl<'c> Worker<'c> {
                         continue;
                     }
                     if text.len() as u64 > self.max_record {
-                        self.too_large(&mut out, source, line, index, text.len() as u64);
+                        self.too_large(out, source, line, index, text.len() as u64);
                     } else {
-                        self.record(&mut out, source, line, index, text);
+                        self.record(out, source, line, index, text);
                     }
                     index += 1;
                 }
                 self.buffers.give(bytes);
             }
-            Unit::TooLarge { line, index, len } => {
-                self.too_large(&mut out, source, line, index, len)
+            Unit::TooLarge { line, index, len } => self.too_large(out, source, line, index, len),
+        }
+    }
+
+    /// Does one piece of work: reads the files of a [`Work::Files`], one after another, and
+    /// checks every unit into one result.
+    fn work(&mut self, work: Work<'_>) -> Done {
+        let mut done = Done::default();
+        match work {
+            Work::Unit(name, unit) => {
+                done.len = unit_len(&unit);
+                self.check_into(&mut done.checked, &name, unit);
+            }
+            Work::Failed(error) => done.errors.push(error),
+            Work::Files(files) => {
+                for (source, size) in files {
+                    let buffers = self.buffers;
+                    let read = read_units(
+                        source,
+                        Some(size),
+                        self.max_record,
+                        self.logs,
+                        buffers,
+                        |unit| {
+                            done.len += unit_len(&unit);
+                            self.check_into(&mut done.checked, &source.name, unit);
+                            Ok::<_, Error>(())
+                        },
+                    );
+                    if let Err(error) = read {
+                        done.errors.push(error);
+                    }
+                }
             }
         }
-        out
+        done
     }
 
     fn record(
@@ -267,91 +304,72 @@ pub fn run(
     let mut summary = Summary::default();
     let mut errors = Vec::new();
     let buffers = &Buffers::default();
+    // What checking a piece of work did, handed to the reporter in input order.
+    let mut deliver = |done: Done| -> anyhow::Result<()> {
+        summary.merge(&done.checked.summary);
+        progress.checked(done.len, &done.checked.summary);
+        errors.extend(done.errors);
+        reporter.records(done.checked)?;
+        Ok(())
+    };
     if threads <= 1 {
         let mut worker = Worker::new(checker, buffers, delivery.clone(), max_record, logs);
-        for source in sources {
-            let result = for_each_unit(source, max_record, logs, buffers, |unit| {
-                let len = unit_len(&unit);
-                let checked = worker.check(&source.name, unit);
-                summary.merge(&checked.summary);
-                progress.checked(len, &checked.summary);
-                reporter.records(checked)?;
-                tick();
-                Ok(())
-            });
-            if let Err(e) = result {
-                match e.downcast::<Error>() {
-                    Ok(read) => errors.push(read),
-                    Err(other) => return Err(other),
-                }
-            }
-        }
+        plan(sources, max_record, logs, buffers, |work| {
+            deliver(worker.work(work))?;
+            tick();
+            Ok(())
+        })?;
         return Ok((summary, errors));
     }
 
-    let (unit_tx, unit_rx) = mpsc::sync_channel::<(u64, Arc<str>, Unit)>(threads * 2);
-    let unit_rx = Arc::new(Mutex::new(unit_rx));
-    let (result_tx, result_rx) = mpsc::sync_channel::<(u64, u64, Checked)>(threads * 2);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Work<'_>)>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (result_tx, result_rx) = mpsc::sync_channel::<(u64, Done)>(threads * 2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         // Owned here, so that when the reporter fails the receivers drop, the workers' sends fail, the
-        // workers drop their unit receivers, and the reader's sends fail: nothing waits forever.
+        // workers drop their work receivers, and the reader's sends fail: nothing waits forever.
         let result_rx = result_rx;
         for _ in 0..threads {
             let result_tx = result_tx.clone();
-            let unit_rx = Arc::clone(&unit_rx);
+            let work_rx = Arc::clone(&work_rx);
             let delivery = delivery.clone();
             scope.spawn(move || {
                 let mut worker = Worker::new(checker, buffers, delivery, max_record, logs);
                 loop {
-                    let job = unit_rx.lock().map(|rx| rx.recv());
-                    let Ok(Ok((seq, name, unit))) = job else {
+                    let job = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, work))) = job else {
                         return;
                     };
-                    let len = unit_len(&unit);
-                    if result_tx
-                        .send((seq, len, worker.check(&name, unit)))
-                        .is_err()
-                    {
+                    if result_tx.send((seq, worker.work(work))).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(result_tx);
-        drop(unit_rx);
-        let reader = scope.spawn(move || {
-            let mut read_errors = Vec::new();
+        drop(work_rx);
+        scope.spawn(move || {
             let mut seq = 0;
-            for source in sources {
-                let sent = for_each_unit(source, max_record, logs, buffers, |unit| {
-                    unit_tx
-                        .send((seq, source.name.clone(), unit))
-                        .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
-                    seq += 1;
-                    Ok(())
-                });
-                if let Err(e) = sent {
-                    match e.downcast::<Error>() {
-                        Ok(read) => read_errors.push(read),
-                        // The workers are gone because the reporter failed; that error is reported there.
-                        Err(_) => break,
-                    }
-                }
-            }
-            read_errors
+            // An error here means the workers are gone because the reporter failed; that error
+            // is reported there.
+            let _ = plan(sources, max_record, logs, buffers, |work| {
+                work_tx
+                    .send((seq, work))
+                    .map_err(|_| anyhow::anyhow!("the workers stopped"))?;
+                seq += 1;
+                Ok(())
+            });
         });
 
         let mut pending = BTreeMap::new();
         let mut next = 0;
         loop {
             match result_rx.recv_timeout(Duration::from_millis(200)) {
-                Ok((seq, len, checked)) => {
-                    pending.insert(seq, (len, checked));
-                    while let Some((len, checked)) = pending.remove(&next) {
-                        summary.merge(&checked.summary);
-                        progress.checked(len, &checked.summary);
+                Ok((seq, done)) => {
+                    pending.insert(seq, done);
+                    while let Some(done) = pending.remove(&next) {
                         // On a reporter error (a closed pipe), dropping the receiver stops the workers and the reader.
-                        reporter.records(checked)?;
+                        deliver(done)?;
                         next += 1;
                     }
                 }
@@ -360,10 +378,78 @@ pub fn run(
             }
             tick();
         }
-        errors = reader.join().unwrap_or_default();
         Ok(())
     })?;
     Ok((summary, errors))
+}
+
+/// Files up to this size are read by the worker that checks them, many to a piece of work, up to
+/// this many bytes or [`FILES_PER_WORK`] files: a directory of small payload files is then handed
+/// between threads a few hundred files at a time, and read by every worker at once.
+const SMALL_FILES_BYTES: u64 = input::CHUNK_BYTES as u64;
+const FILES_PER_WORK: usize = 256;
+
+/// What a worker takes at a time.
+enum Work<'s> {
+    /// Whole small files with their sizes as listed, which the worker reads.
+    Files(Vec<(&'s Source, u64)>),
+    /// One unit of a larger source (or of standard input), read by the reader.
+    Unit(Arc<str>, Unit),
+    /// A larger source that could not be read, in its place, so that errors keep the sources' order.
+    Failed(Error),
+}
+
+/// What a worker made of a piece of work.
+#[derive(Default)]
+struct Done {
+    /// Bytes read.
+    len: u64,
+    checked: Checked,
+    /// The sources that could not be read, in order.
+    errors: Vec<Error>,
+}
+
+/// Cuts the sources into pieces of work, in order, and hands each to `send`: runs of small files
+/// as one piece, larger sources read here unit by unit. Stops at the first error `send` returns.
+fn plan<'s>(
+    sources: &'s [Source],
+    max_record: u64,
+    logs: bool,
+    buffers: &Buffers,
+    mut send: impl FnMut(Work<'s>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut files = Vec::new();
+    let mut bytes = 0;
+    for source in sources {
+        let size = source.file_size();
+        if let Some(size) = size.filter(|&size| size <= SMALL_FILES_BYTES) {
+            files.push((source, size));
+            bytes += size;
+            if files.len() >= FILES_PER_WORK || bytes >= SMALL_FILES_BYTES {
+                send(Work::Files(std::mem::take(&mut files)))?;
+                bytes = 0;
+            }
+            continue;
+        }
+        if !files.is_empty() {
+            send(Work::Files(std::mem::take(&mut files)))?;
+            bytes = 0;
+        }
+        let name = &source.name;
+        let read = read_units(source, size, max_record, logs, buffers, |unit| {
+            send(Work::Unit(name.clone(), unit))
+        });
+        if let Err(e) = read {
+            match e.downcast::<Error>() {
+                Ok(unreadable) => send(Work::Failed(unreadable))?,
+                Err(other) => return Err(other),
+            }
+        }
+    }
+    if !files.is_empty() {
+        send(Work::Files(files))?;
+    }
+    Ok(())
 }
 
 /// Cuts one source into units and hands each to `each`. A read error is an [`Error`] in the result.
@@ -374,12 +460,25 @@ pub(crate) fn for_each_unit(
     max_record: u64,
     logs: bool,
     buffers: &Buffers,
-    mut each: impl FnMut(Unit) -> anyhow::Result<()>,
+    each: impl FnMut(Unit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    read_units(source, None, max_record, logs, buffers, each)
+}
+
+/// As [`for_each_unit`], for a file `size` bytes long by its metadata, when that is known: it is
+/// read in one call if it still is.
+fn read_units<E: From<Error>>(
+    source: &Source,
+    size: Option<u64>,
+    max_record: u64,
+    logs: bool,
+    buffers: &Buffers,
+    mut each: impl FnMut(Unit) -> Result<(), E>,
+) -> Result<(), E> {
     let (reader, lines) = source.open()?;
     let name = || source.path.clone().unwrap_or_else(|| "<stdin>".into());
     let limit = if logs && !lines { u64::MAX } else { max_record };
-    let mut units = Units::new(reader, lines, limit, buffers);
+    let mut units = Units::new(reader, lines, limit, buffers).expecting(size);
     loop {
         let unit = units.next_unit().map_err(|e| Error::read(name(), e))?;
         let Some(unit) = unit else {

@@ -69,6 +69,13 @@ impl Source {
             .and_then(|p| p.metadata().ok())
             .map(|m| m.len())
     }
+
+    /// The length of a regular file; none for standard input, a pipe or a device, whose length
+    /// says nothing of what a read will find.
+    pub fn file_size(&self) -> Option<u64> {
+        let metadata = self.path.as_ref()?.metadata().ok()?;
+        metadata.is_file().then_some(metadata.len())
+    }
 }
 
 /// Reads the start of standard input: enough to see its first line and whether another follows,
@@ -455,6 +462,10 @@ pub struct Units<'b, R> {
     next_index: u64,
     started: bool,
     done: bool,
+    /// The source's length by its metadata, until the first read, which it sizes.
+    expected: Option<u64>,
+    /// The source has been read to its end.
+    ended: bool,
 }
 
 impl<'b, R: Read> Units<'b, R> {
@@ -469,14 +480,32 @@ impl<'b, R: Read> Units<'b, R> {
             next_index: 0,
             started: false,
             done: false,
+            expected: None,
+            ended: false,
         }
+    }
+
+    /// The source is a file `size` bytes long by its metadata, when that is known.
+    pub fn expecting(mut self, size: Option<u64>) -> Self {
+        self.expected = size;
+        self
     }
 
     /// Reads into `buf` until it holds `want` bytes or the source ends; returns the bytes added.
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
         let before = buf.len();
+        if self.ended {
+            return Ok(0);
+        }
         let limit = want.saturating_sub(before);
-        (&mut self.reader).take(limit as u64).read_to_end(buf)?;
+        match self.expected.take() {
+            Some(expected) => self.read_expected(buf, expected, limit)?,
+            None => {
+                (&mut self.reader).take(limit as u64).read_to_end(buf)?;
+            }
+        }
+        // Both reads stop short of the limit only at the end: no need to ask again.
+        self.ended = buf.len() - before < limit;
         if !self.started {
             self.started = true;
             if buf.starts_with(BOM) {
@@ -484,6 +513,37 @@ impl<'b, R: Read> Units<'b, R> {
             }
         }
         Ok(buf.len().saturating_sub(before))
+    }
+
+    /// Reads into `buf` the `expected` bytes a file holds by its metadata, up to `limit` bytes:
+    /// into a buffer of that size, in one call when the file still holds them, and a second that
+    /// finds its end (as `std::fs::read` does), instead of calls into a buffer that grows from
+    /// nothing. The buffer has room for one byte more, so that a file that grew since is seen to
+    /// have grown and is read on; one that shrank is read until a read finds nothing.
+    fn read_expected(&mut self, buf: &mut Vec<u8>, expected: u64, limit: usize) -> io::Result<()> {
+        let before = buf.len();
+        let want = expected.saturating_add(1).min(limit as u64) as usize;
+        buf.resize(before + want, 0);
+        let mut filled = 0;
+        let read = loop {
+            if filled == want {
+                break Ok(());
+            }
+            match self.reader.read(&mut buf[before + filled..]) {
+                Ok(0) => break Ok(()),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        buf.truncate(before + filled);
+        read?;
+        if filled == want && want < limit {
+            (&mut self.reader)
+                .take((limit - want) as u64)
+                .read_to_end(buf)?;
+        }
+        Ok(())
     }
 
     fn document(&mut self) -> io::Result<Option<Unit>> {
@@ -650,6 +710,99 @@ mod tests {
         let out = collect(input.as_bytes(), CHUNK_BYTES as u64);
         let too_large = format!("too large 2 1 {}", 3 * CHUNK_BYTES);
         assert_eq!(out, vec!["1:{}", "index 0", &too_large, "3:{}", "index 2"]);
+    }
+
+    /// A file as reads see it: at most `most` bytes a call, and the calls counted.
+    struct Reads<'a> {
+        data: &'a [u8],
+        most: usize,
+        calls: usize,
+    }
+
+    impl Read for Reads<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            let n = buf.len().min(self.most).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// What `next_unit` makes of `data` read as `lines` or a document, when its metadata said
+    /// `expected` bytes, and how many read calls that took.
+    fn read_expecting(
+        data: &[u8],
+        lines: bool,
+        expected: u64,
+        most: usize,
+    ) -> (Vec<String>, usize) {
+        let buffers = Buffers::default();
+        let mut file = Reads {
+            data,
+            most,
+            calls: 0,
+        };
+        let mut units = Units::new(&mut file, lines, 1 << 16, &buffers).expecting(Some(expected));
+        let mut out = Vec::new();
+        while let Some(unit) = units.next_unit().unwrap() {
+            out.push(match unit {
+                Unit::Lines { bytes, .. } | Unit::Document { bytes } => {
+                    String::from_utf8(bytes).unwrap()
+                }
+                Unit::TooLarge { len, .. } => format!("too large {len}"),
+            });
+        }
+        drop(units);
+        (out, file.calls)
+    }
+
+    #[test]
+    fn a_file_as_long_as_its_metadata_says_is_read_in_one_call_and_its_end_found_in_another() {
+        let doc = format!("{{\"a\": \"{}\"}}", "x".repeat(300));
+        let (out, calls) = read_expecting(doc.as_bytes(), false, doc.len() as u64, usize::MAX);
+        assert_eq!((out, calls), (vec![doc.clone()], 2));
+
+        let lines = "{}\n{\"b\": 1}\n";
+        let (out, calls) = read_expecting(lines.as_bytes(), true, lines.len() as u64, usize::MAX);
+        assert_eq!((out, calls), (vec![lines.to_string()], 2));
+
+        let with_bom = format!("\u{feff}{doc}");
+        let (out, calls) =
+            read_expecting(with_bom.as_bytes(), false, with_bom.len() as u64, 1 << 20);
+        assert_eq!((out, calls), (vec![doc], 2));
+    }
+
+    #[test]
+    fn a_file_that_grew_or_shrank_since_its_metadata_is_read_to_its_end() {
+        let doc = format!("{{\"a\": \"{}\"}}", "x".repeat(300));
+        let lines = "{}\n{\"b\": 1}\n[]\n".repeat(40);
+        for expected in [0, 1, 7, 200, 307, 308, 309, 2000] {
+            // Short reads, as a pipe or a network file system gives them.
+            for most in [5, usize::MAX] {
+                let (out, _) = read_expecting(doc.as_bytes(), false, expected, most);
+                assert_eq!(
+                    out,
+                    vec![doc.clone()],
+                    "expected {expected}, reads of {most}"
+                );
+                let (out, _) = read_expecting(lines.as_bytes(), true, expected, most);
+                assert_eq!(out.concat(), lines, "expected {expected}, reads of {most}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_that_grew_past_the_limit_since_its_metadata_is_too_large() {
+        let doc = format!("{{\"a\": \"{}\"}}", "x".repeat(1 << 17));
+        for expected in [10, 1 << 16, 1 << 20] {
+            let (out, _) = read_expecting(doc.as_bytes(), false, expected, 4096);
+            assert_eq!(
+                out,
+                vec![format!("too large {}", doc.len())],
+                "expected {expected}"
+            );
+        }
     }
 
     #[test]

@@ -38,10 +38,16 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> anyhow::Result<Outcome> {
     let sources = &found.sources;
-    // Standard input has no size: then there is no total, and no time left to show.
-    let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
+    let shown = progress && std::io::stderr().is_terminal();
+    // Standard input has no size: then there is no total, and no time left to show. Only a bar
+    // shows it, and in a directory of many small files a look at each costs.
+    let total: Option<u64> = if shown {
+        sources.iter().map(|s| s.size()).sum()
+    } else {
+        None
+    };
     let read = Progress::default();
-    let mut bar = ProgressShown::new(progress && std::io::stderr().is_terminal(), total);
+    let mut bar = ProgressShown::new(shown, total);
     let batch = Batch {
         sources,
         checker,

@@ -167,6 +167,76 @@ fn threads_do_not_change_the_report() {
     assert_eq!(summary["summary"]["invalid"], 2_858);
 }
 
+/// A directory of many small payload files, a JSON Lines file over a unit of work in the middle of
+/// them, and dangling links: every file is reported, in the order of its path, and an unreadable
+/// one where it was, whether one thread reads and checks them all or two share them.
+#[test]
+fn many_small_files_are_reported_in_order_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken =
+        r#"{"transferContext":{"queueId":"","participant":{"name":"A","phoneNumber":"555 1234"}}}"#;
+    let mut expected = Vec::new();
+    let write = |name: String, text: &str| {
+        let path = dir.path().join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    for n in 0..700 {
+        expected.push(write(format!("a/{n:04}.json"), broken));
+    }
+    // 1.3 MB: more than a unit, so it is read in units between the small files.
+    let big = format!("{broken}\n").repeat(15_000);
+    expected.push(write("b/big.jsonl".into(), &big));
+    let nowhere = dir.path().join("b/nowhere.json");
+    std::os::unix::fs::symlink("nowhere-else.json", &nowhere).unwrap();
+    for n in 0..300 {
+        expected.push(write(format!("c/{n:04}.json"), broken));
+    }
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    let dangling = dir.path().join("d/dangling.json");
+    std::os::unix::fs::symlink("nowhere.json", &dangling).unwrap();
+    for n in 0..300 {
+        expected.push(write(format!("e/{n:04}.json"), broken));
+    }
+
+    let run = |threads: &str| {
+        let out = doctor()
+            .args(["validate", "--format", "json", "--threads", threads])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "the dangling links are unreadable"
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert!(one == run("2"), "two threads report differently");
+    let report: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let mut sources: Vec<String> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sources.len(), 1_300 + 15_000);
+    sources.dedup();
+    assert_eq!(sources, expected);
+    let unreadable = report["summary"]["unreadable"].as_array().unwrap();
+    let unreadable: Vec<&str> = unreadable
+        .iter()
+        .map(|u| u["path"].as_str().unwrap())
+        .collect();
+    let dangling = [
+        nowhere.display().to_string(),
+        dangling.display().to_string(),
+    ];
+    assert_eq!(unreadable, dangling);
+}
+
 /// A git repository's payload directory: one payload checked by default, one under a directory
 /// .gitignore leaves out, one in a hidden directory. Each is broken, so that the report names
 /// every file that was checked.
