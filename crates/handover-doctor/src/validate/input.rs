@@ -475,8 +475,23 @@ impl<'b, R: Read> Units<'b, R> {
     /// Reads into `buf` until it holds `want` bytes or the source ends; returns the bytes added.
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
         let before = buf.len();
-        let limit = want.saturating_sub(before);
-        (&mut self.reader).take(limit as u64).read_to_end(buf)?;
+        // Straight into the buffer, a chunk at a time: `read_to_end` starts small and doubles, a
+        // dozen reads a chunk. Zeroing the room first costs far less than those reads. No more
+        // room than a chunk: `want` may be a limit far beyond what the source holds.
+        let mut filled = before;
+        while filled < want {
+            buf.resize(filled + (want - filled).min(CHUNK_BYTES), 0);
+            match self.reader.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(filled);
+                    return Err(e);
+                }
+            }
+        }
+        buf.truncate(filled);
         if !self.started {
             self.started = true;
             if buf.starts_with(BOM) {
