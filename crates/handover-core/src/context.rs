@@ -31,7 +31,7 @@ pub struct Context<'a, 'd> {
 pub struct Reported<'f>(Option<&'f mut Finding>);
 
 impl Reported<'_> {
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         if let Some(f) = self.0.as_deref_mut() {
             f.hint = hint.into();
         }

@@ -162,9 +162,7 @@ fn check_everywhere(cx: &mut Context<'_, '_>) {
 /// most numbers are passed over without being parsed.
 fn check_number(cx: &mut Context<'_, '_>, i: usize) {
     let raw = cx.doc.raw(i);
-    if (raw.len() > 308 || raw.bytes().any(|b| b | 0x20 == b'e'))
-        && raw.parse::<f64>().is_ok_and(f64::is_infinite)
-    {
+    if cx.doc.may_overflow(i) && raw.parse::<f64>().is_ok_and(f64::is_infinite) {
         cx.report(
             &rules::NUMBER_OUT_OF_RANGE,
             At::Value(i),
@@ -196,7 +194,11 @@ fn check_duplicate_keys(cx: &mut Context<'_, '_>, object: usize) {
 fn check_string_value(cx: &mut Context<'_, '_>, i: usize) {
     let doc = cx.doc;
     let raw = doc.raw(i);
-    if let Some(template) = text::find_template(raw) {
+    if let Some(template) = doc
+        .may_hold_template(i)
+        .then(|| text::find_template(raw))
+        .flatten()
+    {
         cx.templated.push(i);
         cx.report(
             &rules::UNRENDERED_TEMPLATE,

@@ -1,5 +1,7 @@
 //! Findings: what a rule says about a record, as data. Rendering and exit codes are the caller's.
 
+use std::borrow::Cow;
+
 use crate::rule::Rule;
 pub use crate::rule::Severity;
 
@@ -34,7 +36,8 @@ pub struct Finding {
     /// RFC 6901 pointer to the value, or to the nearest enclosing object when the value is absent.
     pub pointer: String,
     pub message: String,
-    pub hint: String,
+    /// The rule's own hint unless a check gave one of its own: borrowed, as most findings keep it.
+    pub hint: Cow<'static, str>,
     pub fix: Option<Fix>,
 }
 
@@ -53,7 +56,7 @@ impl Finding {
             span,
             pointer: pointer.into(),
             message: message.into(),
-            hint: rule.hint.to_string(),
+            hint: Cow::Borrowed(rule.hint),
             fix: None,
         }
     }
@@ -63,8 +66,8 @@ impl Finding {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
 }

@@ -6,6 +6,7 @@
 //! the few it reads.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// JSON nesting deeper than this is refused, as serde_json does, so no input can exhaust the stack.
 pub const MAX_DEPTH: usize = 128;
@@ -52,6 +53,10 @@ pub struct Node {
     /// The value (or key) holds a backslash escape and must be decoded before comparing.
     value_escaped: bool,
     key_escaped: bool,
+    /// Noted while scanning, so that the checks every record gets need no second look at most
+    /// values: a string that holds a `{` (a template may be in it), a number with an exponent
+    /// or over 308 digits (it may be beyond a 64-bit float).
+    suspect: bool,
 }
 
 /// Why a record is not JSON, and where.
@@ -165,6 +170,7 @@ impl Cursor<'_> {
             parent,
             value_escaped: false,
             key_escaped,
+            suspect: false,
         });
         index
     }
@@ -204,7 +210,7 @@ impl Cursor<'_> {
                             return Err(self.error("expected a string key"));
                         }
                         let member_key_start = self.pos as u32;
-                        let escaped = self.string()?;
+                        let (escaped, _) = self.string()?;
                         let member_key_end = self.pos as u32;
                         self.skip_ws();
                         if self.peek() != Some(b':') {
@@ -270,13 +276,16 @@ impl Cursor<'_> {
             }
             Some(b'"') => {
                 let index = self.push(Kind::String, parent, key, key_escaped);
-                let escaped = self.string()?;
+                let (escaped, braced) = self.string()?;
                 self.nodes[index].value_escaped = escaped;
+                self.nodes[index].suspect = braced;
                 self.finish(index);
             }
             Some(b'-' | b'0'..=b'9') => {
                 let index = self.push(Kind::Number, parent, key, key_escaped);
-                self.number()?;
+                let exponent = self.number()?;
+                self.nodes[index].suspect =
+                    exponent || self.pos - self.nodes[index].start as usize > 308;
                 self.finish(index);
             }
             Some(b't') => self.literal(b"true", Kind::Bool, parent, key, key_escaped)?,
@@ -305,10 +314,12 @@ impl Cursor<'_> {
         Ok(())
     }
 
-    /// Consumes a string starting at its opening quote; returns whether it holds escapes.
-    fn string(&mut self) -> Result<bool, ParseError> {
+    /// Consumes a string starting at its opening quote; returns whether it holds escapes, and
+    /// whether it holds a `{`.
+    fn string(&mut self) -> Result<(bool, bool), ParseError> {
         self.pos += 1;
         let mut escaped = false;
+        let mut braced = false;
         loop {
             let Some(found) = find_string_special(&self.bytes[self.pos..]) else {
                 self.pos = self.bytes.len();
@@ -318,11 +329,15 @@ impl Cursor<'_> {
             match self.bytes[self.pos] {
                 b'"' => {
                     self.pos += 1;
-                    return Ok(escaped);
+                    return Ok((escaped, braced));
                 }
                 b'\\' => {
                     escaped = true;
                     self.escape()?;
+                }
+                b'{' => {
+                    braced = true;
+                    self.pos += 1;
                 }
                 _ => return Err(self.error("control character in a string (escape it)")),
             }
@@ -381,7 +396,8 @@ impl Cursor<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<(), ParseError> {
+    /// Consumes a number; returns whether it has an exponent.
+    fn number(&mut self) -> Result<bool, ParseError> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -403,7 +419,8 @@ impl Cursor<'_> {
                 return Err(self.error("expected a digit after the decimal point"));
             }
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        let exponent = matches!(self.peek(), Some(b'e' | b'E'));
+        if exponent {
             self.pos += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
@@ -414,7 +431,7 @@ impl Cursor<'_> {
         }
         // A number beyond a 64-bit float's range (1e400) is valid JSON (RFC 8259 sets no range);
         // the engine warns about it (HD107), since many receivers turn it into Infinity or refuse it.
-        Ok(())
+        Ok(exponent)
     }
 }
 
@@ -426,24 +443,25 @@ const fn has_zero(word: u64) -> bool {
     word.wrapping_sub(ONES) & !word & HIGHS != 0
 }
 
-/// The first byte a string scan must stop at: `"`, `\`, or a control character. The input is known
-/// to be UTF-8, so only these need a look. Eight bytes are tested at a time, as strings are the bulk
-/// of a payload.
+/// The first byte a string scan must stop at: `"`, `\`, a control character, or `{` (which the
+/// template check wants to know of). The input is known to be UTF-8, so only these need a look.
+/// Eight bytes are tested at a time, as strings are the bulk of a payload.
 fn find_string_special(bytes: &[u8]) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
         let quote = has_zero(word ^ (ONES * b'"' as u64));
         let backslash = has_zero(word ^ (ONES * b'\\' as u64));
+        let brace = has_zero(word ^ (ONES * b'{' as u64));
         let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if quote || backslash || control {
+        if quote || backslash || brace || control {
             break;
         }
         at += 8;
     }
     bytes[at..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| b == b'"' || b == b'\\' || b == b'{' || b < 0x20)
         .map(|p| at + p)
 }
 
@@ -452,6 +470,7 @@ impl<'a> Document<'a> {
         self.src
     }
 
+    #[inline]
     pub fn node(&self, index: usize) -> &Node {
         &self.nodes[index]
     }
@@ -464,17 +483,33 @@ impl<'a> Document<'a> {
         self.nodes.is_empty()
     }
 
+    #[inline]
     pub fn kind(&self, index: usize) -> Kind {
         self.nodes[index].kind
     }
 
+    /// Whether a string value holds a `{`: only such a string can hold a template.
+    pub fn may_hold_template(&self, index: usize) -> bool {
+        let n = &self.nodes[index];
+        n.kind == Kind::String && n.suspect
+    }
+
+    /// Whether a number has an exponent or over 308 digits: only such a number can be beyond a
+    /// 64-bit float's range.
+    pub fn may_overflow(&self, index: usize) -> bool {
+        let n = &self.nodes[index];
+        n.kind == Kind::Number && n.suspect
+    }
+
     /// The raw text of a value, as it stands in the record.
+    #[inline]
     pub fn raw(&self, index: usize) -> &'a str {
         let n = &self.nodes[index];
         &self.src[n.start as usize..n.end as usize]
     }
 
     /// The decoded content of a string value.
+    #[inline]
     pub fn str(&self, index: usize) -> Cow<'a, str> {
         let n = &self.nodes[index];
         let inner = &self.src[n.start as usize + 1..n.end as usize - 1];
@@ -486,6 +521,7 @@ impl<'a> Document<'a> {
     }
 
     /// The decoded key of an object member.
+    #[inline]
     pub fn key(&self, index: usize) -> Cow<'a, str> {
         let n = &self.nodes[index];
         let inner = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
@@ -497,6 +533,7 @@ impl<'a> Document<'a> {
     }
 
     /// The members (or elements) of an object (or array), in order.
+    #[inline]
     pub fn children(&self, index: usize) -> Children<'_> {
         let n = &self.nodes[index];
         Children {
@@ -550,17 +587,29 @@ impl<'a> Document<'a> {
 
     /// Calls `each(earlier, later)` for every member whose key an earlier member of `object` already had.
     pub fn duplicate_keys(&self, object: usize, mut each: impl FnMut(usize, usize)) {
-        let members = self.children(object);
-        for later in members {
+        // Every object of every record comes through here. A bit for each key's length and last
+        // byte rules out most keys without a comparison: equal raw keys set the same bit. An
+        // escaped key can equal another written differently, so with one, every key is compared.
+        let bytes = self.src.as_bytes();
+        let raw_key = |n: &Node| &bytes[n.key_start as usize..n.key_end as usize];
+        let (mut seen, mut escaped) = (0u64, false);
+        for later in self.children(object) {
             let l = &self.nodes[later];
-            let later_raw = &self.src[l.key_start as usize..l.key_end as usize];
+            let len = l.key_end - l.key_start;
+            let last = bytes[l.key_end as usize - 2];
+            let bit = 1u64 << ((len ^ (u32::from(last) << 2)) & 63);
+            escaped |= l.key_escaped;
+            let maybe = seen & bit != 0;
+            seen |= bit;
+            if !maybe && !escaped {
+                continue;
+            }
             for earlier in self.children(object).take_while(|&m| m != later) {
                 let e = &self.nodes[earlier];
-                let earlier_raw = &self.src[e.key_start as usize..e.key_end as usize];
                 let same = if l.key_escaped || e.key_escaped {
                     self.key(earlier) == self.key(later)
                 } else {
-                    earlier_raw == later_raw
+                    e.key_end - e.key_start == len && raw_key(e) == raw_key(l)
                 };
                 if same {
                     each(earlier, later);
@@ -572,24 +621,32 @@ impl<'a> Document<'a> {
 
     /// RFC 6901 JSON Pointer to a node.
     pub fn pointer(&self, index: usize) -> String {
-        let mut parts = Vec::new();
-        let mut at = index;
-        while self.nodes[at].parent != NO_PARENT {
-            let parent = self.nodes[at].parent as usize;
-            if self.nodes[parent].kind == Kind::Object {
-                parts.push(self.key(at).replace('~', "~0").replace('/', "~1"));
-            } else {
-                let position = self.children(parent).position(|c| c == at).unwrap_or(0);
-                parts.push(position.to_string());
-            }
-            at = parent;
-        }
         let mut pointer = String::new();
-        for part in parts.iter().rev() {
-            pointer.push('/');
-            pointer.push_str(part);
-        }
+        self.push_pointer(index, &mut pointer);
         pointer
+    }
+
+    /// Writes the pointer root first, into one string: findings are made on the hot path.
+    fn push_pointer(&self, at: usize, pointer: &mut String) {
+        let parent = self.nodes[at].parent;
+        if parent == NO_PARENT {
+            return;
+        }
+        let parent = parent as usize;
+        // Recursion as deep as the document, which the parser bounds by MAX_DEPTH.
+        self.push_pointer(parent, pointer);
+        pointer.push('/');
+        if self.nodes[parent].kind == Kind::Object {
+            let key = self.key(at);
+            if key.contains(['~', '/']) {
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            } else {
+                pointer.push_str(&key);
+            }
+        } else {
+            let position = self.children(parent).position(|c| c == at).unwrap_or(0);
+            let _ = write!(pointer, "{position}");
+        }
     }
 
     /// The compact serialised size of a value: its bytes less the whitespace between tokens.
@@ -638,6 +695,7 @@ pub struct Children<'n> {
 impl Iterator for Children<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
         if self.at >= self.end {
             return None;
@@ -859,7 +917,7 @@ mod tests {
     #[test]
     fn finds_special_bytes_in_any_position() {
         for len in 0..20 {
-            for (special, at) in [(b'"', len), (b'\\', len), (b'\n', len)] {
+            for (special, at) in [(b'"', len), (b'\\', len), (b'\n', len), (b'{', len)] {
                 let mut bytes = vec![b'a'; len];
                 bytes.push(special);
                 bytes.extend_from_slice(b"bbbbbbbbbbbb\"");
@@ -881,6 +939,25 @@ mod tests {
         });
         assert_eq!(pairs.len(), 2);
         assert!(pairs.iter().all(|(k, _)| k == "a" || k == "b"));
+    }
+
+    #[test]
+    fn finds_every_duplicate_among_many_keys() {
+        // Enough keys that their bits collide, so that both the quick and the full paths run.
+        let mut members: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        members.push(r#""k5": 0"#.to_string());
+        members.push(r#""k77": 0"#.to_string());
+        members.push(r#""": 0"#.to_string());
+        members.push(r#""": 1"#.to_string());
+        let text = format!("{{{}}}", members.join(", "));
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let mut keys = Vec::new();
+        doc.duplicate_keys(0, |earlier, later| {
+            assert_eq!(doc.key(earlier), doc.key(later));
+            keys.push(doc.key(later).into_owned());
+        });
+        assert_eq!(keys, ["k5", "k77", ""]);
     }
 
     #[test]

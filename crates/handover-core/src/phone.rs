@@ -77,10 +77,18 @@ pub fn is_e164(text: &str) -> bool {
 /// The calling code an E.164 number starts with, when a country uses it. Calling codes are prefix-free,
 /// so at most one of the 1-, 2- and 3-digit prefixes can match.
 pub fn calling_code(e164: &str) -> Option<u16> {
-    let digits = e164.strip_prefix('+')?;
-    (1..=3.min(digits.len().saturating_sub(1)))
-        .filter_map(|len| digits[..len].parse::<u16>().ok())
-        .find(|code| CALLING_CODES.binary_search(code).is_ok())
+    let digits = e164.strip_prefix('+')?.as_bytes();
+    let mut code = 0;
+    for &d in digits.iter().take(3.min(digits.len().saturating_sub(1))) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        code = code * 10 + u16::from(d - b'0');
+        if CALLING_CODES.binary_search(&code).is_ok() {
+            return Some(code);
+        }
+    }
+    None
 }
 
 const SEPARATORS: &[char] = &[' ', '-', '.', '(', ')', '/', '\u{a0}', '\t'];

@@ -17,7 +17,7 @@ pub(crate) fn finding(rule: &'static Rule, message: impl Into<String>) -> Locate
 }
 
 /// The same finding with a hint of its own.
-fn with_hint(mut located: Located, hint: impl Into<String>) -> Located {
+fn with_hint(mut located: Located, hint: impl Into<std::borrow::Cow<'static, str>>) -> Located {
     located.finding.hint = hint.into();
     located
 }

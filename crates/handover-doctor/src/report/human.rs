@@ -217,7 +217,7 @@ fn render_finding(
         }
         (None, None) => groups.push(Group::with_title(title)),
     }
-    groups.push(Group::with_title(Level::HELP.secondary_title(&f.hint)));
+    groups.push(Group::with_title(Level::HELP.secondary_title(&*f.hint)));
     if let Some(fix) = &f.fix {
         let title = Level::HELP.secondary_title(format!("fix: {}", fix.description));
         // A diff of a long JSON Lines record would print the whole record twice; the words say enough.

@@ -1,11 +1,14 @@
 //! JSON and JSON Lines: every JSON shape the tool writes lives here (docs/output.md documents
 //! them; fields are added, never renamed or removed).
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
 use cxone_client::{Agents, Queue, QueueActivity};
+use handover_core::Rule;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::{
@@ -15,13 +18,50 @@ use super::{
 
 /// Encodes records as the JSON formats write them; the batch workers hold one, so that encoding
 /// runs in parallel and the reporter only copies bytes.
+///
+/// Records and findings are written byte by byte rather than through serde: a batch writes a
+/// finding for every third record, and most of a finding is its rule's fixed text (code, name,
+/// hint, docs), escaped here once per rule instead of once per finding.
 pub struct Encoder {
     docs: Arc<RuleDocs>,
+    rules: HashMap<&'static str, RuleJson>,
+}
+
+/// A rule's fixed parts of a finding, as JSON text.
+struct RuleJson {
+    rule: &'static Rule,
+    /// `{"code":"HD304","name":"phone-not-e164","severity":`
+    head: Vec<u8>,
+    /// The rule's own hint as a JSON string.
+    hint: Vec<u8>,
+    /// `,"docs":"..."}`: the finding's end.
+    docs: Vec<u8>,
 }
 
 impl Encoder {
     pub fn new(docs: Arc<RuleDocs>) -> Self {
-        Self { docs }
+        let rules = crate::rules::all()
+            .map(|rule| {
+                let mut head = b"{\"code\":".to_vec();
+                string(&mut head, rule.code);
+                head.extend_from_slice(b",\"name\":");
+                string(&mut head, rule.name);
+                head.extend_from_slice(b",\"severity\":");
+                let mut hint = Vec::new();
+                string(&mut hint, rule.hint);
+                let mut end = b",\"docs\":".to_vec();
+                string(&mut end, &docs.url(rule));
+                end.push(b'}');
+                let fixed = RuleJson {
+                    rule,
+                    head,
+                    hint,
+                    docs: end,
+                };
+                (rule.code, fixed)
+            })
+            .collect();
+        Self { docs, rules }
     }
 
     /// A watch event as one JSON object: what `--format jsonl`, `--events FILE` and the webhook
@@ -40,15 +80,34 @@ impl Encoder {
         serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
     }
 
+    /// `{"source", "contract", "line", "index", "valid", "findings", "timeline"}`, in the order
+    /// docs/output.md lists them; `contract` and `timeline` only when there is one.
     pub fn record(&self, record: &RecordReport, out: &mut Vec<u8>) {
-        let json = RecordJson {
-            source: &record.source,
-            contract: record.contract,
-            line: record.line,
-            index: record.index,
-            valid: record.valid(),
-            findings: self.findings(record.findings.iter()),
-            timeline: record.timeline.as_deref().map(|t| TimelineJson {
+        out.extend_from_slice(b"{\"source\":");
+        string(out, &record.source);
+        if let Some(contract) = record.contract {
+            out.extend_from_slice(b",\"contract\":");
+            string(out, contract);
+        }
+        out.extend_from_slice(b",\"line\":");
+        number(out, record.line);
+        out.extend_from_slice(b",\"index\":");
+        number(out, record.index);
+        out.extend_from_slice(if record.valid() {
+            b",\"valid\":true,\"findings\":["
+        } else {
+            b",\"valid\":false,\"findings\":["
+        });
+        for (i, located) in record.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            self.write_finding(located, true, out);
+        }
+        out.push(b']');
+        if let Some(t) = record.timeline.as_deref() {
+            out.extend_from_slice(b",\"timeline\":");
+            let timeline = TimelineJson {
                 session: t.session.as_deref(),
                 trace: t.trace.as_deref(),
                 events: t
@@ -63,36 +122,78 @@ impl Encoder {
                         text: &e.text,
                     })
                     .collect(),
-            }),
-        };
-        serde_json::to_writer(out, &json).expect("serialising to memory cannot fail");
+            };
+            serde_json::to_writer(&mut *out, &timeline).expect("serialising to memory cannot fail");
+        }
+        out.push(b'}');
     }
 
-    fn findings<'a>(&'a self, findings: impl Iterator<Item = &'a Located>) -> Vec<FindingJson<'a>> {
-        findings.map(|l| self.finding(l, true)).collect()
+    /// A finding inside a shape serde writes (a watch event, a diagnosis step).
+    fn finding(&self, located: &Located, in_file: bool) -> Box<RawValue> {
+        let mut out = Vec::with_capacity(512);
+        self.write_finding(located, in_file, &mut out);
+        let text = String::from_utf8(out).expect("JSON text made of strings is UTF-8");
+        RawValue::from_string(text).expect("a finding is one JSON object")
     }
 
-    /// `in_file`: the finding is about a record, so it has a pointer (perhaps empty, the root),
-    /// even where it has no line.
-    fn finding<'a>(&'a self, located: &'a Located, in_file: bool) -> FindingJson<'a> {
+    /// The one place a finding's JSON shape is written: `{"code", "name", "severity", "pointer",
+    /// "line", "column", "end_line", "end_column", "message", "hint", "fix", "docs"}`, in the
+    /// order docs/output.md lists them. `in_file`: the finding is about a record, so it has a
+    /// pointer (perhaps empty, the root), even where it has no line.
+    fn write_finding(&self, located: &Located, in_file: bool, out: &mut Vec<u8>) {
         let f = &located.finding;
-        let region = located.region;
-        FindingJson {
-            code: f.rule.code,
-            name: f.rule.name,
-            severity: f.severity.as_str(),
-            pointer: in_file.then_some(f.pointer.as_str()),
-            line: region.map(|r| r.line),
-            column: region.map(|r| r.column),
-            end_line: region.map(|r| r.end_line),
-            end_column: region.map(|r| r.end_column),
-            message: &f.message,
-            hint: &f.hint,
-            fix: f.fix.as_ref().map(|fix| FixJson {
-                description: &fix.description,
-                replacement: &fix.replacement,
-            }),
-            docs: self.docs.url(f.rule),
+        // Keyed by code; comparing the rule itself keeps another catalog's rule apart.
+        let fixed = self
+            .rules
+            .get(f.rule.code)
+            .filter(|fixed| std::ptr::eq(fixed.rule, f.rule));
+        match fixed {
+            Some(fixed) => out.extend_from_slice(&fixed.head),
+            None => {
+                out.extend_from_slice(b"{\"code\":");
+                string(out, f.rule.code);
+                out.extend_from_slice(b",\"name\":");
+                string(out, f.rule.name);
+                out.extend_from_slice(b",\"severity\":");
+            }
+        }
+        string(out, f.severity.as_str());
+        if in_file {
+            out.extend_from_slice(b",\"pointer\":");
+            string(out, &f.pointer);
+        }
+        if let Some(region) = located.region {
+            out.extend_from_slice(b",\"line\":");
+            number(out, region.line);
+            out.extend_from_slice(b",\"column\":");
+            number(out, region.column);
+            out.extend_from_slice(b",\"end_line\":");
+            number(out, region.end_line);
+            out.extend_from_slice(b",\"end_column\":");
+            number(out, region.end_column);
+        }
+        out.extend_from_slice(b",\"message\":");
+        string(out, &f.message);
+        out.extend_from_slice(b",\"hint\":");
+        match fixed {
+            Some(fixed) if f.hint == fixed.rule.hint => out.extend_from_slice(&fixed.hint),
+            _ => string(out, &f.hint),
+        }
+        if let Some(fix) = &f.fix {
+            // `replacement`: the JSON text that replaces the value (or key) the finding points at.
+            out.extend_from_slice(b",\"fix\":{\"description\":");
+            string(out, &fix.description);
+            out.extend_from_slice(b",\"replacement\":");
+            string(out, &fix.replacement);
+            out.push(b'}');
+        }
+        match fixed {
+            Some(fixed) => out.extend_from_slice(&fixed.docs),
+            None => {
+                out.extend_from_slice(b",\"docs\":");
+                string(out, &self.docs.url(f.rule));
+                out.push(b'}');
+            }
         }
     }
 
@@ -134,7 +235,7 @@ struct StepJson<'a> {
     status: &'static str,
     duration_ms: u64,
     detail: &'a str,
-    findings: Vec<FindingJson<'a>>,
+    findings: Vec<Box<RawValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     request: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,20 +277,7 @@ struct WatchEventJson<'a> {
     skill_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skill_name: Option<&'a str>,
-    finding: FindingJson<'a>,
-}
-
-#[derive(Serialize)]
-struct RecordJson<'a> {
-    source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    contract: Option<&'static str>,
-    line: u64,
-    index: u64,
-    valid: bool,
-    findings: Vec<FindingJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timeline: Option<TimelineJson<'a>>,
+    finding: Box<RawValue>,
 }
 
 /// `logs`: a handover's events, as the bot's logs show them.
@@ -210,34 +298,13 @@ struct TimelineEventJson<'a> {
     text: &'a str,
 }
 
-#[derive(Serialize)]
-struct FindingJson<'a> {
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_line: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_column: Option<u64>,
-    message: &'a str,
-    hint: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<FixJson<'a>>,
-    /// The rule's documentation.
-    docs: std::borrow::Cow<'a, str>,
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn string(out: &mut Vec<u8>, text: &str) {
+    serde_json::to_writer(out, text).expect("serialising to memory cannot fail");
 }
 
-#[derive(Serialize)]
-struct FixJson<'a> {
-    description: &'a str,
-    /// The JSON text that replaces the value (or key) the finding points at.
-    replacement: &'a str,
+fn number(out: &mut Vec<u8>, n: u64) {
+    serde_json::to_writer(out, &n).expect("serialising to memory cannot fail");
 }
 
 fn queue_json(q: &Queue) -> Value {
@@ -451,5 +518,69 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
         }
         self.out.write_all(b"\n")?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handover_core::{Finding, Fix, Span, rules};
+
+    /// The record as docs/output.md shows it: keys in its order, strings escaped as serde_json
+    /// escapes them, a finding's own hint as well as its rule's, a fix, and no contract when there
+    /// is none.
+    #[test]
+    fn writes_a_record_as_docs_output_md_shows_it() {
+        let encoder = Encoder::new(Arc::new(RuleDocs::new("https://docs.example/rules.md")));
+        let text = "{\"transferContext\": {\"queueId\": \"é\\n\"}}";
+        let mut own = Finding::new(
+            &rules::INVALID_QUEUE_ID,
+            Span::new(32, 38),
+            "/transferContext/queueId",
+            "`queueId` \"é\\n\" is\tnot a UUID",
+        );
+        own.hint = "a hint of its own: \"quoted\" \u{1}".into();
+        own.fix = Some(Fix {
+            description: "replace with \"x\"".into(),
+            span: Span::new(32, 38),
+            replacement: "\"x\"".into(),
+        });
+        let plain = Finding::new(
+            &rules::MISSING_PARTICIPANT,
+            Span::new(1, 18),
+            "/transferContext",
+            "`participant` is missing",
+        );
+        let record = RecordReport::new(
+            "dir/a \"b\".jsonl".into(),
+            Some("transfer-context"),
+            3,
+            2,
+            text,
+            vec![own, plain],
+            false,
+        );
+        let mut out = Vec::new();
+        encoder.record(&record, &mut out);
+        let expected = concat!(
+            r##"{"source":"dir/a \"b\".jsonl","contract":"transfer-context","line":3,"index":2,"valid":false,"findings":["##,
+            r##"{"code":"HD202","name":"invalid-queue-id","severity":"error","pointer":"/transferContext/queueId","##,
+            r##""line":3,"column":33,"end_line":3,"end_column":38,"message":"`queueId` \"é\\n\" is\tnot a UUID","##,
+            r##""hint":"a hint of its own: \"quoted\" \u0001","fix":{"description":"replace with \"x\"","replacement":"\"x\""},"##,
+            r##""docs":"https://docs.example/rules.md#hd202-invalid-queue-id"},"##,
+            r##"{"code":"HD301","name":"missing-participant","severity":"error","pointer":"/transferContext","##,
+            r##""line":3,"column":2,"end_line":3,"end_column":19,"message":"`participant` is missing","##,
+            r##""hint":"Add `transferContext.participant` with the caller's `name` and `phoneNumber`.","##,
+            r##""docs":"https://docs.example/rules.md#hd301-missing-participant"}]}"##,
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+
+        let unread = RecordReport::new("-".into(), None, 1, 0, "", Vec::new(), false);
+        let mut out = Vec::new();
+        encoder.record(&unread, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"source":"-","line":1,"index":0,"valid":true,"findings":[]}"#
+        );
     }
 }

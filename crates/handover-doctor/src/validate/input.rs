@@ -500,9 +500,7 @@ impl<'b, R: Read> Units<'b, R> {
         let limit = want.saturating_sub(before);
         match self.expected.take() {
             Some(expected) => self.read_expected(buf, expected, limit)?,
-            None => {
-                (&mut self.reader).take(limit as u64).read_to_end(buf)?;
-            }
+            None => self.read_chunks(buf, want)?,
         }
         // Both reads stop short of the limit only at the end: no need to ask again.
         self.ended = buf.len() - before < limit;
@@ -513,6 +511,28 @@ impl<'b, R: Read> Units<'b, R> {
             }
         }
         Ok(buf.len().saturating_sub(before))
+    }
+
+    /// Reads into `buf` until it holds `want` bytes or the source ends, straight into the buffer a
+    /// chunk at a time: `read_to_end` starts small and doubles, a dozen reads a chunk. Zeroing the
+    /// room first costs far less than those reads. No more room than a chunk: `want` may be a
+    /// limit far beyond what the source holds.
+    fn read_chunks(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<()> {
+        let mut filled = buf.len();
+        while filled < want {
+            buf.resize(filled + (want - filled).min(CHUNK_BYTES), 0);
+            match self.reader.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(filled);
+                    return Err(e);
+                }
+            }
+        }
+        buf.truncate(filled);
+        Ok(())
     }
 
     /// Reads into `buf` the `expected` bytes a file holds by its metadata, up to `limit` bytes:
