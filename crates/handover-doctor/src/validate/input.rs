@@ -215,7 +215,10 @@ pub fn discover_with(
 
 fn source_for(path: &Path, force_lines: bool) -> Source {
     Source {
-        name: Arc::from(path.display().to_string()),
+        // A path that is UTF-8, as nearly all are, is its name as it is, without the lossy pass.
+        name: path
+            .to_str()
+            .map_or_else(|| Arc::from(path.display().to_string()), Arc::from),
         path: Some(path.to_path_buf()),
         lines: force_lines || is_lines_path(path),
     }
@@ -277,7 +280,10 @@ impl Selection {
             .hidden(skip.hidden)
             .require_git(self.require_git)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
+            // Entries are sorted among siblings, whose paths differ only in their names: comparing
+            // the paths' bytes orders them as their names, without finding each name in its path
+            // at every comparison.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
         let globs = skip.globs && !self.overrides.is_empty();
         if globs {
             builder.overrides(self.overrides.clone());
