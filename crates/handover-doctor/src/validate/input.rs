@@ -31,6 +31,9 @@ pub const CHUNK_BYTES: usize = 1 << 20;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The bytes of a source, as they are read.
+type Reader = Box<dyn Read + Send>;
+
 #[derive(Debug, Clone)]
 pub struct Source {
     /// The name findings are reported under: the path as found, or `<stdin>`.
@@ -44,8 +47,14 @@ impl Source {
     /// The source's reader, and whether it holds JSON Lines: standard input not said to be
     /// JSON Lines is looked at first, since a pipe has no extension to tell.
     pub fn open(&self) -> Result<(Box<dyn Read + Send>, bool), Error> {
+        self.open_sized().map(|(reader, lines, _)| (reader, lines))
+    }
+
+    /// As [`Source::open`], with the length of a regular file: asked of the open file (`fstat`),
+    /// which costs far less than a second look-up of its path in a directory of small files.
+    pub fn open_sized(&self) -> Result<(Reader, bool, Option<u64>), Error> {
         match &self.path {
-            None if self.lines => Ok((Box::new(io::stdin()), true)),
+            None if self.lines => Ok((Box::new(io::stdin()), true, None)),
             None => {
                 let mut stdin = io::stdin();
                 let start = peek(&mut stdin).map_err(|e| Error::read("<stdin>", e))?;
@@ -55,11 +64,14 @@ impl Source {
                         "note: standard input reads as JSON Lines (one payload per line); --jsonl says so explicitly"
                     );
                 }
-                Ok((Box::new(io::Cursor::new(start).chain(stdin)), lines))
+                Ok((Box::new(io::Cursor::new(start).chain(stdin)), lines, None))
             }
-            Some(path) => File::open(path)
-                .map(|f| (Box::new(f) as Box<dyn Read + Send>, self.lines))
-                .map_err(|e| Error::read(path, e)),
+            Some(path) => {
+                let file = File::open(path).map_err(|e| Error::read(path, e))?;
+                let metadata = file.metadata().ok();
+                let size = metadata.filter(|m| m.is_file()).map(|m| m.len());
+                Ok((Box::new(file), self.lines, size))
+            }
         }
     }
 
@@ -203,7 +215,10 @@ pub fn discover_with(
 
 fn source_for(path: &Path, force_lines: bool) -> Source {
     Source {
-        name: Arc::from(path.display().to_string()),
+        // A path that is UTF-8, as nearly all are, is its name as it is, without the lossy pass.
+        name: path
+            .to_str()
+            .map_or_else(|| Arc::from(path.display().to_string()), Arc::from),
         path: Some(path.to_path_buf()),
         lines: force_lines || is_lines_path(path),
     }
@@ -265,7 +280,10 @@ impl Selection {
             .hidden(skip.hidden)
             .require_git(self.require_git)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
+            // Entries are sorted among siblings, whose paths differ only in their names: comparing
+            // the paths' bytes orders them as their names, without finding each name in its path
+            // at every comparison.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
         let globs = skip.globs && !self.overrides.is_empty();
         if globs {
             builder.overrides(self.overrides.clone());

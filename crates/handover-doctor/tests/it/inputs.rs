@@ -109,6 +109,43 @@ fn a_huge_record_gets_a_finding_and_the_rest_is_checked() {
     assert_eq!(code, 0);
 }
 
+/// A payload document of several MiB among small ones in a directory is read by the worker that
+/// checks it, like the small ones: over the limit it gets HD105 in its place, within a raised
+/// limit it is checked whole, on one thread and on two.
+#[test]
+fn a_huge_payload_file_in_a_directory_is_checked_in_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = format!(
+        r#"{{"transferContext":{{"queueId":"1","participant":{{"name":"{}","phoneNumber":"+14155552671"}}}}}}"#,
+        "x".repeat(3 << 20)
+    );
+    for (name, text) in [
+        ("a.json", VALID),
+        ("b.json", huge.as_str()),
+        ("c.json", VALID),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    for threads in ["1", "2"] {
+        let args = ["validate", "--format", "json", "--threads", threads];
+        let (report, code) = json_of(doctor().args(args).arg(dir.path()));
+        assert_eq!(code, 1);
+        assert_eq!(report["summary"]["records"], 3);
+        assert_eq!(report["summary"]["invalid"], 1);
+        let source = report["records"][0]["source"].as_str().unwrap();
+        assert!(source.ends_with("b.json"), "{source}");
+        assert_eq!(report["records"][0]["findings"][0]["code"], "HD105");
+        let (report, code) = json_of(
+            doctor()
+                .args(args)
+                .args(["--max-record-bytes", "8000000"])
+                .arg(dir.path()),
+        );
+        assert_eq!(code, 0);
+        assert_eq!(report["summary"]["records"], 3);
+    }
+}
+
 #[test]
 fn deep_nesting_is_a_finding_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
