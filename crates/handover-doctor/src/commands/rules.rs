@@ -72,10 +72,7 @@ fn find(code_or_name: &str) -> Result<&'static Rule, Error> {
 
 /// Where findings link to: the config's `docs_url`, else the project's docs/rules.md.
 fn docs() -> Result<RuleDocs, Error> {
-    let config = Config::load(None)?;
-    Ok(config
-        .docs_url()
-        .map_or_else(RuleDocs::default, RuleDocs::new))
+    Ok(Config::load(None)?.rule_docs())
 }
 
 /// A rule as `rules CODE` shows it: what fires it and what to do, then its examples from

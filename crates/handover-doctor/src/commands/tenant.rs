@@ -115,7 +115,7 @@ impl Setup {
     }
 
     /// The demo's mock tenant as the report shows it, with the requests it has served so far.
-    fn demo(&self) -> Option<Demo<'_>> {
+    pub(super) fn demo(&self) -> Option<Demo<'_>> {
         self.demo.as_ref().map(|(scenario, server)| Demo {
             scenario,
             description: &server.scenario().description,
@@ -349,7 +349,8 @@ pub(super) fn report_diagnosis(
     Ok(verdict_exit(diagnosis))
 }
 
-fn verdict_exit(diagnosis: &Diagnosis) -> i32 {
+/// The exit status a diagnosis calls for (docs/output.md).
+pub(super) fn verdict_exit(diagnosis: &Diagnosis) -> i32 {
     match diagnosis.verdict() {
         Verdict::Fail => exit::PROBLEMS,
         Verdict::Incomplete => exit::COULD_NOT_RUN,

@@ -8,12 +8,10 @@ use std::time::{Duration, Instant};
 
 use cxone_client::{Client, ContactCenter};
 
-use super::tenant::Setup;
+use super::tenant::{Setup, verdict_exit};
 use crate::cli::{Format, WatchArgs};
 use crate::error::{Error, exit};
-use crate::report::{
-    Demo, Diagnosis, Encoder, End, Located, Status, Step, StepId, Target, Verdict,
-};
+use crate::report::{Diagnosis, Encoder, End, Located, Status, Step, StepId, Target, Verdict};
 use crate::settings::resolve;
 use crate::watch::events::{EventsFile, Webhook, masked};
 use crate::watch::metrics::Metrics;
@@ -27,12 +25,10 @@ const DEMO_INTERVAL: Duration = Duration::from_secs(5);
 const DEFAULT_LISTEN: &str = "127.0.0.1:9464";
 
 pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
-    let rehearse_every = args.rehearse_every;
-    let setup = Setup::new(
-        &args.tenant,
-        rehearse_every.is_some().then_some(&args.payload),
-    )?;
+    // The rehearsal's checker is built below, once whether the flag or the config asks for one.
+    let setup = Setup::new(&args.tenant, None)?;
     let file = setup.config.file.watch.clone().unwrap_or_default();
+    let rehearse_every = args.rehearse_every.or(file.rehearse_every);
     let interval = match (&args.interval, file.interval_seconds) {
         (Some(text), _) => duration(text)?,
         (None, Some(seconds)) => Duration::try_from_secs_f64(seconds)
@@ -88,13 +84,13 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    if args.contact.live && rehearse_every.or(file.rehearse_every).is_none() {
+    if args.contact.live && rehearse_every.is_none() {
         return Err(Error::Usage(
             "--live applies to rehearsals: give --rehearse-every N too".into(),
         )
         .into());
     }
-    let rehearsal = match rehearse_every.or(file.rehearse_every) {
+    let rehearsal = match rehearse_every {
         Some(0) => {
             return Err(
                 Error::Usage("--rehearse-every takes a number of rounds above 0".into()).into(),
@@ -223,10 +219,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
         reporter,
         events_file,
         webhook,
-        encoder: Encoder::new(Arc::new(setup.config.docs_url().map_or_else(
-            crate::report::RuleDocs::default,
-            crate::report::RuleDocs::new,
-        ))),
+        encoder: Encoder::new(Arc::new(setup.config.rule_docs())),
     };
     let started = Instant::now();
     let ended = runtime.block_on(async {
@@ -248,39 +241,27 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
     let _ = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(1), server).await });
     let by_signal = ended.by_signal;
     let diagnosis = report(ended, client.stats(), started.elapsed());
-    let demo = setup.demo.as_ref().map(|(scenario, server)| Demo {
-        scenario,
-        description: &server.scenario().description,
-        url: server.url(),
-        requests_served: server.requests(),
-    });
     sinks.reporter.done(&End::Diagnosis {
         diagnosis: &diagnosis,
-        demo: demo.as_ref(),
+        demo: setup.demo().as_ref(),
     })?;
     if by_signal {
         eprintln!("watch: stopped");
         return Ok(exit::OK);
     }
-    Ok(match diagnosis.verdict() {
-        Verdict::Fail => exit::PROBLEMS,
-        Verdict::Incomplete => exit::COULD_NOT_RUN,
-        Verdict::Pass | Verdict::Warn => exit::OK,
-    })
+    Ok(verdict_exit(&diagnosis))
 }
 
 /// The findings standing when the watch stopped, as a diagnosis: a step per link (sign-in, the
 /// skills' activity, their agents, the rehearsal), so that every format reports a watch as it
 /// reports `diagnose`.
 fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagnosis {
-    let ran = |step: StepId| -> Option<bool> {
-        let checks: Vec<bool> = ended
+    // Whether the last round read this link at all; what it found is in the standing findings.
+    let ran = |step: StepId| {
+        ended
             .checks
             .iter()
-            .filter(|(check, _)| check.step() == step && *check != Check::Rehearsal)
-            .map(|(_, passed)| *passed)
-            .collect();
-        (!checks.is_empty()).then(|| checks.iter().all(|p| *p))
+            .any(|(check, _)| check.step() == step && *check != Check::Rehearsal)
     };
     let mut steps = Vec::new();
     for (step, what) in [
@@ -294,29 +275,28 @@ fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagn
             .filter(|f| f.check != Check::Rehearsal && f.check.step() == step)
             .map(|f| f.located.clone())
             .collect();
-        steps.push(match ran(step) {
-            None => Step::missing(
+        steps.push(if !ran(step) {
+            Step::missing(
                 step,
                 "a round that reached this step",
                 format!(
                     "{what}: no round read it ({} finished)",
                     crate::report::plural(ended.rounds, "round")
                 ),
-            ),
-            Some(_) => {
-                let mut s = Step::new(
-                    step,
-                    Instant::now(),
-                    format!(
-                        "{what}: {} standing after {}",
-                        crate::report::plural(findings.len() as u64, "finding"),
-                        crate::report::plural(ended.rounds, "round")
-                    ),
-                    findings,
-                );
-                s.duration = Duration::ZERO;
-                s
-            }
+            )
+        } else {
+            let mut s = Step::new(
+                step,
+                Instant::now(),
+                format!(
+                    "{what}: {} standing after {}",
+                    crate::report::plural(findings.len() as u64, "finding"),
+                    crate::report::plural(ended.rounds, "round")
+                ),
+                findings,
+            );
+            s.duration = Duration::ZERO;
+            s
         });
     }
     if let Some(rehearsal) = ended.last_rehearsal {

@@ -240,14 +240,19 @@ impl Config {
         })
     }
 
-    /// The base URL findings link their rule's documentation under, when one is set. Trimmed and
-    /// an empty one ignored: environment values are taken as they are, stray blanks included.
-    pub fn docs_url(&self) -> Option<&str> {
+    /// Where findings link their rule's documentation: under `docs_url` when one is set, else the
+    /// project's docs/rules.md. Trimmed and an empty one ignored: environment values are taken as
+    /// they are, stray blanks included.
+    pub fn rule_docs(&self) -> crate::report::RuleDocs {
         self.file
             .docs_url
             .as_deref()
             .map(str::trim)
             .filter(|url| !url.is_empty())
+            .map_or_else(
+                crate::report::RuleDocs::default,
+                crate::report::RuleDocs::new,
+            )
     }
 
     /// The engine's settings from flags over this file.

@@ -8,7 +8,7 @@ use handover_core::{Checker, contract};
 use super::Config;
 use crate::cli::{ConfigArgs, Format, OutputArgs, PayloadArgs};
 use crate::error::Error;
-use crate::report::{self, Options, Reporter, RuleDocs, Target};
+use crate::report::{self, Options, Reporter, Target};
 
 /// The format: `--format`, else the environment's (which `--demo` does not read), else human.
 pub fn format(output: &OutputArgs, config: &Config) -> Format {
@@ -23,9 +23,7 @@ pub fn reporter(
     deny_warnings: bool,
     target: Target,
 ) -> std::io::Result<Box<dyn Reporter>> {
-    let docs = config
-        .docs_url()
-        .map_or_else(RuleDocs::default, RuleDocs::new);
+    let docs = config.rule_docs();
     report::reporter(
         Options {
             format: format(output, config),

@@ -82,7 +82,6 @@ pub async fn run(
     sinks: &mut Sinks,
     mut stop: signal::Receiver<bool>,
 ) -> Ended {
-    let mut standing = Standing::default();
     let mut ended = Ended {
         standing: Standing::default(),
         checks: Vec::new(),
@@ -131,7 +130,7 @@ pub async fn run(
         round.findings.retain_mut(|found| {
             handover_core::settings::relevel_finding(&settings.levels, &mut found.located.finding)
         });
-        finish_round(&mut round, number, shared, &mut standing, sinks);
+        finish_round(&mut round, number, shared, &mut ended.standing, sinks);
         ended.checks = round.checks.clone();
         if round.rehearsal.is_some() {
             ended.last_rehearsal = round.rehearsal.take();
@@ -142,11 +141,10 @@ pub async fn run(
             1
         };
         let period = settings.interval * backoff;
-        shared.metrics.backoff.set(if backoff > 1 {
-            (period - settings.interval).as_secs_f64()
-        } else {
-            0.0
-        });
+        shared
+            .metrics
+            .backoff
+            .set((period - settings.interval).as_secs_f64());
         if settings.rounds.is_some_and(|n| number >= n) {
             break;
         }
@@ -161,7 +159,6 @@ pub async fn run(
         }
         due = started + period * (missed as u32 + 1);
     }
-    ended.standing = standing;
     ended
 }
 

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use cxone_client::cxone::{CxoneClient, rosters};
-use cxone_client::{Agents, ClientError, ContactCenter, Outcome, Queue, QueueActivity, Truncated};
+use cxone_client::{
+    Agents, CallStats, ClientError, ContactCenter, Outcome, Queue, QueueActivity, Truncated,
+};
 
 use crate::diagnose::{
     self, agents_findings, call_finding, call_findings, finding, queue_inactive, truncated,
@@ -163,10 +165,9 @@ impl Round {
     }
 }
 
-/// Answers with status 429 so far.
-fn rate_limited(client: &CxoneClient) -> u64 {
-    client
-        .stats()
+/// Answers with status 429 among the calls `stats` counts.
+fn rate_limited(stats: &CallStats) -> u64 {
+    stats
         .metrics
         .by_endpoint
         .iter()
@@ -180,7 +181,6 @@ fn rate_limited(client: &CxoneClient) -> u64 {
 pub async fn round(client: &CxoneClient, watched: &Watched) -> Round {
     let started = Instant::now();
     let before = client.stats();
-    let limited_before = rate_limited(client);
     let mut round = Round {
         checks: Vec::new(),
         skills: None,
@@ -218,7 +218,7 @@ pub async fn round(client: &CxoneClient, watched: &Watched) -> Round {
     for located in call_findings(&before, &after, Duration::MAX) {
         round.found(Subject::Tenant, Check::Auth, located);
     }
-    round.rate_limited = rate_limited(client) > limited_before;
+    round.rate_limited = rate_limited(&after) > rate_limited(&before);
     round.took = started.elapsed();
     round
 }
