@@ -256,7 +256,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<i32> {
 /// skills' activity, their agents, the rehearsal), so that every format reports a watch as it
 /// reports `diagnose`.
 fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagnosis {
-    // Whether the last round read this link at all; what it found is in the standing findings.
+    // Whether the last round read this link at all; what any round found is in the standing findings.
     let ran = |step: StepId| {
         ended
             .checks
@@ -275,7 +275,7 @@ fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagn
             .filter(|f| f.check != Check::Rehearsal && f.check.step() == step)
             .map(|f| f.located.clone())
             .collect();
-        steps.push(if !ran(step) {
+        steps.push(if !ran(step) && findings.is_empty() {
             Step::missing(
                 step,
                 "a round that reached this step",
@@ -285,11 +285,18 @@ fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagn
                 ),
             )
         } else {
+            // A link the last round could not read keeps what earlier rounds found there: those
+            // findings still stand, and a report without them would read as a pass.
+            let when = if ran(step) {
+                "after"
+            } else {
+                "from before the last round, which could not read it, after"
+            };
             let mut s = Step::new(
                 step,
                 Instant::now(),
                 format!(
-                    "{what}: {} standing after {}",
+                    "{what}: {} standing {when} {}",
                     crate::report::plural(findings.len() as u64, "finding"),
                     crate::report::plural(ended.rounds, "round")
                 ),
@@ -355,8 +362,84 @@ fn seconds(d: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{duration, report};
     use std::time::Duration;
+
+    use crate::diagnose::{finding, rules};
+    use crate::report::{Status, StepId, Verdict};
+    use crate::watch::Ended;
+    use crate::watch::events::Standing;
+    use crate::watch::round::{Check, Found, Round, Subject};
+
+    /// The watch ended on a round whose sign-in failed; an earlier round had found a skill inactive.
+    fn ended_after_a_failed_sign_in() -> Ended {
+        let mut standing = Standing::default();
+        let mut found_it = Round {
+            checks: vec![(Check::Auth, true), (Check::SkillActivity, false)],
+            skills: Some(Vec::new()),
+            findings: vec![Found {
+                subject: Subject::Skill {
+                    id: "4012345".into(),
+                    name: "Billing Voice".into(),
+                },
+                check: Check::SkillActivity,
+                located: finding(&rules::QUEUE_INACTIVE, "Billing Voice is inactive"),
+            }],
+            rate_limited: false,
+            took: Duration::ZERO,
+            rehearsal: None,
+        };
+        standing.update(&mut found_it, 1, "2026-11-25T06:00:00Z");
+        let mut refused = Round {
+            checks: vec![(Check::Auth, false)],
+            skills: None,
+            findings: Vec::new(),
+            rate_limited: false,
+            took: Duration::ZERO,
+            rehearsal: None,
+        };
+        standing.update(&mut refused, 2, "2026-11-25T06:01:00Z");
+        Ended {
+            standing,
+            checks: refused.checks,
+            rounds: 2,
+            by_signal: false,
+            last_rehearsal: None,
+        }
+    }
+
+    #[test]
+    fn the_end_report_keeps_findings_of_a_link_the_last_round_could_not_read() {
+        let diagnosis = report(
+            ended_after_a_failed_sign_in(),
+            Default::default(),
+            Duration::ZERO,
+        );
+        let queue = diagnosis
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::Queue)
+            .unwrap();
+        let codes: Vec<&str> = queue.all_findings().map(|l| l.finding.rule.code).collect();
+        assert_eq!(codes, ["HD702"]);
+        assert_eq!(queue.status, Status::Fail);
+        assert!(queue.missing.is_none(), "{:?}", queue.missing);
+        assert!(
+            queue
+                .detail
+                .contains("before the last round, which could not read it"),
+            "{}",
+            queue.detail
+        );
+        // The agents' link has nothing standing and was not read last: that is missing, not a pass.
+        let agents = diagnosis
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::Agents)
+            .unwrap();
+        assert!(agents.missing.is_some());
+        assert_eq!(diagnosis.verdict(), Verdict::Fail);
+    }
 
     #[test]
     fn intervals_read_as_seconds_or_spans() {
