@@ -321,25 +321,22 @@ impl Cursor<'_> {
         let mut escaped = false;
         let mut braced = false;
         loop {
-            let Some(found) = find_string_special(&self.bytes[self.pos..]) else {
-                self.pos = self.bytes.len();
-                return Err(self.error("unterminated string"));
-            };
-            self.pos += found;
-            match self.bytes[self.pos] {
-                b'"' => {
+            self.pos = find_string_special(self.bytes, self.pos);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
                     self.pos += 1;
                     return Ok((escaped, braced));
                 }
-                b'\\' => {
+                Some(b'\\') => {
                     escaped = true;
                     self.escape()?;
                 }
-                b'{' => {
+                Some(b'{') => {
                     braced = true;
                     self.pos += 1;
                 }
-                _ => return Err(self.error("control character in a string (escape it)")),
+                Some(_) => return Err(self.error("control character in a string (escape it)")),
+                None => return Err(self.error("unterminated string")),
             }
         }
     }
@@ -443,11 +440,53 @@ const fn has_zero(word: u64) -> bool {
     word.wrapping_sub(ONES) & !word & HIGHS != 0
 }
 
-/// The first byte a string scan must stop at: `"`, `\`, a control character, or `{` (which the
-/// template check wants to know of). The input is known to be UTF-8, so only these need a look.
-/// Eight bytes are tested at a time, as strings are the bulk of a payload.
-fn find_string_special(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
+/// The first byte at or after `from` that a string scan must stop at: `"`, `\\`, a control
+/// character, or `{` (which the template check wants to know of); `bytes.len()` when there is none.
+/// The input is known to be UTF-8, so only these need a look. Strings are the bulk of a payload,
+/// so sixteen bytes are tested at a time; the last few bytes of a record, where sixteen are not
+/// left, take the portable scan.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn find_string_special(bytes: &[u8], from: usize) -> usize {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    let mut at = from;
+    while at + 16 <= bytes.len() {
+        // SAFETY: `at + 16 <= bytes.len()`, so the sixteen bytes read are inside `bytes`; the load
+        // is unaligned, and SSE2 is part of every x86_64 target.
+        let mask = unsafe {
+            let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
+            let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+            let brace = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'{' as i8));
+            // A byte is below 0x20 exactly when its unsigned maximum with 0x1f is 0x1f.
+            let low = _mm_set1_epi8(0x1f);
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, low), low);
+            _mm_movemask_epi8(_mm_or_si128(
+                _mm_or_si128(quote, backslash),
+                _mm_or_si128(brace, control),
+            ))
+        };
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += 16;
+    }
+    find_string_special_portable(bytes, at)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn find_string_special(bytes: &[u8], from: usize) -> usize {
+    find_string_special_portable(bytes, from)
+}
+
+/// [`find_string_special`] eight bytes at a time in plain integers, for other targets and for the
+/// tail of a record. `from` is at most `bytes.len()`.
+fn find_string_special_portable(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
         let quote = has_zero(word ^ (ONES * b'"' as u64));
@@ -461,8 +500,12 @@ fn find_string_special(bytes: &[u8]) -> Option<usize> {
     }
     bytes[at..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b == b'{' || b < 0x20)
-        .map(|p| at + p)
+        .position(|&b| is_string_special(b))
+        .map_or(bytes.len(), |p| at + p)
+}
+
+const fn is_string_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b == b'{' || b < 0x20
 }
 
 impl<'a> Document<'a> {
@@ -914,18 +957,61 @@ mod tests {
         assert_eq!(doc.pointer(y), "/a~1b/x~0/1");
     }
 
+    /// The first special byte at or after `from`, one byte at a time: what both scans must agree with.
+    fn first_special(bytes: &[u8], from: usize) -> usize {
+        (from..bytes.len())
+            .find(|&i| is_string_special(bytes[i]))
+            .unwrap_or(bytes.len())
+    }
+
     #[test]
     fn finds_special_bytes_in_any_position() {
-        for len in 0..20 {
-            for (special, at) in [(b'"', len), (b'\\', len), (b'\n', len), (b'{', len)] {
-                let mut bytes = vec![b'a'; len];
-                bytes.push(special);
-                bytes.extend_from_slice(b"bbbbbbbbbbbb\"");
-                assert_eq!(find_string_special(&bytes), Some(at));
+        // Every special byte at every position of a record up to 40 bytes long, scanned from every
+        // start before it, so that the sixteen-byte scan, its portable tail and the hand-over
+        // between them all see each case.
+        let specials = [b'"', b'\\', b'{', b'\n', 0, 0x1f];
+        for len in 0..40 {
+            for at in 0..=len {
+                for special in specials {
+                    let mut bytes = vec![b'a'; len];
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    for from in 0..=at.min(len) {
+                        let expected = first_special(&bytes, from);
+                        assert_eq!(expected, at, "{len} {at} {from}");
+                        assert_eq!(find_string_special(&bytes, from), expected);
+                        assert_eq!(find_string_special_portable(&bytes, from), expected);
+                    }
+                }
             }
-            assert_eq!(find_string_special(&vec![b'a'; len]), None);
         }
-        assert_eq!(find_string_special("é\"".as_bytes()), Some(2));
+        assert_eq!(find_string_special("é\"".as_bytes(), 0), 2);
+        // Bytes next to the special ones in value, and UTF-8 continuation bytes, are not special.
+        let near = [
+            0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7a, 0x7c, 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xfb, 0xff,
+        ];
+        let bytes: Vec<u8> = near.iter().copied().cycle().take(64).collect();
+        assert_eq!(find_string_special(&bytes, 0), bytes.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_string_scan_agrees_with_a_byte_at_a_time(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => 0x20u8..=0xff,
+                    1 => proptest::sample::select(vec![b'"', b'\\', b'{', 0, b'\t', 0x1f]),
+                ],
+                0..80,
+            ),
+            from in 0usize..80,
+        ) {
+            let from = from.min(bytes.len());
+            let expected = first_special(&bytes, from);
+            proptest::prop_assert_eq!(find_string_special(&bytes, from), expected);
+            proptest::prop_assert_eq!(find_string_special_portable(&bytes, from), expected);
+        }
     }
 
     #[test]
