@@ -120,203 +120,223 @@ impl Parser {
             bytes,
             pos: 0,
             nodes: &mut self.nodes,
+            failure: ParseErrorKind::TooDeep,
         };
-        cursor.skip_ws();
-        cursor.value(NO_PARENT, 0, 0, false, 0)?;
-        cursor.skip_ws();
-        if cursor.pos < bytes.len() {
-            return Err(cursor.error("trailing characters after the JSON value"));
+        let parsed = cursor.document();
+        let (offset, failure) = (cursor.pos, cursor.failure);
+        match parsed {
+            Ok(()) => Ok(Document {
+                src,
+                nodes: &self.nodes,
+            }),
+            Err(Stop) => Err(ParseError {
+                offset,
+                kind: failure,
+            }),
         }
-        Ok(Document {
-            src,
-            nodes: &self.nodes,
-        })
     }
 }
+
+/// Where a value stands: its parent and, for an object member, its key.
+#[derive(Clone, Copy)]
+struct Place {
+    parent: u32,
+    key_start: u32,
+    key_end: u32,
+    key_escaped: bool,
+}
+
+const ROOT: Place = Place {
+    parent: NO_PARENT,
+    key_start: 0,
+    key_end: 0,
+    key_escaped: false,
+};
+
+/// The parse stopped at an error; the cursor holds what it was, and where. An empty error keeps
+/// the `Result`s of the hot path in a register.
+struct Stop;
 
 struct Cursor<'b> {
     bytes: &'b [u8],
     pos: usize,
     nodes: &'b mut Vec<Node>,
+    failure: ParseErrorKind,
 }
 
 impl Cursor<'_> {
-    fn error(&self, what: &'static str) -> ParseError {
-        ParseError {
-            offset: self.pos,
-            kind: ParseErrorKind::Syntax(what),
+    fn document(&mut self) -> Result<(), Stop> {
+        self.skip_ws();
+        self.value(ROOT, 0)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.error("trailing characters after the JSON value"));
         }
+        Ok(())
     }
 
+    /// Notes a syntax error at the cursor.
+    #[cold]
+    fn error(&mut self, what: &'static str) -> Stop {
+        self.failure = ParseErrorKind::Syntax(what);
+        Stop
+    }
+
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
         }
     }
 
-    fn push(&mut self, kind: Kind, parent: u32, key: (u32, u32), key_escaped: bool) -> usize {
-        let index = self.nodes.len();
+    /// Adds a node that starts at `start` and ends at the cursor, with no children.
+    #[inline(always)]
+    fn leaf(&mut self, kind: Kind, start: usize, place: Place, escaped: bool, suspect: bool) {
+        let index = self.nodes.len() as u32;
         self.nodes.push(Node {
             kind,
-            start: self.pos as u32,
+            start: start as u32,
             end: self.pos as u32,
-            key_start: key.0,
-            key_end: key.1,
-            next: 0,
-            parent,
-            value_escaped: false,
-            key_escaped,
-            suspect: false,
+            key_start: place.key_start,
+            key_end: place.key_end,
+            next: index + 1,
+            parent: place.parent,
+            value_escaped: escaped,
+            key_escaped: place.key_escaped,
+            suspect,
         });
-        index
     }
 
-    fn finish(&mut self, index: usize) {
-        let next = self.nodes.len() as u32;
-        let node = &mut self.nodes[index];
-        node.end = self.pos as u32;
-        node.next = next;
-    }
-
-    fn value(
-        &mut self,
-        parent: u32,
-        key_start: u32,
-        key_end: u32,
-        key_escaped: bool,
-        depth: usize,
-    ) -> Result<(), ParseError> {
-        let key = (key_start, key_end);
+    fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let start = self.pos;
         match self.peek() {
-            Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(ParseError {
-                        offset: self.pos,
-                        kind: ParseErrorKind::TooDeep,
-                    });
-                }
-                let index = self.push(Kind::Object, parent, key, key_escaped);
-                self.pos += 1;
-                self.skip_ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        if self.peek() != Some(b'"') {
-                            return Err(self.error("expected a string key"));
-                        }
-                        let member_key_start = self.pos as u32;
-                        let (escaped, _) = self.string()?;
-                        let member_key_end = self.pos as u32;
-                        self.skip_ws();
-                        if self.peek() != Some(b':') {
-                            return Err(self.error("expected `:` after the key"));
-                        }
-                        self.pos += 1;
-                        self.skip_ws();
-                        self.value(
-                            index as u32,
-                            member_key_start,
-                            member_key_end,
-                            escaped,
-                            depth + 1,
-                        )?;
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => {
-                                self.pos += 1;
-                                self.skip_ws();
-                            }
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            Some(_) => return Err(self.error("expected `,` or `}`")),
-                            None => return Err(self.error("unexpected end of input in an object")),
-                        }
-                    }
-                }
-                self.finish(index);
-            }
-            Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(ParseError {
-                        offset: self.pos,
-                        kind: ParseErrorKind::TooDeep,
-                    });
-                }
-                let index = self.push(Kind::Array, parent, key, key_escaped);
-                self.pos += 1;
-                self.skip_ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.value(index as u32, 0, 0, false, depth + 1)?;
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => {
-                                self.pos += 1;
-                                self.skip_ws();
-                            }
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            Some(_) => return Err(self.error("expected `,` or `]`")),
-                            None => return Err(self.error("unexpected end of input in an array")),
-                        }
-                    }
-                }
-                self.finish(index);
-            }
             Some(b'"') => {
-                let index = self.push(Kind::String, parent, key, key_escaped);
                 let (escaped, braced) = self.string()?;
-                self.nodes[index].value_escaped = escaped;
-                self.nodes[index].suspect = braced;
-                self.finish(index);
+                self.leaf(Kind::String, start, place, escaped, braced);
             }
+            Some(b'{') => self.object(place, depth)?,
+            Some(b'[') => self.array(place, depth)?,
             Some(b'-' | b'0'..=b'9') => {
-                let index = self.push(Kind::Number, parent, key, key_escaped);
                 let exponent = self.number()?;
-                self.nodes[index].suspect =
-                    exponent || self.pos - self.nodes[index].start as usize > 308;
-                self.finish(index);
+                let suspect = exponent || self.pos - start > 308;
+                self.leaf(Kind::Number, start, place, false, suspect);
             }
-            Some(b't') => self.literal(b"true", Kind::Bool, parent, key, key_escaped)?,
-            Some(b'f') => self.literal(b"false", Kind::Bool, parent, key, key_escaped)?,
-            Some(b'n') => self.literal(b"null", Kind::Null, parent, key, key_escaped)?,
+            Some(b't') => self.literal(b"true", Kind::Bool, place)?,
+            Some(b'f') => self.literal(b"false", Kind::Bool, place)?,
+            Some(b'n') => self.literal(b"null", Kind::Null, place)?,
             Some(_) => return Err(self.error("expected a JSON value")),
             None => return Err(self.error("unexpected end of input, expected a value")),
         }
         Ok(())
     }
 
-    fn literal(
-        &mut self,
-        word: &[u8],
-        kind: Kind,
-        parent: u32,
-        key: (u32, u32),
-        key_escaped: bool,
-    ) -> Result<(), ParseError> {
+    /// Adds the node of an object or array at the cursor, refusing it past [`MAX_DEPTH`]; its end
+    /// and children are filled in by [`Cursor::close`].
+    #[inline(always)]
+    fn open(&mut self, kind: Kind, place: Place, depth: usize) -> Result<usize, Stop> {
+        if depth >= MAX_DEPTH {
+            self.failure = ParseErrorKind::TooDeep;
+            return Err(Stop);
+        }
+        let index = self.nodes.len();
+        self.leaf(kind, self.pos, place, false, false);
+        self.pos += 1;
+        self.skip_ws();
+        Ok(index)
+    }
+
+    #[inline(always)]
+    fn close(&mut self, index: usize) {
+        self.pos += 1;
+        let next = self.nodes.len() as u32;
+        let node = &mut self.nodes[index];
+        node.end = self.pos as u32;
+        node.next = next;
+    }
+
+    fn object(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let index = self.open(Kind::Object, place, depth)?;
+        if self.peek() != Some(b'}') {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a string key"));
+                }
+                let key_start = self.pos;
+                let (key_escaped, _) = self.string()?;
+                let key_end = self.pos;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.error("expected `:` after the key"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+                let member = Place {
+                    parent: index as u32,
+                    key_start: key_start as u32,
+                    key_end: key_end as u32,
+                    key_escaped,
+                };
+                self.value(member, depth + 1)?;
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
+                    Some(b'}') => break,
+                    Some(_) => return Err(self.error("expected `,` or `}`")),
+                    None => return Err(self.error("unexpected end of input in an object")),
+                }
+            }
+        }
+        self.close(index);
+        Ok(())
+    }
+
+    fn array(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let index = self.open(Kind::Array, place, depth)?;
+        if self.peek() != Some(b']') {
+            let element = Place {
+                parent: index as u32,
+                ..ROOT
+            };
+            loop {
+                self.value(element, depth + 1)?;
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
+                    Some(b']') => break,
+                    Some(_) => return Err(self.error("expected `,` or `]`")),
+                    None => return Err(self.error("unexpected end of input in an array")),
+                }
+            }
+        }
+        self.close(index);
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind, place: Place) -> Result<(), Stop> {
         if !self.bytes[self.pos..].starts_with(word) {
             return Err(self.error("expected a JSON value"));
         }
-        let index = self.push(kind, parent, key, key_escaped);
+        let start = self.pos;
         self.pos += word.len();
-        self.finish(index);
+        self.leaf(kind, start, place, false, false);
         Ok(())
     }
 
     /// Consumes a string starting at its opening quote; returns whether it holds escapes, and
     /// whether it holds a `{`.
-    fn string(&mut self) -> Result<(bool, bool), ParseError> {
+    #[inline(always)]
+    fn string(&mut self) -> Result<(bool, bool), Stop> {
         self.pos += 1;
         let mut escaped = false;
         let mut braced = false;
@@ -341,7 +361,7 @@ impl Cursor<'_> {
         }
     }
 
-    fn escape(&mut self) -> Result<(), ParseError> {
+    fn escape(&mut self) -> Result<(), Stop> {
         self.pos += 1;
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
@@ -370,15 +390,15 @@ impl Cursor<'_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, ParseError> {
+    fn hex4(&mut self) -> Result<u32, Stop> {
         let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
             return Err(self.error("incomplete \\u escape"));
         };
         let mut unit = 0;
         for &d in digits {
-            let v = (d as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            let Some(v) = (d as char).to_digit(16) else {
+                return Err(self.error("invalid \\u escape"));
+            };
             unit = unit * 16 + v;
         }
         self.pos += 4;
@@ -394,7 +414,7 @@ impl Cursor<'_> {
     }
 
     /// Consumes a number; returns whether it has an exponent.
-    fn number(&mut self) -> Result<bool, ParseError> {
+    fn number(&mut self) -> Result<bool, Stop> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
