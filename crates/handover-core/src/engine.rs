@@ -148,7 +148,7 @@ pub fn error_span(record: &[u8], error: &crate::json::ParseError) -> Span {
 /// Checks that hold for every contract: duplicate keys, unrendered templates, stand-in values.
 fn check_everywhere(cx: &mut Context<'_, '_>) {
     let doc = cx.doc;
-    for i in 0..doc.len() {
+    for i in doc.candidates() {
         match doc.kind(i) {
             Kind::Object => check_duplicate_keys(cx, i),
             Kind::String => check_string_value(cx, i),

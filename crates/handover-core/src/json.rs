@@ -89,12 +89,14 @@ impl ParseError {
 pub struct Document<'a> {
     src: &'a str,
     nodes: &'a [Node],
+    candidates: &'a [u32],
 }
 
 /// Parses records one after another, reusing its node buffer.
 #[derive(Default)]
 pub struct Parser {
     nodes: Vec<Node>,
+    candidates: Vec<u32>,
 }
 
 impl Parser {
@@ -116,10 +118,12 @@ impl Parser {
             });
         }
         self.nodes.clear();
+        self.candidates.clear();
         let mut cursor = Cursor {
             bytes,
             pos: 0,
             nodes: &mut self.nodes,
+            candidates: &mut self.candidates,
             failure: ParseErrorKind::TooDeep,
         };
         let parsed = cursor.document();
@@ -128,6 +132,7 @@ impl Parser {
             Ok(()) => Ok(Document {
                 src,
                 nodes: &self.nodes,
+                candidates: &self.candidates,
             }),
             Err(Stop) => Err(ParseError {
                 offset,
@@ -161,6 +166,8 @@ struct Cursor<'b> {
     bytes: &'b [u8],
     pos: usize,
     nodes: &'b mut Vec<Node>,
+    /// See [`Document::candidates`]; in document order.
+    candidates: &'b mut Vec<u32>,
     failure: ParseErrorKind,
 }
 
@@ -217,6 +224,9 @@ impl Cursor<'_> {
         match self.peek() {
             Some(b'"') => {
                 let (escaped, braced) = self.string()?;
+                if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
+                    self.candidates.push(self.nodes.len() as u32);
+                }
                 self.leaf(Kind::String, start, place, escaped, braced);
             }
             Some(b'{') => self.object(place, depth)?,
@@ -224,6 +234,9 @@ impl Cursor<'_> {
             Some(b'-' | b'0'..=b'9') => {
                 let exponent = self.number()?;
                 let suspect = exponent || self.pos - start > 308;
+                if suspect {
+                    self.candidates.push(self.nodes.len() as u32);
+                }
                 self.leaf(Kind::Number, start, place, false, suspect);
             }
             Some(b't') => self.literal(b"true", Kind::Bool, place)?,
@@ -261,6 +274,10 @@ impl Cursor<'_> {
 
     fn object(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let index = self.open(Kind::Object, place, depth)?;
+        // The object goes before its members' candidates, if its keys need comparing.
+        let slot = self.candidates.len();
+        // What `Document::duplicate_keys` would find before it compares a key with another.
+        let (mut seen, mut compare) = (0u64, false);
         if self.peek() != Some(b'}') {
             loop {
                 if self.peek() != Some(b'"') {
@@ -269,6 +286,9 @@ impl Cursor<'_> {
                 let key_start = self.pos;
                 let (key_escaped, _) = self.string()?;
                 let key_end = self.pos;
+                let bit = key_bit(&self.bytes[key_start..key_end]);
+                compare |= key_escaped || seen & bit != 0;
+                seen |= bit;
                 self.skip_ws();
                 if self.peek() != Some(b':') {
                     return Err(self.error("expected `:` after the key"));
@@ -293,6 +313,9 @@ impl Cursor<'_> {
                     None => return Err(self.error("unexpected end of input in an object")),
                 }
             }
+        }
+        if compare {
+            self.candidates.insert(slot, index as u32);
         }
         self.close(index);
         Ok(())
@@ -452,6 +475,34 @@ impl Cursor<'_> {
     }
 }
 
+/// A bit for a key, quotes included, from its length and last byte: equal raw keys set the same
+/// bit, so a key whose bit no earlier key of its object set is not a duplicate of a raw key.
+#[inline(always)]
+fn key_bit(raw: &[u8]) -> u64 {
+    let len = raw.len() as u32;
+    let last = raw[raw.len() - 2];
+    1u64 << ((len ^ (u32::from(last) << 2)) & 63)
+}
+
+/// Whether a string value, quotes included, may be one [`crate::text::is_stand_in`] accepts: every
+/// such value, once its ASCII whitespace is trimmed, is at least three bytes long and starts with
+/// one of a few letters. A raw value can only start with a space among that whitespace (the
+/// others must be escaped), and an escaped value is left to the full check.
+#[inline(always)]
+fn may_be_stand_in(raw: &[u8], escaped: bool) -> bool {
+    const FIRST: [bool; 256] = {
+        let mut first = [false; 256];
+        let mut i = 0;
+        let bytes = b" nu[tcxry<NUTCXRY";
+        while i < bytes.len() {
+            first[bytes[i] as usize] = true;
+            i += 1;
+        }
+        first
+    };
+    escaped || raw.len() >= 5 && FIRST[raw[1] as usize]
+}
+
 const ONES: u64 = u64::from_ne_bytes([1; 8]);
 const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 
@@ -544,6 +595,14 @@ impl<'a> Document<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
+    }
+
+    /// The nodes the checks every record gets must look at, in document order: objects whose keys
+    /// may repeat ([`Document::duplicate_keys`] finds nothing in any other), strings that may hold
+    /// a template or a stand-in, and numbers that may be beyond a 64-bit float. Noted while
+    /// parsing, so that these checks need not walk every node.
+    pub fn candidates(&self) -> impl Iterator<Item = usize> + '_ {
+        self.candidates.iter().map(|&i| i as usize)
     }
 
     #[inline]
@@ -650,17 +709,16 @@ impl<'a> Document<'a> {
 
     /// Calls `each(earlier, later)` for every member whose key an earlier member of `object` already had.
     pub fn duplicate_keys(&self, object: usize, mut each: impl FnMut(usize, usize)) {
-        // Every object of every record comes through here. A bit for each key's length and last
-        // byte rules out most keys without a comparison: equal raw keys set the same bit. An
-        // escaped key can equal another written differently, so with one, every key is compared.
+        // A bit for each key (`key_bit`) rules out most keys without a comparison; the parser
+        // rules out most objects with the same bits. An escaped key can equal another written
+        // differently, so with one, every key is compared.
         let bytes = self.src.as_bytes();
         let raw_key = |n: &Node| &bytes[n.key_start as usize..n.key_end as usize];
         let (mut seen, mut escaped) = (0u64, false);
         for later in self.children(object) {
             let l = &self.nodes[later];
             let len = l.key_end - l.key_start;
-            let last = bytes[l.key_end as usize - 2];
-            let bit = 1u64 << ((len ^ (u32::from(last) << 2)) & 63);
+            let bit = key_bit(raw_key(l));
             escaped |= l.key_escaped;
             let maybe = seen & bit != 0;
             seen |= bit;
@@ -866,6 +924,7 @@ pub fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text;
 
     fn parse_ok(text: &str) -> usize {
         let mut parser = Parser::new();
@@ -956,9 +1015,174 @@ mod tests {
     }
 
     #[test]
+    fn every_syntax_error_keeps_its_offset_and_message() {
+        // What the byte-at-a-time parser said before strings were scanned in blocks: each error,
+        // where it stands, and at the end of a record, past sixteen bytes and within them.
+        for (text, offset, message) in [
+            (
+                "",
+                0,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            (
+                " ",
+                1,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            ("{", 1, "invalid JSON: expected a string key"),
+            ("{\"a\" 1}", 5, "invalid JSON: expected `:` after the key"),
+            ("{\"a\":1,}", 7, "invalid JSON: expected a string key"),
+            ("[1,]", 3, "invalid JSON: expected a JSON value"),
+            ("01", 1, "invalid JSON: leading zero in a number"),
+            ("-", 1, "invalid JSON: invalid number"),
+            ("-x", 1, "invalid JSON: invalid number"),
+            (
+                "1.",
+                2,
+                "invalid JSON: expected a digit after the decimal point",
+            ),
+            (
+                "1.e5",
+                2,
+                "invalid JSON: expected a digit after the decimal point",
+            ),
+            ("1e", 2, "invalid JSON: expected a digit in the exponent"),
+            ("1e+", 3, "invalid JSON: expected a digit in the exponent"),
+            ("tru", 0, "invalid JSON: expected a JSON value"),
+            ("nul", 0, "invalid JSON: expected a JSON value"),
+            ("fals", 0, "invalid JSON: expected a JSON value"),
+            ("x", 0, "invalid JSON: expected a JSON value"),
+            ("{\"a\":1 \"b\":2}", 7, "invalid JSON: expected `,` or `}`"),
+            ("[1 2]", 3, "invalid JSON: expected `,` or `]`"),
+            ("{1:2}", 1, "invalid JSON: expected a string key"),
+            ("{\"a\"", 4, "invalid JSON: expected `:` after the key"),
+            (
+                "{\"a\":",
+                5,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            (
+                "{\"a\":1",
+                6,
+                "invalid JSON: unexpected end of input in an object",
+            ),
+            (
+                "[",
+                1,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            ("[1", 2, "invalid JSON: unexpected end of input in an array"),
+            ("\"abc", 4, "invalid JSON: unterminated string"),
+            ("\"a\\x\"", 3, "invalid JSON: invalid escape"),
+            ("\"\\u12\"", 3, "invalid JSON: incomplete \\u escape"),
+            ("\"\\u12g4\"", 3, "invalid JSON: invalid \\u escape"),
+            (
+                "\"\\ud800\"",
+                7,
+                "invalid JSON: lone leading surrogate in a \\u escape",
+            ),
+            (
+                "\"\\ud800\\u0041\"",
+                13,
+                "invalid JSON: lone leading surrogate in a \\u escape",
+            ),
+            (
+                "\"\\udc00\"",
+                7,
+                "invalid JSON: lone trailing surrogate in a \\u escape",
+            ),
+            (
+                "\"a\tb\"",
+                2,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            (
+                "{} x",
+                3,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "[]]",
+                2,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "{\"a\":{\"b\":[1,{\"c\":tru}]}}",
+                18,
+                "invalid JSON: expected a JSON value",
+            ),
+            ("\"\\", 2, "invalid JSON: invalid escape"),
+            ("\"\\u", 3, "invalid JSON: incomplete \\u escape"),
+            (
+                "{\"k\":\"v\"  ,  }",
+                13,
+                "invalid JSON: expected a string key",
+            ),
+            ("  [  1  ,  ]  ", 11, "invalid JSON: expected a JSON value"),
+            (
+                "{\"a\":\"0123456789012345678901234567890\u{1}\"}",
+                37,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            (
+                "\"0123456789abcdef0123456789\u{1f}\"",
+                27,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            ("-01", 2, "invalid JSON: leading zero in a number"),
+            ("[-]", 2, "invalid JSON: invalid number"),
+            ("[1,2,3,nulll]", 11, "invalid JSON: expected `,` or `]`"),
+            ("{\"é\":\"ü\" x}", 11, "invalid JSON: expected `,` or `}`"),
+            (
+                "\"😀\\uD83D\\uDE00\" 1",
+                19,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "{\"a\":\"b\",\"c\":\"d\",\"e\":\"0123456789012345\"",
+                39,
+                "invalid JSON: unexpected end of input in an object",
+            ),
+            (
+                "\"0123456789012345678",
+                20,
+                "invalid JSON: unterminated string",
+            ),
+        ] {
+            let err = parse_err(text.as_bytes());
+            assert_eq!(
+                (err.offset, err.message().as_str()),
+                (offset, message),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reports_where_the_text_stops_being_utf8() {
+        for (bytes, offset) in [
+            (&b"\xff"[..], 0),
+            (b"\"\xc3\xa9\xff\"", 3),
+            (b"{\"a\": \"0123456789abcdef0123456789\xe2\x82\"}", 33),
+            (b"[1, 2, \"\xf0\x9f\x98\"]", 8),
+            (b"\"\xed\xa0\x80\"", 1),
+        ] {
+            let err = parse_err(bytes);
+            assert_eq!((err.kind, err.offset), (ParseErrorKind::NotUtf8, offset));
+        }
+    }
+
+    #[test]
     fn refuses_deep_nesting() {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(parse_err(deep.as_bytes()).kind, ParseErrorKind::TooDeep);
+        let err = parse_err(deep.as_bytes());
+        assert_eq!((err.kind, err.offset), (ParseErrorKind::TooDeep, MAX_DEPTH));
+        let deep = "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1);
+        let err = parse_err(deep.as_bytes());
+        assert_eq!(
+            (err.kind, err.offset),
+            (ParseErrorKind::TooDeep, MAX_DEPTH * 5)
+        );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         parse_ok(&ok);
     }
@@ -1064,6 +1288,106 @@ mod tests {
             keys.push(doc.key(later).into_owned());
         });
         assert_eq!(keys, ["k5", "k77", ""]);
+    }
+
+    /// Whether the string `value`, alone in an array, is among the candidates of the shared checks.
+    fn string_is_candidate(value: &str) -> bool {
+        let text = format!("[{}]", quote(value));
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        doc.candidates().any(|i| i == 1)
+    }
+
+    #[test]
+    fn every_stand_in_is_a_candidate() {
+        // Each stand-in and near miss, with each first byte, case and surrounding whitespace.
+        let tails = [
+            "ull",
+            "ndefined",
+            "an",
+            "one",
+            "object object]",
+            "odo",
+            "hangeme",
+            "xx",
+            "eplace_with",
+            "EPLACE_WITH_A_VERY_LONG_NAME_THAT_GOES_ON_PAST_SIXTY_FOUR_BYTES_AT_LEAST",
+            "our-x",
+            "queue id>",
+            "a",
+            "",
+            "ull ",
+        ];
+        let mut checked = 0;
+        for first in (0u8..0x80).map(char::from).chain(['é', '\u{a0}']) {
+            for tail in tails {
+                for pad in ["", " ", "\t", "\n ", "\u{c}", "\r"] {
+                    for value in [
+                        format!("{pad}{first}{tail}{pad}"),
+                        format!("{pad}{}{pad}", format!("{first}{tail}").to_uppercase()),
+                    ] {
+                        if text::is_stand_in(&value) {
+                            checked += 1;
+                            assert!(string_is_candidate(&value), "{value:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        assert!(!string_is_candidate("John Doe"));
+        assert!(!string_is_candidate("nu"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_string_is_stand_in_only_when_a_candidate(value in "[ \t<>\\[\\]a-zA-Z_ -]{0,70}") {
+            if text::is_stand_in(&value) {
+                proptest::prop_assert!(string_is_candidate(&value));
+            }
+        }
+
+        #[test]
+        fn an_object_with_duplicate_keys_is_a_candidate(
+            keys in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "a", "b", "ab", "ba", "\\u0061", "a\\u0062", "k5", "k55", "\\\"", "queueId",
+                ]),
+                0..12,
+            ),
+        ) {
+            let members: Vec<String> = keys.iter().map(|k| format!("\"{k}\": 1")).collect();
+            let text = format!("[{{}}, {{{}}}]", members.join(", "));
+            let mut parser = Parser::new();
+            let doc = parser.parse(text.as_bytes()).unwrap();
+            let object = 2;
+            let mut duplicates = 0;
+            doc.duplicate_keys(object, |_, _| duplicates += 1);
+            if duplicates > 0 {
+                proptest::prop_assert!(doc.candidates().any(|i| i == object));
+            }
+            // The empty object before it never is.
+            proptest::prop_assert!(!doc.candidates().any(|i| i == 1));
+        }
+    }
+
+    #[test]
+    fn candidates_stand_in_document_order() {
+        let text =
+            r#"{"a": {"x": "{{y}}", "x": 1e999}, "b": "null", "c": 12, "d": "John", "a": [1]}"#;
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let raws: Vec<&str> = doc.candidates().map(|i| doc.raw(i)).collect();
+        assert_eq!(
+            raws,
+            [
+                text,
+                r#"{"x": "{{y}}", "x": 1e999}"#,
+                r#""{{y}}""#,
+                "1e999",
+                r#""null""#
+            ]
+        );
     }
 
     #[test]
