@@ -107,10 +107,14 @@ impl Parser {
     /// Parses one JSON text. Leading and trailing whitespace is allowed; anything else after the value
     /// is an error, as in RFC 8259.
     pub fn parse<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Document<'a>, ParseError> {
-        let src = std::str::from_utf8(bytes).map_err(|e| ParseError {
-            offset: e.valid_up_to(),
-            kind: ParseErrorKind::NotUtf8,
-        })?;
+        // The SIMD check says only whether the record is UTF-8; std's says where it stops being so.
+        let src = match simdutf8::basic::from_utf8(bytes) {
+            Ok(src) => src,
+            Err(_) => std::str::from_utf8(bytes).map_err(|e| ParseError {
+                offset: e.valid_up_to(),
+                kind: ParseErrorKind::NotUtf8,
+            })?,
+        };
         if src.len() > u32::MAX as usize {
             return Err(ParseError {
                 offset: 0,
