@@ -223,6 +223,9 @@ impl Cursor<'_> {
         });
     }
 
+    /// Inlined where a value may stand, so that only an object or array costs a call: most
+    /// values are strings and numbers.
+    #[inline(always)]
     fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let start = self.pos;
         match self.peek() {
@@ -276,6 +279,7 @@ impl Cursor<'_> {
         node.next = next;
     }
 
+    #[inline(never)]
     fn object(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let index = self.open(Kind::Object, place, depth)?;
         // The object goes before its members' candidates, if its keys need comparing.
@@ -325,6 +329,7 @@ impl Cursor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn array(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let index = self.open(Kind::Array, place, depth)?;
         if self.peek() != Some(b']') {
