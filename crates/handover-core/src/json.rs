@@ -484,13 +484,15 @@ impl Cursor<'_> {
     }
 }
 
-/// A bit for a key, quotes included, from its length and last byte: equal raw keys set the same
-/// bit, so a key whose bit no earlier key of its object set is not a duplicate of a raw key.
+/// A bit for a key, quotes included, from its length and its first and last bytes: equal raw
+/// keys set the same bit, so a key whose bit no earlier key of its object set is not a duplicate
+/// of a raw key. A multiplicative hash spreads the few keys of an object over the 64 bits; few
+/// objects then need their keys compared.
 #[inline(always)]
 fn key_bit(raw: &[u8]) -> u64 {
-    let len = raw.len() as u32;
-    let last = raw[raw.len() - 2];
-    1u64 << ((len ^ (u32::from(last) << 2)) & 63)
+    let (len, first, last) = (raw.len() as u32, raw[1], raw[raw.len() - 2]);
+    let mixed = (len | u32::from(first) << 8 | u32::from(last) << 16).wrapping_mul(0x9E37_79B1);
+    1u64 << (mixed >> 26)
 }
 
 /// Whether a string value, quotes included, may be one [`crate::text::is_stand_in`] accepts: every
