@@ -753,7 +753,20 @@ impl<'a> Document<'a> {
 
     /// RFC 6901 JSON Pointer to a node.
     pub fn pointer(&self, index: usize) -> String {
-        let mut pointer = String::new();
+        // Sized up front: a member's raw key, quotes included, is as long as its `/key` unless it
+        // has escapes, and an element's index is seldom over four digits.
+        let mut len = 0;
+        let mut at = index;
+        while self.nodes[at].parent != NO_PARENT {
+            let n = &self.nodes[at];
+            len += if n.key_end > n.key_start {
+                (n.key_end - n.key_start) as usize
+            } else {
+                5
+            };
+            at = n.parent as usize;
+        }
+        let mut pointer = String::with_capacity(len);
         self.push_pointer(index, &mut pointer);
         pointer
     }
@@ -770,7 +783,8 @@ impl<'a> Document<'a> {
         pointer.push('/');
         if self.nodes[parent].kind == Kind::Object {
             let key = self.key(at);
-            if key.contains(['~', '/']) {
+            // Bytes, not chars: both are ASCII, and a finding's pointer is made on the hot path.
+            if key.bytes().any(|b| b == b'~' || b == b'/') {
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
             } else {
                 pointer.push_str(&key);
