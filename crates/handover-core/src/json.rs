@@ -525,38 +525,62 @@ const fn has_zero(word: u64) -> bool {
 /// The first byte at or after `from` that a string scan must stop at: `"`, `\\`, a control
 /// character, or `{` (which the template check wants to know of); `bytes.len()` when there is none.
 /// The input is known to be UTF-8, so only these need a look. Strings are the bulk of a payload,
-/// so sixteen bytes are tested at a time; the last few bytes of a record, where sixteen are not
-/// left, take the portable scan.
+/// so sixteen bytes are tested at a time; where fewer than sixteen are left, the record's last
+/// sixteen are, less those already looked at. Only a record shorter than sixteen bytes takes the
+/// portable scan.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn find_string_special(bytes: &[u8], from: usize) -> usize {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
     let mut at = from;
     while at + 16 <= bytes.len() {
-        // SAFETY: `at + 16 <= bytes.len()`, so the sixteen bytes read are inside `bytes`; the load
-        // is unaligned, and SSE2 is part of every x86_64 target.
-        let mask = unsafe {
-            let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
-            let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
-            let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
-            let brace = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'{' as i8));
-            // A byte is below 0x20 exactly when its unsigned maximum with 0x1f is 0x1f.
-            let low = _mm_set1_epi8(0x1f);
-            let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, low), low);
-            _mm_movemask_epi8(_mm_or_si128(
-                _mm_or_si128(quote, backslash),
-                _mm_or_si128(brace, control),
-            ))
-        };
+        // SAFETY: `at + 16 <= bytes.len()`.
+        let mask = unsafe { special_mask(bytes, at) };
         if mask != 0 {
             return at + mask.trailing_zeros() as usize;
         }
         at += 16;
     }
+    if let Some(base) = bytes.len().checked_sub(16) {
+        // `base < at <= bytes.len()`, so the shift is at most 16 and drops exactly the bytes
+        // before `at`.
+        // SAFETY: `base + 16 == bytes.len()`.
+        let mask = unsafe { special_mask(bytes, base) } >> (at - base);
+        return if mask != 0 {
+            at + mask.trailing_zeros() as usize
+        } else {
+            bytes.len()
+        };
+    }
     find_string_special_portable(bytes, at)
+}
+
+/// A bit for each of the sixteen bytes from `at` that [`find_string_special`] stops at, the first
+/// byte in the lowest bit.
+///
+/// # Safety
+/// `at + 16 <= bytes.len()`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn special_mask(bytes: &[u8], at: usize) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: the caller promises that the sixteen bytes read are inside `bytes`; the load is
+    // unaligned, and SSE2 is part of every x86_64 target.
+    unsafe {
+        let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
+        let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+        let brace = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'{' as i8));
+        // A byte is below 0x20 exactly when its unsigned maximum with 0x1f is 0x1f.
+        let low = _mm_set1_epi8(0x1f);
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, low), low);
+        _mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(quote, backslash),
+            _mm_or_si128(brace, control),
+        )) as u32
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -565,8 +589,8 @@ fn find_string_special(bytes: &[u8], from: usize) -> usize {
     find_string_special_portable(bytes, from)
 }
 
-/// [`find_string_special`] eight bytes at a time in plain integers, for other targets and for the
-/// tail of a record. `from` is at most `bytes.len()`.
+/// [`find_string_special`] eight bytes at a time in plain integers, for other targets and for
+/// records shorter than sixteen bytes. `from` is at most `bytes.len()`.
 fn find_string_special_portable(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
