@@ -56,7 +56,7 @@ impl Checker {
         record: &[u8],
         findings: &mut Vec<Finding>,
     ) -> Option<&'static dyn Contract> {
-        self.check_and_read(parser, record, findings, false).0
+        self.check_and_read(parser, record, findings, None)
     }
 
     /// `check`, and what the record says about its handover (`diagnose` needs both, from one parse).
@@ -66,19 +66,21 @@ impl Checker {
         record: &[u8],
         findings: &mut Vec<Finding>,
     ) -> (Option<&'static dyn Contract>, crate::contract::Facts) {
-        self.check_and_read(parser, record, findings, true)
+        let mut facts = crate::contract::Facts::default();
+        let used = self.check_and_read(parser, record, findings, Some(&mut facts));
+        (used, facts)
     }
 
+    /// Reads the facts into `facts` when asked: `check` on the hot path neither builds nor moves them.
     fn check_and_read(
         &self,
         parser: &mut Parser,
         record: &[u8],
         findings: &mut Vec<Finding>,
-        read_facts: bool,
-    ) -> (Option<&'static dyn Contract>, crate::contract::Facts) {
+        facts: Option<&mut crate::contract::Facts>,
+    ) -> Option<&'static dyn Contract> {
         let first = findings.len();
         let mut used = None;
-        let mut facts = crate::contract::Facts::default();
         match parser.parse(record) {
             Ok(doc) => {
                 let contract = match self.contract {
@@ -94,8 +96,8 @@ impl Checker {
                 };
                 check_everywhere(&mut cx);
                 contract.check(&mut cx);
-                if read_facts {
-                    facts = contract.facts(&doc);
+                if let Some(facts) = facts {
+                    *facts = contract.facts(&doc);
                 }
             }
             Err(error) => {
@@ -112,7 +114,7 @@ impl Checker {
             }
         }
         findings[first..].sort_by_key(|f| (f.span.start, f.rule.code));
-        (used, facts)
+        used
     }
 
     /// The finding for a record that was not read because it is larger than the caller's limit.
@@ -148,7 +150,7 @@ pub fn error_span(record: &[u8], error: &crate::json::ParseError) -> Span {
 /// Checks that hold for every contract: duplicate keys, unrendered templates, stand-in values.
 fn check_everywhere(cx: &mut Context<'_, '_>) {
     let doc = cx.doc;
-    for i in 0..doc.len() {
+    for i in doc.candidates() {
         match doc.kind(i) {
             Kind::Object => check_duplicate_keys(cx, i),
             Kind::String => check_string_value(cx, i),

@@ -89,12 +89,14 @@ impl ParseError {
 pub struct Document<'a> {
     src: &'a str,
     nodes: &'a [Node],
+    candidates: &'a [u32],
 }
 
 /// Parses records one after another, reusing its node buffer.
 #[derive(Default)]
 pub struct Parser {
     nodes: Vec<Node>,
+    candidates: Vec<u32>,
 }
 
 impl Parser {
@@ -105,10 +107,14 @@ impl Parser {
     /// Parses one JSON text. Leading and trailing whitespace is allowed; anything else after the value
     /// is an error, as in RFC 8259.
     pub fn parse<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Document<'a>, ParseError> {
-        let src = std::str::from_utf8(bytes).map_err(|e| ParseError {
-            offset: e.valid_up_to(),
-            kind: ParseErrorKind::NotUtf8,
-        })?;
+        // The SIMD check says only whether the record is UTF-8; std's says where it stops being so.
+        let src = match simdutf8::basic::from_utf8(bytes) {
+            Ok(src) => src,
+            Err(_) => std::str::from_utf8(bytes).map_err(|e| ParseError {
+                offset: e.valid_up_to(),
+                kind: ParseErrorKind::NotUtf8,
+            })?,
+        };
         if src.len() > u32::MAX as usize {
             return Err(ParseError {
                 offset: 0,
@@ -116,235 +122,278 @@ impl Parser {
             });
         }
         self.nodes.clear();
+        self.candidates.clear();
         let mut cursor = Cursor {
             bytes,
             pos: 0,
             nodes: &mut self.nodes,
+            candidates: &mut self.candidates,
+            failure: ParseErrorKind::TooDeep,
         };
-        cursor.skip_ws();
-        cursor.value(NO_PARENT, 0, 0, false, 0)?;
-        cursor.skip_ws();
-        if cursor.pos < bytes.len() {
-            return Err(cursor.error("trailing characters after the JSON value"));
+        let parsed = cursor.document();
+        let (offset, failure) = (cursor.pos, cursor.failure);
+        match parsed {
+            Ok(()) => Ok(Document {
+                src,
+                nodes: &self.nodes,
+                candidates: &self.candidates,
+            }),
+            Err(Stop) => Err(ParseError {
+                offset,
+                kind: failure,
+            }),
         }
-        Ok(Document {
-            src,
-            nodes: &self.nodes,
-        })
     }
 }
+
+/// Where a value stands: its parent and, for an object member, its key.
+#[derive(Clone, Copy)]
+struct Place {
+    parent: u32,
+    key_start: u32,
+    key_end: u32,
+    key_escaped: bool,
+}
+
+const ROOT: Place = Place {
+    parent: NO_PARENT,
+    key_start: 0,
+    key_end: 0,
+    key_escaped: false,
+};
+
+/// The parse stopped at an error; the cursor holds what it was, and where. An empty error keeps
+/// the `Result`s of the hot path in a register.
+struct Stop;
 
 struct Cursor<'b> {
     bytes: &'b [u8],
     pos: usize,
     nodes: &'b mut Vec<Node>,
+    /// See [`Document::candidates`]; in document order.
+    candidates: &'b mut Vec<u32>,
+    failure: ParseErrorKind,
 }
 
 impl Cursor<'_> {
-    fn error(&self, what: &'static str) -> ParseError {
-        ParseError {
-            offset: self.pos,
-            kind: ParseErrorKind::Syntax(what),
+    fn document(&mut self) -> Result<(), Stop> {
+        self.skip_ws();
+        self.value(ROOT, 0)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.error("trailing characters after the JSON value"));
         }
+        Ok(())
     }
 
+    /// Notes a syntax error at the cursor.
+    #[cold]
+    fn error(&mut self, what: &'static str) -> Stop {
+        self.failure = ParseErrorKind::Syntax(what);
+        Stop
+    }
+
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
         }
     }
 
-    fn push(&mut self, kind: Kind, parent: u32, key: (u32, u32), key_escaped: bool) -> usize {
-        let index = self.nodes.len();
+    /// Adds a node that starts at `start` and ends at the cursor, with no children.
+    #[inline(always)]
+    fn leaf(&mut self, kind: Kind, start: usize, place: Place, escaped: bool, suspect: bool) {
+        let index = self.nodes.len() as u32;
         self.nodes.push(Node {
             kind,
-            start: self.pos as u32,
+            start: start as u32,
             end: self.pos as u32,
-            key_start: key.0,
-            key_end: key.1,
-            next: 0,
-            parent,
-            value_escaped: false,
-            key_escaped,
-            suspect: false,
+            key_start: place.key_start,
+            key_end: place.key_end,
+            next: index + 1,
+            parent: place.parent,
+            value_escaped: escaped,
+            key_escaped: place.key_escaped,
+            suspect,
         });
-        index
     }
 
-    fn finish(&mut self, index: usize) {
-        let next = self.nodes.len() as u32;
-        let node = &mut self.nodes[index];
-        node.end = self.pos as u32;
-        node.next = next;
-    }
-
-    fn value(
-        &mut self,
-        parent: u32,
-        key_start: u32,
-        key_end: u32,
-        key_escaped: bool,
-        depth: usize,
-    ) -> Result<(), ParseError> {
-        let key = (key_start, key_end);
+    /// Inlined where a value may stand, so that only an object or array costs a call: most
+    /// values are strings and numbers.
+    #[inline(always)]
+    fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let start = self.pos;
         match self.peek() {
-            Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(ParseError {
-                        offset: self.pos,
-                        kind: ParseErrorKind::TooDeep,
-                    });
-                }
-                let index = self.push(Kind::Object, parent, key, key_escaped);
-                self.pos += 1;
-                self.skip_ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        if self.peek() != Some(b'"') {
-                            return Err(self.error("expected a string key"));
-                        }
-                        let member_key_start = self.pos as u32;
-                        let (escaped, _) = self.string()?;
-                        let member_key_end = self.pos as u32;
-                        self.skip_ws();
-                        if self.peek() != Some(b':') {
-                            return Err(self.error("expected `:` after the key"));
-                        }
-                        self.pos += 1;
-                        self.skip_ws();
-                        self.value(
-                            index as u32,
-                            member_key_start,
-                            member_key_end,
-                            escaped,
-                            depth + 1,
-                        )?;
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => {
-                                self.pos += 1;
-                                self.skip_ws();
-                            }
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            Some(_) => return Err(self.error("expected `,` or `}`")),
-                            None => return Err(self.error("unexpected end of input in an object")),
-                        }
-                    }
-                }
-                self.finish(index);
-            }
-            Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(ParseError {
-                        offset: self.pos,
-                        kind: ParseErrorKind::TooDeep,
-                    });
-                }
-                let index = self.push(Kind::Array, parent, key, key_escaped);
-                self.pos += 1;
-                self.skip_ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.value(index as u32, 0, 0, false, depth + 1)?;
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => {
-                                self.pos += 1;
-                                self.skip_ws();
-                            }
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            Some(_) => return Err(self.error("expected `,` or `]`")),
-                            None => return Err(self.error("unexpected end of input in an array")),
-                        }
-                    }
-                }
-                self.finish(index);
-            }
             Some(b'"') => {
-                let index = self.push(Kind::String, parent, key, key_escaped);
                 let (escaped, braced) = self.string()?;
-                self.nodes[index].value_escaped = escaped;
-                self.nodes[index].suspect = braced;
-                self.finish(index);
+                if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
+                    self.candidates.push(self.nodes.len() as u32);
+                }
+                self.leaf(Kind::String, start, place, escaped, braced);
             }
+            Some(b'{') => self.object(place, depth)?,
+            Some(b'[') => self.array(place, depth)?,
             Some(b'-' | b'0'..=b'9') => {
-                let index = self.push(Kind::Number, parent, key, key_escaped);
                 let exponent = self.number()?;
-                self.nodes[index].suspect =
-                    exponent || self.pos - self.nodes[index].start as usize > 308;
-                self.finish(index);
+                let suspect = exponent || self.pos - start > 308;
+                if suspect {
+                    self.candidates.push(self.nodes.len() as u32);
+                }
+                self.leaf(Kind::Number, start, place, false, suspect);
             }
-            Some(b't') => self.literal(b"true", Kind::Bool, parent, key, key_escaped)?,
-            Some(b'f') => self.literal(b"false", Kind::Bool, parent, key, key_escaped)?,
-            Some(b'n') => self.literal(b"null", Kind::Null, parent, key, key_escaped)?,
+            Some(b't') => self.literal(b"true", Kind::Bool, place)?,
+            Some(b'f') => self.literal(b"false", Kind::Bool, place)?,
+            Some(b'n') => self.literal(b"null", Kind::Null, place)?,
             Some(_) => return Err(self.error("expected a JSON value")),
             None => return Err(self.error("unexpected end of input, expected a value")),
         }
         Ok(())
     }
 
-    fn literal(
-        &mut self,
-        word: &[u8],
-        kind: Kind,
-        parent: u32,
-        key: (u32, u32),
-        key_escaped: bool,
-    ) -> Result<(), ParseError> {
+    /// Adds the node of an object or array at the cursor, refusing it past [`MAX_DEPTH`]; its end
+    /// and children are filled in by [`Cursor::close`].
+    #[inline(always)]
+    fn open(&mut self, kind: Kind, place: Place, depth: usize) -> Result<usize, Stop> {
+        if depth >= MAX_DEPTH {
+            self.failure = ParseErrorKind::TooDeep;
+            return Err(Stop);
+        }
+        let index = self.nodes.len();
+        self.leaf(kind, self.pos, place, false, false);
+        self.pos += 1;
+        self.skip_ws();
+        Ok(index)
+    }
+
+    #[inline(always)]
+    fn close(&mut self, index: usize) {
+        self.pos += 1;
+        let next = self.nodes.len() as u32;
+        let node = &mut self.nodes[index];
+        node.end = self.pos as u32;
+        node.next = next;
+    }
+
+    #[inline(never)]
+    fn object(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let index = self.open(Kind::Object, place, depth)?;
+        // The object goes before its members' candidates, if its keys need comparing.
+        let slot = self.candidates.len();
+        // What `Document::duplicate_keys` would find before it compares a key with another.
+        let (mut seen, mut compare) = (0u64, false);
+        if self.peek() != Some(b'}') {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a string key"));
+                }
+                let key_start = self.pos;
+                let (key_escaped, _) = self.string()?;
+                let key_end = self.pos;
+                let bit = key_bit(&self.bytes[key_start..key_end]);
+                compare |= key_escaped || seen & bit != 0;
+                seen |= bit;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.error("expected `:` after the key"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+                let member = Place {
+                    parent: index as u32,
+                    key_start: key_start as u32,
+                    key_end: key_end as u32,
+                    key_escaped,
+                };
+                self.value(member, depth + 1)?;
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
+                    Some(b'}') => break,
+                    Some(_) => return Err(self.error("expected `,` or `}`")),
+                    None => return Err(self.error("unexpected end of input in an object")),
+                }
+            }
+        }
+        if compare {
+            self.candidates.insert(slot, index as u32);
+        }
+        self.close(index);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn array(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let index = self.open(Kind::Array, place, depth)?;
+        if self.peek() != Some(b']') {
+            let element = Place {
+                parent: index as u32,
+                ..ROOT
+            };
+            loop {
+                self.value(element, depth + 1)?;
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
+                    Some(b']') => break,
+                    Some(_) => return Err(self.error("expected `,` or `]`")),
+                    None => return Err(self.error("unexpected end of input in an array")),
+                }
+            }
+        }
+        self.close(index);
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind, place: Place) -> Result<(), Stop> {
         if !self.bytes[self.pos..].starts_with(word) {
             return Err(self.error("expected a JSON value"));
         }
-        let index = self.push(kind, parent, key, key_escaped);
+        let start = self.pos;
         self.pos += word.len();
-        self.finish(index);
+        self.leaf(kind, start, place, false, false);
         Ok(())
     }
 
     /// Consumes a string starting at its opening quote; returns whether it holds escapes, and
     /// whether it holds a `{`.
-    fn string(&mut self) -> Result<(bool, bool), ParseError> {
+    #[inline(always)]
+    fn string(&mut self) -> Result<(bool, bool), Stop> {
         self.pos += 1;
         let mut escaped = false;
         let mut braced = false;
         loop {
-            let Some(found) = find_string_special(&self.bytes[self.pos..]) else {
-                self.pos = self.bytes.len();
-                return Err(self.error("unterminated string"));
-            };
-            self.pos += found;
-            match self.bytes[self.pos] {
-                b'"' => {
+            self.pos = find_string_special(self.bytes, self.pos);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
                     self.pos += 1;
                     return Ok((escaped, braced));
                 }
-                b'\\' => {
+                Some(b'\\') => {
                     escaped = true;
                     self.escape()?;
                 }
-                b'{' => {
+                Some(b'{') => {
                     braced = true;
                     self.pos += 1;
                 }
-                _ => return Err(self.error("control character in a string (escape it)")),
+                Some(_) => return Err(self.error("control character in a string (escape it)")),
+                None => return Err(self.error("unterminated string")),
             }
         }
     }
 
-    fn escape(&mut self) -> Result<(), ParseError> {
+    fn escape(&mut self) -> Result<(), Stop> {
         self.pos += 1;
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
@@ -373,15 +422,15 @@ impl Cursor<'_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, ParseError> {
+    fn hex4(&mut self) -> Result<u32, Stop> {
         let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
             return Err(self.error("incomplete \\u escape"));
         };
         let mut unit = 0;
         for &d in digits {
-            let v = (d as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            let Some(v) = (d as char).to_digit(16) else {
+                return Err(self.error("invalid \\u escape"));
+            };
             unit = unit * 16 + v;
         }
         self.pos += 4;
@@ -397,7 +446,7 @@ impl Cursor<'_> {
     }
 
     /// Consumes a number; returns whether it has an exponent.
-    fn number(&mut self) -> Result<bool, ParseError> {
+    fn number(&mut self) -> Result<bool, Stop> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -435,6 +484,36 @@ impl Cursor<'_> {
     }
 }
 
+/// A bit for a key, quotes included, from its length and its first and last bytes: equal raw
+/// keys set the same bit, so a key whose bit no earlier key of its object set is not a duplicate
+/// of a raw key. A multiplicative hash spreads the few keys of an object over the 64 bits; few
+/// objects then need their keys compared.
+#[inline(always)]
+fn key_bit(raw: &[u8]) -> u64 {
+    let (len, first, last) = (raw.len() as u32, raw[1], raw[raw.len() - 2]);
+    let mixed = (len | u32::from(first) << 8 | u32::from(last) << 16).wrapping_mul(0x9E37_79B1);
+    1u64 << (mixed >> 26)
+}
+
+/// Whether a string value, quotes included, may be one [`crate::text::is_stand_in`] accepts: every
+/// such value, once its ASCII whitespace is trimmed, is at least three bytes long and starts with
+/// one of a few letters. A raw value can only start with a space among that whitespace (the
+/// others must be escaped), and an escaped value is left to the full check.
+#[inline(always)]
+fn may_be_stand_in(raw: &[u8], escaped: bool) -> bool {
+    const FIRST: [bool; 256] = {
+        let mut first = [false; 256];
+        let mut i = 0;
+        let bytes = b" nu[tcxry<NUTCXRY";
+        while i < bytes.len() {
+            first[bytes[i] as usize] = true;
+            i += 1;
+        }
+        first
+    };
+    escaped || raw.len() >= 5 && FIRST[raw[1] as usize]
+}
+
 const ONES: u64 = u64::from_ne_bytes([1; 8]);
 const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 
@@ -443,11 +522,77 @@ const fn has_zero(word: u64) -> bool {
     word.wrapping_sub(ONES) & !word & HIGHS != 0
 }
 
-/// The first byte a string scan must stop at: `"`, `\`, a control character, or `{` (which the
-/// template check wants to know of). The input is known to be UTF-8, so only these need a look.
-/// Eight bytes are tested at a time, as strings are the bulk of a payload.
-fn find_string_special(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
+/// The first byte at or after `from` that a string scan must stop at: `"`, `\\`, a control
+/// character, or `{` (which the template check wants to know of); `bytes.len()` when there is none.
+/// The input is known to be UTF-8, so only these need a look. Strings are the bulk of a payload,
+/// so sixteen bytes are tested at a time; where fewer than sixteen are left, the record's last
+/// sixteen are, less those already looked at. Only a record shorter than sixteen bytes takes the
+/// portable scan.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn find_string_special(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while at + 16 <= bytes.len() {
+        // SAFETY: `at + 16 <= bytes.len()`.
+        let mask = unsafe { special_mask(bytes, at) };
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += 16;
+    }
+    if let Some(base) = bytes.len().checked_sub(16) {
+        // `base < at <= bytes.len()`, so the shift is at most 16 and drops exactly the bytes
+        // before `at`.
+        // SAFETY: `base + 16 == bytes.len()`.
+        let mask = unsafe { special_mask(bytes, base) } >> (at - base);
+        return if mask != 0 {
+            at + mask.trailing_zeros() as usize
+        } else {
+            bytes.len()
+        };
+    }
+    find_string_special_portable(bytes, at)
+}
+
+/// A bit for each of the sixteen bytes from `at` that [`find_string_special`] stops at, the first
+/// byte in the lowest bit.
+///
+/// # Safety
+/// `at + 16 <= bytes.len()`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn special_mask(bytes: &[u8], at: usize) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: the caller promises that the sixteen bytes read are inside `bytes`; the load is
+    // unaligned, and SSE2 is part of every x86_64 target.
+    unsafe {
+        let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
+        let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+        let brace = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'{' as i8));
+        // A byte is below 0x20 exactly when its unsigned maximum with 0x1f is 0x1f.
+        let low = _mm_set1_epi8(0x1f);
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, low), low);
+        _mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(quote, backslash),
+            _mm_or_si128(brace, control),
+        )) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn find_string_special(bytes: &[u8], from: usize) -> usize {
+    find_string_special_portable(bytes, from)
+}
+
+/// [`find_string_special`] eight bytes at a time in plain integers, for other targets and for
+/// records shorter than sixteen bytes. `from` is at most `bytes.len()`.
+fn find_string_special_portable(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
         let quote = has_zero(word ^ (ONES * b'"' as u64));
@@ -461,8 +606,12 @@ fn find_string_special(bytes: &[u8]) -> Option<usize> {
     }
     bytes[at..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b == b'{' || b < 0x20)
-        .map(|p| at + p)
+        .position(|&b| is_string_special(b))
+        .map_or(bytes.len(), |p| at + p)
+}
+
+const fn is_string_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b == b'{' || b < 0x20
 }
 
 impl<'a> Document<'a> {
@@ -481,6 +630,14 @@ impl<'a> Document<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
+    }
+
+    /// The nodes the checks every record gets must look at, in document order: objects whose keys
+    /// may repeat ([`Document::duplicate_keys`] finds nothing in any other), strings that may hold
+    /// a template or a stand-in, and numbers that may be beyond a 64-bit float. Noted while
+    /// parsing, so that these checks need not walk every node.
+    pub fn candidates(&self) -> impl Iterator<Item = usize> + '_ {
+        self.candidates.iter().map(|&i| i as usize)
     }
 
     #[inline]
@@ -587,17 +744,16 @@ impl<'a> Document<'a> {
 
     /// Calls `each(earlier, later)` for every member whose key an earlier member of `object` already had.
     pub fn duplicate_keys(&self, object: usize, mut each: impl FnMut(usize, usize)) {
-        // Every object of every record comes through here. A bit for each key's length and last
-        // byte rules out most keys without a comparison: equal raw keys set the same bit. An
-        // escaped key can equal another written differently, so with one, every key is compared.
+        // A bit for each key (`key_bit`) rules out most keys without a comparison; the parser
+        // rules out most objects with the same bits. An escaped key can equal another written
+        // differently, so with one, every key is compared.
         let bytes = self.src.as_bytes();
         let raw_key = |n: &Node| &bytes[n.key_start as usize..n.key_end as usize];
         let (mut seen, mut escaped) = (0u64, false);
         for later in self.children(object) {
             let l = &self.nodes[later];
             let len = l.key_end - l.key_start;
-            let last = bytes[l.key_end as usize - 2];
-            let bit = 1u64 << ((len ^ (u32::from(last) << 2)) & 63);
+            let bit = key_bit(raw_key(l));
             escaped |= l.key_escaped;
             let maybe = seen & bit != 0;
             seen |= bit;
@@ -621,7 +777,20 @@ impl<'a> Document<'a> {
 
     /// RFC 6901 JSON Pointer to a node.
     pub fn pointer(&self, index: usize) -> String {
-        let mut pointer = String::new();
+        // Sized up front: a member's raw key, quotes included, is as long as its `/key` unless it
+        // has escapes, and an element's index is seldom over four digits.
+        let mut len = 0;
+        let mut at = index;
+        while self.nodes[at].parent != NO_PARENT {
+            let n = &self.nodes[at];
+            len += if n.key_end > n.key_start {
+                (n.key_end - n.key_start) as usize
+            } else {
+                5
+            };
+            at = n.parent as usize;
+        }
+        let mut pointer = String::with_capacity(len);
         self.push_pointer(index, &mut pointer);
         pointer
     }
@@ -638,7 +807,8 @@ impl<'a> Document<'a> {
         pointer.push('/');
         if self.nodes[parent].kind == Kind::Object {
             let key = self.key(at);
-            if key.contains(['~', '/']) {
+            // Bytes, not chars: both are ASCII, and a finding's pointer is made on the hot path.
+            if key.bytes().any(|b| b == b'~' || b == b'/') {
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
             } else {
                 pointer.push_str(&key);
@@ -803,6 +973,7 @@ pub fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text;
 
     fn parse_ok(text: &str) -> usize {
         let mut parser = Parser::new();
@@ -893,9 +1064,174 @@ mod tests {
     }
 
     #[test]
+    fn every_syntax_error_keeps_its_offset_and_message() {
+        // What the byte-at-a-time parser said before strings were scanned in blocks: each error,
+        // where it stands, and at the end of a record, past sixteen bytes and within them.
+        for (text, offset, message) in [
+            (
+                "",
+                0,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            (
+                " ",
+                1,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            ("{", 1, "invalid JSON: expected a string key"),
+            ("{\"a\" 1}", 5, "invalid JSON: expected `:` after the key"),
+            ("{\"a\":1,}", 7, "invalid JSON: expected a string key"),
+            ("[1,]", 3, "invalid JSON: expected a JSON value"),
+            ("01", 1, "invalid JSON: leading zero in a number"),
+            ("-", 1, "invalid JSON: invalid number"),
+            ("-x", 1, "invalid JSON: invalid number"),
+            (
+                "1.",
+                2,
+                "invalid JSON: expected a digit after the decimal point",
+            ),
+            (
+                "1.e5",
+                2,
+                "invalid JSON: expected a digit after the decimal point",
+            ),
+            ("1e", 2, "invalid JSON: expected a digit in the exponent"),
+            ("1e+", 3, "invalid JSON: expected a digit in the exponent"),
+            ("tru", 0, "invalid JSON: expected a JSON value"),
+            ("nul", 0, "invalid JSON: expected a JSON value"),
+            ("fals", 0, "invalid JSON: expected a JSON value"),
+            ("x", 0, "invalid JSON: expected a JSON value"),
+            ("{\"a\":1 \"b\":2}", 7, "invalid JSON: expected `,` or `}`"),
+            ("[1 2]", 3, "invalid JSON: expected `,` or `]`"),
+            ("{1:2}", 1, "invalid JSON: expected a string key"),
+            ("{\"a\"", 4, "invalid JSON: expected `:` after the key"),
+            (
+                "{\"a\":",
+                5,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            (
+                "{\"a\":1",
+                6,
+                "invalid JSON: unexpected end of input in an object",
+            ),
+            (
+                "[",
+                1,
+                "invalid JSON: unexpected end of input, expected a value",
+            ),
+            ("[1", 2, "invalid JSON: unexpected end of input in an array"),
+            ("\"abc", 4, "invalid JSON: unterminated string"),
+            ("\"a\\x\"", 3, "invalid JSON: invalid escape"),
+            ("\"\\u12\"", 3, "invalid JSON: incomplete \\u escape"),
+            ("\"\\u12g4\"", 3, "invalid JSON: invalid \\u escape"),
+            (
+                "\"\\ud800\"",
+                7,
+                "invalid JSON: lone leading surrogate in a \\u escape",
+            ),
+            (
+                "\"\\ud800\\u0041\"",
+                13,
+                "invalid JSON: lone leading surrogate in a \\u escape",
+            ),
+            (
+                "\"\\udc00\"",
+                7,
+                "invalid JSON: lone trailing surrogate in a \\u escape",
+            ),
+            (
+                "\"a\tb\"",
+                2,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            (
+                "{} x",
+                3,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "[]]",
+                2,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "{\"a\":{\"b\":[1,{\"c\":tru}]}}",
+                18,
+                "invalid JSON: expected a JSON value",
+            ),
+            ("\"\\", 2, "invalid JSON: invalid escape"),
+            ("\"\\u", 3, "invalid JSON: incomplete \\u escape"),
+            (
+                "{\"k\":\"v\"  ,  }",
+                13,
+                "invalid JSON: expected a string key",
+            ),
+            ("  [  1  ,  ]  ", 11, "invalid JSON: expected a JSON value"),
+            (
+                "{\"a\":\"0123456789012345678901234567890\u{1}\"}",
+                37,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            (
+                "\"0123456789abcdef0123456789\u{1f}\"",
+                27,
+                "invalid JSON: control character in a string (escape it)",
+            ),
+            ("-01", 2, "invalid JSON: leading zero in a number"),
+            ("[-]", 2, "invalid JSON: invalid number"),
+            ("[1,2,3,nulll]", 11, "invalid JSON: expected `,` or `]`"),
+            ("{\"é\":\"ü\" x}", 11, "invalid JSON: expected `,` or `}`"),
+            (
+                "\"😀\\uD83D\\uDE00\" 1",
+                19,
+                "invalid JSON: trailing characters after the JSON value",
+            ),
+            (
+                "{\"a\":\"b\",\"c\":\"d\",\"e\":\"0123456789012345\"",
+                39,
+                "invalid JSON: unexpected end of input in an object",
+            ),
+            (
+                "\"0123456789012345678",
+                20,
+                "invalid JSON: unterminated string",
+            ),
+        ] {
+            let err = parse_err(text.as_bytes());
+            assert_eq!(
+                (err.offset, err.message().as_str()),
+                (offset, message),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reports_where_the_text_stops_being_utf8() {
+        for (bytes, offset) in [
+            (&b"\xff"[..], 0),
+            (b"\"\xc3\xa9\xff\"", 3),
+            (b"{\"a\": \"0123456789abcdef0123456789\xe2\x82\"}", 33),
+            (b"[1, 2, \"\xf0\x9f\x98\"]", 8),
+            (b"\"\xed\xa0\x80\"", 1),
+        ] {
+            let err = parse_err(bytes);
+            assert_eq!((err.kind, err.offset), (ParseErrorKind::NotUtf8, offset));
+        }
+    }
+
+    #[test]
     fn refuses_deep_nesting() {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(parse_err(deep.as_bytes()).kind, ParseErrorKind::TooDeep);
+        let err = parse_err(deep.as_bytes());
+        assert_eq!((err.kind, err.offset), (ParseErrorKind::TooDeep, MAX_DEPTH));
+        let deep = "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1);
+        let err = parse_err(deep.as_bytes());
+        assert_eq!(
+            (err.kind, err.offset),
+            (ParseErrorKind::TooDeep, MAX_DEPTH * 5)
+        );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         parse_ok(&ok);
     }
@@ -914,18 +1250,61 @@ mod tests {
         assert_eq!(doc.pointer(y), "/a~1b/x~0/1");
     }
 
+    /// The first special byte at or after `from`, one byte at a time: what both scans must agree with.
+    fn first_special(bytes: &[u8], from: usize) -> usize {
+        (from..bytes.len())
+            .find(|&i| is_string_special(bytes[i]))
+            .unwrap_or(bytes.len())
+    }
+
     #[test]
     fn finds_special_bytes_in_any_position() {
-        for len in 0..20 {
-            for (special, at) in [(b'"', len), (b'\\', len), (b'\n', len), (b'{', len)] {
-                let mut bytes = vec![b'a'; len];
-                bytes.push(special);
-                bytes.extend_from_slice(b"bbbbbbbbbbbb\"");
-                assert_eq!(find_string_special(&bytes), Some(at));
+        // Every special byte at every position of a record up to 40 bytes long, scanned from every
+        // start before it, so that the sixteen-byte scan, its portable tail and the hand-over
+        // between them all see each case.
+        let specials = [b'"', b'\\', b'{', b'\n', 0, 0x1f];
+        for len in 0..40 {
+            for at in 0..=len {
+                for special in specials {
+                    let mut bytes = vec![b'a'; len];
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    for from in 0..=at.min(len) {
+                        let expected = first_special(&bytes, from);
+                        assert_eq!(expected, at, "{len} {at} {from}");
+                        assert_eq!(find_string_special(&bytes, from), expected);
+                        assert_eq!(find_string_special_portable(&bytes, from), expected);
+                    }
+                }
             }
-            assert_eq!(find_string_special(&vec![b'a'; len]), None);
         }
-        assert_eq!(find_string_special("é\"".as_bytes()), Some(2));
+        assert_eq!(find_string_special("é\"".as_bytes(), 0), 2);
+        // Bytes next to the special ones in value, and UTF-8 continuation bytes, are not special.
+        let near = [
+            0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7a, 0x7c, 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xfb, 0xff,
+        ];
+        let bytes: Vec<u8> = near.iter().copied().cycle().take(64).collect();
+        assert_eq!(find_string_special(&bytes, 0), bytes.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_string_scan_agrees_with_a_byte_at_a_time(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => 0x20u8..=0xff,
+                    1 => proptest::sample::select(vec![b'"', b'\\', b'{', 0, b'\t', 0x1f]),
+                ],
+                0..80,
+            ),
+            from in 0usize..80,
+        ) {
+            let from = from.min(bytes.len());
+            let expected = first_special(&bytes, from);
+            proptest::prop_assert_eq!(find_string_special(&bytes, from), expected);
+            proptest::prop_assert_eq!(find_string_special_portable(&bytes, from), expected);
+        }
     }
 
     #[test]
@@ -958,6 +1337,106 @@ mod tests {
             keys.push(doc.key(later).into_owned());
         });
         assert_eq!(keys, ["k5", "k77", ""]);
+    }
+
+    /// Whether the string `value`, alone in an array, is among the candidates of the shared checks.
+    fn string_is_candidate(value: &str) -> bool {
+        let text = format!("[{}]", quote(value));
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        doc.candidates().any(|i| i == 1)
+    }
+
+    #[test]
+    fn every_stand_in_is_a_candidate() {
+        // Each stand-in and near miss, with each first byte, case and surrounding whitespace.
+        let tails = [
+            "ull",
+            "ndefined",
+            "an",
+            "one",
+            "object object]",
+            "odo",
+            "hangeme",
+            "xx",
+            "eplace_with",
+            "EPLACE_WITH_A_VERY_LONG_NAME_THAT_GOES_ON_PAST_SIXTY_FOUR_BYTES_AT_LEAST",
+            "our-x",
+            "queue id>",
+            "a",
+            "",
+            "ull ",
+        ];
+        let mut checked = 0;
+        for first in (0u8..0x80).map(char::from).chain(['é', '\u{a0}']) {
+            for tail in tails {
+                for pad in ["", " ", "\t", "\n ", "\u{c}", "\r"] {
+                    for value in [
+                        format!("{pad}{first}{tail}{pad}"),
+                        format!("{pad}{}{pad}", format!("{first}{tail}").to_uppercase()),
+                    ] {
+                        if text::is_stand_in(&value) {
+                            checked += 1;
+                            assert!(string_is_candidate(&value), "{value:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        assert!(!string_is_candidate("John Doe"));
+        assert!(!string_is_candidate("nu"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_string_is_stand_in_only_when_a_candidate(value in "[ \t<>\\[\\]a-zA-Z_ -]{0,70}") {
+            if text::is_stand_in(&value) {
+                proptest::prop_assert!(string_is_candidate(&value));
+            }
+        }
+
+        #[test]
+        fn an_object_with_duplicate_keys_is_a_candidate(
+            keys in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "a", "b", "ab", "ba", "\\u0061", "a\\u0062", "k5", "k55", "\\\"", "queueId",
+                ]),
+                0..12,
+            ),
+        ) {
+            let members: Vec<String> = keys.iter().map(|k| format!("\"{k}\": 1")).collect();
+            let text = format!("[{{}}, {{{}}}]", members.join(", "));
+            let mut parser = Parser::new();
+            let doc = parser.parse(text.as_bytes()).unwrap();
+            let object = 2;
+            let mut duplicates = 0;
+            doc.duplicate_keys(object, |_, _| duplicates += 1);
+            if duplicates > 0 {
+                proptest::prop_assert!(doc.candidates().any(|i| i == object));
+            }
+            // The empty object before it never is.
+            proptest::prop_assert!(!doc.candidates().any(|i| i == 1));
+        }
+    }
+
+    #[test]
+    fn candidates_stand_in_document_order() {
+        let text =
+            r#"{"a": {"x": "{{y}}", "x": 1e999}, "b": "null", "c": 12, "d": "John", "a": [1]}"#;
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let raws: Vec<&str> = doc.candidates().map(|i| doc.raw(i)).collect();
+        assert_eq!(
+            raws,
+            [
+                text,
+                r#"{"x": "{{y}}", "x": 1e999}"#,
+                r#""{{y}}""#,
+                "1e999",
+                r#""null""#
+            ]
+        );
     }
 
     #[test]
