@@ -6,14 +6,14 @@ use std::io::Write;
 use std::sync::Arc;
 
 use cxone_client::{Agents, Queue, QueueActivity};
-use handover_core::Rule;
+use handover_core::{Finding, Rule};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::{
-    Checked, Delivery, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs,
-    Step, Summary, WatchEvent,
+    Checked, CheckedRecord, Delivery, Demo, Diagnosis, End, Located, Options, Placer, RecordReport,
+    Region, Reporter, RuleDocs, Step, Summary, WatchEvent,
 };
 
 /// Encodes records as the JSON formats write them; the batch workers hold one, so that encoding
@@ -83,26 +83,19 @@ impl Encoder {
     /// `{"source", "contract", "line", "index", "valid", "findings", "timeline"}`, in the order
     /// docs/output.md lists them; `contract` and `timeline` only when there is one.
     pub fn record(&self, record: &RecordReport, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"source\":");
-        string(out, &record.source);
-        if let Some(contract) = record.contract {
-            out.extend_from_slice(b",\"contract\":");
-            string(out, contract);
-        }
-        out.extend_from_slice(b",\"line\":");
-        number(out, record.line);
-        out.extend_from_slice(b",\"index\":");
-        number(out, record.index);
-        out.extend_from_slice(if record.valid() {
-            b",\"valid\":true,\"findings\":["
-        } else {
-            b",\"valid\":false,\"findings\":["
-        });
+        let at = CheckedRecord {
+            source: &record.source,
+            contract: record.contract,
+            line: record.line,
+            index: record.index,
+            text: "",
+        };
+        record_head(&at, record.valid(), out);
         for (i, located) in record.findings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            self.write_finding(located, true, out);
+            self.write_finding(&located.finding, located.region, true, out);
         }
         out.push(b']');
         if let Some(t) = record.timeline.as_deref() {
@@ -128,10 +121,25 @@ impl Encoder {
         out.push(b'}');
     }
 
+    /// A record as the checks left it, its findings placed as they are written: what a batch
+    /// writes for most records, without making a [`RecordReport`] of them first.
+    pub fn checked(&self, record: &CheckedRecord<'_>, findings: &[Finding], out: &mut Vec<u8>) {
+        record_head(record, super::valid(findings.iter()), out);
+        let mut placer = Placer::new(record.text, record.line);
+        for (i, finding) in findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let region = placer.region(finding.span);
+            self.write_finding(finding, Some(region), true, out);
+        }
+        out.extend_from_slice(b"]}");
+    }
+
     /// A finding inside a shape serde writes (a watch event, a diagnosis step).
     fn finding(&self, located: &Located, in_file: bool) -> Box<RawValue> {
         let mut out = Vec::with_capacity(512);
-        self.write_finding(located, in_file, &mut out);
+        self.write_finding(&located.finding, located.region, in_file, &mut out);
         let text = String::from_utf8(out).expect("JSON text made of strings is UTF-8");
         RawValue::from_string(text).expect("a finding is one JSON object")
     }
@@ -140,8 +148,7 @@ impl Encoder {
     /// "line", "column", "end_line", "end_column", "message", "hint", "fix", "docs"}`, in the
     /// order docs/output.md lists them. `in_file`: the finding is about a record, so it has a
     /// pointer (perhaps empty, the root), even where it has no line.
-    fn write_finding(&self, located: &Located, in_file: bool, out: &mut Vec<u8>) {
-        let f = &located.finding;
+    fn write_finding(&self, f: &Finding, region: Option<Region>, in_file: bool, out: &mut Vec<u8>) {
         // Keyed by code; comparing the rule itself keeps another catalog's rule apart.
         let fixed = self
             .rules
@@ -162,7 +169,7 @@ impl Encoder {
             out.extend_from_slice(b",\"pointer\":");
             string(out, &f.pointer);
         }
-        if let Some(region) = located.region {
+        if let Some(region) = region {
             out.extend_from_slice(b",\"line\":");
             number(out, region.line);
             out.extend_from_slice(b",\"column\":");
@@ -226,6 +233,26 @@ impl Encoder {
             agents: step.agents.as_ref().map(agents_json),
         }
     }
+}
+
+/// A record's keys up to its findings: `{"source", "contract", "line", "index", "valid",
+/// "findings":[`.
+fn record_head(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"source\":");
+    string(out, record.source);
+    if let Some(contract) = record.contract {
+        out.extend_from_slice(b",\"contract\":");
+        string(out, contract);
+    }
+    out.extend_from_slice(b",\"line\":");
+    number(out, record.line);
+    out.extend_from_slice(b",\"index\":");
+    number(out, record.index);
+    out.extend_from_slice(if valid {
+        b",\"valid\":true,\"findings\":["
+    } else {
+        b",\"valid\":false,\"findings\":["
+    });
 }
 
 /// A diagnosis step, its keys in the order docs/output.md lists them.
@@ -605,7 +632,7 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handover_core::{Finding, Fix, Span, rules};
+    use handover_core::{Fix, Span, rules};
     use proptest::prelude::*;
 
     proptest! {
@@ -668,17 +695,30 @@ mod tests {
             "/transferContext",
             "`participant` is missing",
         );
+        let source: Arc<str> = "dir/a \"b\".jsonl".into();
+        let findings = vec![own, plain];
         let record = RecordReport::new(
-            "dir/a \"b\".jsonl".into(),
+            source.clone(),
             Some("transfer-context"),
             3,
             2,
             text,
-            vec![own, plain],
+            findings.clone(),
             false,
         );
         let mut out = Vec::new();
         encoder.record(&record, &mut out);
+        // What a batch writes straight from the checks is the same record.
+        let mut checked = Vec::new();
+        let at = CheckedRecord {
+            source: &source,
+            contract: Some("transfer-context"),
+            line: 3,
+            index: 2,
+            text,
+        };
+        encoder.checked(&at, &findings, &mut checked);
+        assert_eq!(checked, out);
         let expected = concat!(
             r##"{"source":"dir/a \"b\".jsonl","contract":"transfer-context","line":3,"index":2,"valid":false,"findings":["##,
             r##"{"code":"HD202","name":"invalid-queue-id","severity":"error","pointer":"/transferContext/queueId","##,
