@@ -75,21 +75,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 /// Levenshtein distance, for "did you mean" on short keys.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    distance_within(a, b, false, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The known key a misspelt one most likely meant: equal ignoring case, or within edit distance 2.
@@ -97,15 +83,56 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
     }
-    let lower = key.to_ascii_lowercase();
     known
         .iter()
         // Lengths that differ by more than 2 cannot be within distance 2.
         .filter(|k| k.len().abs_diff(key.len()) <= 2)
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, _)| *d <= 2)
+        .filter_map(|k| Some((distance_within(key, k, true, 2)?, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+}
+
+/// The Levenshtein distance of `a` and `b` in characters (ASCII letters compared ignoring case
+/// when `fold`), or `None` once it is sure to be over `bound`. Keys are checked wherever a
+/// contract misses one, so this allocates nothing for keys of up to 63 characters.
+fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> {
+    let same = |x: char, y: char| {
+        if fold {
+            x.eq_ignore_ascii_case(&y)
+        } else {
+            x == y
+        }
+    };
+    let columns = b.chars().count() + 1;
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let row = if columns <= stack.len() {
+        &mut stack[..columns]
+    } else {
+        heap.resize(columns, 0);
+        &mut heap[..]
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, cb) in b.chars().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(!same(ca, cb)));
+            diagonal = above;
+            least = least.min(row[j + 1]);
+        }
+        // A row's least cell never shrinks in the rows below it.
+        if least > bound {
+            return None;
+        }
+    }
+    Some(row[columns - 1]).filter(|&d| d <= bound)
 }
 
 /// A canonical 8-4-4-4-12 hex UUID (either case, as RFC 9562 allows on input).
@@ -212,6 +239,51 @@ mod tests {
         assert_eq!(did_you_mean("participants", &known), Some("participant"));
         assert_eq!(did_you_mean("priority", &known), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    /// The suggestions as they were made before the bounded distance: every distance in full,
+    /// on lower-cased copies.
+    fn full_did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+        fn full(a: &str, b: &str) -> usize {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = (above + 1)
+                        .min(row[j] + 1)
+                        .min(diagonal + usize::from(ca != cb));
+                    diagonal = above;
+                }
+            }
+            row[b.len()]
+        }
+        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+            return Some(k);
+        }
+        known
+            .iter()
+            .filter(|k| k.len().abs_diff(key.len()) <= 2)
+            .map(|k| (full(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k)
+    }
+
+    proptest::proptest! {
+        /// Keys near the known ones (a few letters changed, cased or non-ASCII), and long ones
+        /// past the stack row.
+        #[test]
+        fn suggestions_are_the_full_distances(
+            key in "[qQuUeEiIdD_é]{0,9}|[a-c]{60,70}",
+            known in proptest::collection::vec("[quеeidIDé]{0,8}|[a-c]{62,68}", 1..5),
+        ) {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(did_you_mean(&key, &known), full_did_you_mean(&key, &known));
+        }
     }
 
     #[test]
