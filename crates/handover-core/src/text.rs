@@ -24,34 +24,38 @@ pub fn find_template(raw: &str) -> Option<&str> {
 
 /// Whether a string is one of the stand-ins bots and config templates leave behind.
 pub fn is_stand_in(value: &str) -> bool {
+    // Every string value of every record comes here. Every stand-in starts with one of these, so
+    // most real values are ruled out by their first byte, before any trimming.
+    let may_start = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
+        )
+    };
+    match value.as_bytes().first() {
+        Some(&b) if may_start(b) || b.is_ascii_whitespace() => {}
+        _ => return false,
+    }
     let v = value.trim_ascii();
-    // Every stand-in starts with one of these; most real values are ruled out by their first byte.
     let Some(first) = v.bytes().next() else {
         return false;
     };
-    if !matches!(
-        first.to_ascii_lowercase(),
-        b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
-    ) {
-        return false;
-    }
     if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
         return false;
     }
-    const EXACT: &[&str] = &[
-        "null",
-        "undefined",
-        "nan",
-        "none",
-        "[object object]",
-        "todo",
-        "changeme",
-        "xxx",
-    ];
-    EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
-        || starts_with_ignore_case(v, "replace_with")
-        || starts_with_ignore_case(v, "your-")
-        || is_bracketed_name(v)
+    let is = |stand_in: &str| v.eq_ignore_ascii_case(stand_in);
+    match first.to_ascii_lowercase() {
+        b'n' => is("null") || is("nan") || is("none"),
+        b'u' => is("undefined"),
+        b'[' => is("[object object]"),
+        b't' => is("todo"),
+        b'c' => is("changeme"),
+        b'x' => is("xxx"),
+        b'r' => starts_with_ignore_case(v, "replace_with"),
+        b'y' => starts_with_ignore_case(v, "your-"),
+        b'<' => is_bracketed_name(v),
+        _ => false,
+    }
 }
 
 /// `<queue id>`, `<NAME>`: a name in angle brackets, as templates mark what to fill in. Addresses
@@ -239,6 +243,49 @@ mod tests {
         assert_eq!(did_you_mean("participants", &known), Some("participant"));
         assert_eq!(did_you_mean("priority", &known), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    /// Stand-ins as they were found before the first byte chose what to compare: every known one
+    /// tried in turn.
+    fn every_stand_in_tried(value: &str) -> bool {
+        let v = value.trim_ascii();
+        let Some(first) = v.bytes().next() else {
+            return false;
+        };
+        if !matches!(
+            first.to_ascii_lowercase(),
+            b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
+        ) {
+            return false;
+        }
+        if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
+            return false;
+        }
+        const EXACT: &[&str] = &[
+            "null",
+            "undefined",
+            "nan",
+            "none",
+            "[object object]",
+            "todo",
+            "changeme",
+            "xxx",
+        ];
+        EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
+            || starts_with_ignore_case(v, "replace_with")
+            || starts_with_ignore_case(v, "your-")
+            || is_bracketed_name(v)
+    }
+
+    proptest::proptest! {
+        /// Stand-ins in any case, with white space and other text around them, real values,
+        /// and long ones on both sides of the 64-byte limit.
+        #[test]
+        fn stand_ins_are_found_as_before(
+            value in "[ \t\n\r\x0b\x0c]{0,2}(null|NaN|nOne|undefined|\\[object Object\\]|todo|ChangeMe|xXx|REPLACE_WITH_[A-Z_]{0,70}|your-[a-z]{0,70}|<[a-z é.-]{0,70}>|<sip:\\+1@x>|[a-zA-Z<\\[]{0,4})[a-z<> _é-]{0,3}[ \t\n]{0,2}|\\PC{0,80}",
+        ) {
+            proptest::prop_assert_eq!(is_stand_in(&value), every_stand_in_tried(&value));
+        }
     }
 
     /// The suggestions as they were made before the bounded distance: every distance in full,
