@@ -141,38 +141,40 @@ fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> 
 
 /// A canonical 8-4-4-4-12 hex UUID (either case, as RFC 9562 allows on input).
 pub fn is_canonical_uuid(text: &str) -> bool {
-    // Branch-free: every record carries one or two UUIDs, so this runs on the hot path.
-    const HEX: u8 = 1;
-    const DASH: u8 = 2;
-    const CLASS: [u8; 256] = {
-        let mut class = [0u8; 256];
-        let mut b = 0;
-        while b < 256 {
-            class[b] = match b as u8 {
-                b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => HEX,
-                b'-' => DASH,
-                _ => 0,
-            };
-            b += 1;
-        }
-        class
-    };
-    const PATTERN: [u8; 36] = {
-        let mut pattern = [HEX; 36];
-        pattern[8] = DASH;
-        pattern[13] = DASH;
-        pattern[18] = DASH;
-        pattern[23] = DASH;
-        pattern
-    };
+    // Every record carries one or two UUIDs, so this runs on the hot path: the four dashes, then
+    // the 32 digits eight at a time, as four words.
     let Ok(bytes) = <&[u8; 36]>::try_from(text.as_bytes()) else {
         return false;
     };
-    let mut differ = 0;
-    for (byte, expected) in bytes.iter().zip(PATTERN) {
-        differ |= CLASS[*byte as usize] ^ expected;
+    if bytes[8] != b'-' || bytes[13] != b'-' || bytes[18] != b'-' || bytes[23] != b'-' {
+        return false;
     }
-    differ == 0
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
+    let words = [
+        word(0),
+        half(9) | half(14) << 32,
+        half(19) | half(24) << 32,
+        word(28),
+    ];
+    words.into_iter().fold(HIGH, |all, w| all & hex_digits(w)) == HIGH
+}
+
+const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+const HIGH: u64 = splat(0x80);
+
+/// The high bit of each byte of `word` that is an ASCII hex digit. Adding to bytes below 0x80
+/// sets their high bit from a threshold on, and carries into no other byte.
+fn hex_digits(word: u64) -> u64 {
+    let low = word & splat(0x7f);
+    let at_least = |byte: u8| (low + splat(0x80 - byte)) & HIGH;
+    let folded = |byte: u8| ((low | splat(0x20)) + splat(0x80 - byte)) & HIGH;
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let letter = folded(b'a') & !folded(b'f' + 1);
+    (digit | letter) & !word
 }
 
 /// The canonical form of a UUID written another way: braces, a `urn:uuid:` prefix, no hyphens, spaces.
@@ -285,6 +287,65 @@ mod tests {
             value in "[ \t\n\r\x0b\x0c]{0,2}(null|NaN|nOne|undefined|\\[object Object\\]|todo|ChangeMe|xXx|REPLACE_WITH_[A-Z_]{0,70}|your-[a-z]{0,70}|<[a-z é.-]{0,70}>|<sip:\\+1@x>|[a-zA-Z<\\[]{0,4})[a-z<> _é-]{0,3}[ \t\n]{0,2}|\\PC{0,80}",
         ) {
             proptest::prop_assert_eq!(is_stand_in(&value), every_stand_in_tried(&value));
+        }
+    }
+
+    /// The UUID check as it was before it read words: a class for each byte.
+    fn uuid_by_bytes(text: &str) -> bool {
+        text.len() == 36
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            })
+    }
+
+    proptest::proptest! {
+        /// 36 bytes, each a dash, a hex digit at either end of a range or a byte just outside
+        /// one; the dashes' places mostly dashes, so that the digits' words are read.
+        #[test]
+        fn uuids_are_checked_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"/09:@AFG`afg-\x7f".to_vec()),
+                36,
+            ),
+            dashes in proptest::bool::weighted(0.8),
+        ) {
+            let mut bytes = bytes;
+            if dashes {
+                for at in [8, 13, 18, 23] {
+                    bytes[at] = b'-';
+                }
+            }
+            let text = String::from_utf8(bytes).unwrap();
+            proptest::prop_assert_eq!(is_canonical_uuid(&text), uuid_by_bytes(&text));
+        }
+    }
+
+    /// Every ASCII byte in every place of a UUID, and every two-byte character in every two
+    /// places: a byte with the high bit set must not pass for the digit its low bits spell.
+    #[test]
+    fn every_byte_in_every_place_of_a_uuid() {
+        let uuid = "a1b2c3d4-5678-90ab-cdef-123456789012";
+        let check = |at: usize, with: &[u8]| {
+            let mut changed = uuid.as_bytes().to_vec();
+            changed[at..at + with.len()].copy_from_slice(with);
+            let text = std::str::from_utf8(&changed).unwrap();
+            assert_eq!(
+                is_canonical_uuid(text),
+                uuid_by_bytes(text),
+                "{with:x?} at {at}"
+            );
+        };
+        for at in 0..36 {
+            for byte in 0..0x80_u8 {
+                check(at, &[byte]);
+            }
+        }
+        for c in '\u{80}'..='\u{7ff}' {
+            let mut buf = [0; 2];
+            for at in 0..35 {
+                check(at, c.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
 
