@@ -15,6 +15,7 @@ pub struct Checked {
     pub reports: Vec<RecordReport>,
     /// The records already encoded, when the reporter asked for JSON ([`Delivery::Json`]).
     pub json: Vec<u8>,
+    head: super::json::SharedHead,
 }
 
 impl Checked {
@@ -22,7 +23,7 @@ impl Checked {
     pub fn deliver(&mut self, delivery: &Delivery, report: RecordReport) {
         match delivery {
             Delivery::Json { encoder, separator } => {
-                encoder.record(&report, self.next_json(separator))
+                encoder.record(&report, next_json(&mut self.json, separator))
             }
             Delivery::Reports { .. } => self.reports.push(report),
         }
@@ -38,7 +39,8 @@ impl Checked {
     ) {
         match delivery {
             Delivery::Json { encoder, separator } => {
-                encoder.checked(&record, findings, self.next_json(separator))
+                let out = next_json(&mut self.json, separator);
+                encoder.checked(&record, findings, &mut self.head, out)
             }
             Delivery::Reports { keep_text } => self.reports.push(RecordReport::new(
                 record.source.clone(),
@@ -51,14 +53,14 @@ impl Checked {
             )),
         }
     }
+}
 
-    /// Where the next encoded record goes: after the last one and a separator.
-    fn next_json(&mut self, separator: &[u8]) -> &mut Vec<u8> {
-        if !self.json.is_empty() {
-            self.json.extend_from_slice(separator);
-        }
-        &mut self.json
+/// Where the next encoded record goes: after the last one and a separator.
+fn next_json<'j>(json: &'j mut Vec<u8>, separator: &[u8]) -> &'j mut Vec<u8> {
+    if !json.is_empty() {
+        json.extend_from_slice(separator);
     }
+    json
 }
 
 /// How batch workers hand records over to the reporter.

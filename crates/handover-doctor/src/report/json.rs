@@ -123,8 +123,26 @@ impl Encoder {
 
     /// A record as the checks left it, its findings placed as they are written: what a batch
     /// writes for most records, without making a [`RecordReport`] of them first.
-    pub fn checked(&self, record: &CheckedRecord<'_>, findings: &[Finding], out: &mut Vec<u8>) {
-        record_head(record, super::valid(findings.iter()), out);
+    pub fn checked(
+        &self,
+        record: &CheckedRecord<'_>,
+        findings: &[Finding],
+        head: &mut SharedHead,
+        out: &mut Vec<u8>,
+    ) {
+        let same = head
+            .source
+            .as_ref()
+            .is_some_and(|source| Arc::ptr_eq(source, record.source))
+            && head.contract == record.contract;
+        if !same {
+            head.source = Some(record.source.clone());
+            head.contract = record.contract;
+            head.json.clear();
+            source_and_contract(record, &mut head.json);
+        }
+        out.extend_from_slice(&head.json);
+        record_place(record, super::valid(findings.iter()), out);
         let mut placer = Placer::new(record.text, record.line);
         for (i, finding) in findings.iter().enumerate() {
             if i > 0 {
@@ -238,12 +256,22 @@ impl Encoder {
 /// A record's keys up to its findings: `{"source", "contract", "line", "index", "valid",
 /// "findings":[`.
 fn record_head(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
+    source_and_contract(record, out);
+    record_place(record, valid, out);
+}
+
+/// `{"source":...` and `,"contract":...` when there is one.
+fn source_and_contract(record: &CheckedRecord<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"source\":");
     string(out, record.source);
     if let Some(contract) = record.contract {
         out.extend_from_slice(b",\"contract\":");
         string(out, contract);
     }
+}
+
+/// `,"line":...,"index":...,"valid":...,"findings":[`.
+fn record_place(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"line\":");
     number(out, record.line);
     out.extend_from_slice(b",\"index\":");
@@ -253,6 +281,15 @@ fn record_head(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
     } else {
         b",\"valid\":false,\"findings\":["
     });
+}
+
+/// The start of the last record a batch worker encoded, its source and contract: the records
+/// of one unit nearly all share it, so it is escaped once for them.
+#[derive(Default)]
+pub struct SharedHead {
+    source: Option<Arc<str>>,
+    contract: Option<&'static str>,
+    json: Vec<u8>,
 }
 
 /// A diagnosis step, its keys in the order docs/output.md lists them.
@@ -717,8 +754,26 @@ mod tests {
             index: 2,
             text,
         };
-        encoder.checked(&at, &findings, &mut checked);
+        let mut head = SharedHead::default();
+        encoder.checked(&at, &findings, &mut head, &mut checked);
         assert_eq!(checked, out);
+        // The next record of the source shares the head; one of another source does not.
+        let mut again = Vec::new();
+        encoder.checked(&at, &findings, &mut head, &mut again);
+        assert_eq!(again, out);
+        let other: Arc<str> = "other".into();
+        let mut elsewhere = Vec::new();
+        let at = CheckedRecord {
+            source: &other,
+            contract: None,
+            ..at
+        };
+        encoder.checked(&at, &findings, &mut head, &mut elsewhere);
+        let elsewhere = String::from_utf8(elsewhere).unwrap();
+        assert!(
+            elsewhere.starts_with(r#"{"source":"other","line":3,"#),
+            "{elsewhere}"
+        );
         let expected = concat!(
             r##"{"source":"dir/a \"b\".jsonl","contract":"transfer-context","line":3,"index":2,"valid":false,"findings":["##,
             r##"{"code":"HD202","name":"invalid-queue-id","severity":"error","pointer":"/transferContext/queueId","##,
