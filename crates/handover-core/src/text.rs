@@ -24,34 +24,38 @@ pub fn find_template(raw: &str) -> Option<&str> {
 
 /// Whether a string is one of the stand-ins bots and config templates leave behind.
 pub fn is_stand_in(value: &str) -> bool {
+    // Every string value of every record comes here. Every stand-in starts with one of these, so
+    // most real values are ruled out by their first byte, before any trimming.
+    let may_start = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
+        )
+    };
+    match value.as_bytes().first() {
+        Some(&b) if may_start(b) || b.is_ascii_whitespace() => {}
+        _ => return false,
+    }
     let v = value.trim_ascii();
-    // Every stand-in starts with one of these; most real values are ruled out by their first byte.
     let Some(first) = v.bytes().next() else {
         return false;
     };
-    if !matches!(
-        first.to_ascii_lowercase(),
-        b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
-    ) {
-        return false;
-    }
     if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
         return false;
     }
-    const EXACT: &[&str] = &[
-        "null",
-        "undefined",
-        "nan",
-        "none",
-        "[object object]",
-        "todo",
-        "changeme",
-        "xxx",
-    ];
-    EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
-        || starts_with_ignore_case(v, "replace_with")
-        || starts_with_ignore_case(v, "your-")
-        || is_bracketed_name(v)
+    let is = |stand_in: &str| v.eq_ignore_ascii_case(stand_in);
+    match first.to_ascii_lowercase() {
+        b'n' => is("null") || is("nan") || is("none"),
+        b'u' => is("undefined"),
+        b'[' => is("[object object]"),
+        b't' => is("todo"),
+        b'c' => is("changeme"),
+        b'x' => is("xxx"),
+        b'r' => starts_with_ignore_case(v, "replace_with"),
+        b'y' => starts_with_ignore_case(v, "your-"),
+        b'<' => is_bracketed_name(v),
+        _ => false,
+    }
 }
 
 /// `<queue id>`, `<NAME>`: a name in angle brackets, as templates mark what to fill in. Addresses
@@ -75,21 +79,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 /// Levenshtein distance, for "did you mean" on short keys.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    distance_within(a, b, false, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The known key a misspelt one most likely meant: equal ignoring case, or within edit distance 2.
@@ -97,51 +87,94 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
     }
-    let lower = key.to_ascii_lowercase();
     known
         .iter()
         // Lengths that differ by more than 2 cannot be within distance 2.
         .filter(|k| k.len().abs_diff(key.len()) <= 2)
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, _)| *d <= 2)
+        .filter_map(|k| Some((distance_within(key, k, true, 2)?, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
 
+/// The Levenshtein distance of `a` and `b` in characters (ASCII letters compared ignoring case
+/// when `fold`), or `None` once it is sure to be over `bound`. Keys are checked wherever a
+/// contract misses one, so this allocates nothing for keys of up to 63 characters.
+fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> {
+    let same = |x: char, y: char| {
+        if fold {
+            x.eq_ignore_ascii_case(&y)
+        } else {
+            x == y
+        }
+    };
+    let columns = b.chars().count() + 1;
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let row = if columns <= stack.len() {
+        &mut stack[..columns]
+    } else {
+        heap.resize(columns, 0);
+        &mut heap[..]
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, cb) in b.chars().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(!same(ca, cb)));
+            diagonal = above;
+            least = least.min(row[j + 1]);
+        }
+        // A row's least cell never shrinks in the rows below it.
+        if least > bound {
+            return None;
+        }
+    }
+    Some(row[columns - 1]).filter(|&d| d <= bound)
+}
+
 /// A canonical 8-4-4-4-12 hex UUID (either case, as RFC 9562 allows on input).
 pub fn is_canonical_uuid(text: &str) -> bool {
-    // Branch-free: every record carries one or two UUIDs, so this runs on the hot path.
-    const HEX: u8 = 1;
-    const DASH: u8 = 2;
-    const CLASS: [u8; 256] = {
-        let mut class = [0u8; 256];
-        let mut b = 0;
-        while b < 256 {
-            class[b] = match b as u8 {
-                b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => HEX,
-                b'-' => DASH,
-                _ => 0,
-            };
-            b += 1;
-        }
-        class
-    };
-    const PATTERN: [u8; 36] = {
-        let mut pattern = [HEX; 36];
-        pattern[8] = DASH;
-        pattern[13] = DASH;
-        pattern[18] = DASH;
-        pattern[23] = DASH;
-        pattern
-    };
+    // Every record carries one or two UUIDs, so this runs on the hot path: the four dashes, then
+    // the 32 digits eight at a time, as four words.
     let Ok(bytes) = <&[u8; 36]>::try_from(text.as_bytes()) else {
         return false;
     };
-    let mut differ = 0;
-    for (byte, expected) in bytes.iter().zip(PATTERN) {
-        differ |= CLASS[*byte as usize] ^ expected;
+    if bytes[8] != b'-' || bytes[13] != b'-' || bytes[18] != b'-' || bytes[23] != b'-' {
+        return false;
     }
-    differ == 0
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
+    let words = [
+        word(0),
+        half(9) | half(14) << 32,
+        half(19) | half(24) << 32,
+        word(28),
+    ];
+    words.into_iter().fold(HIGH, |all, w| all & hex_digits(w)) == HIGH
+}
+
+const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+const HIGH: u64 = splat(0x80);
+
+/// The high bit of each byte of `word` that is an ASCII hex digit. Adding to bytes below 0x80
+/// sets their high bit from a threshold on, and carries into no other byte.
+fn hex_digits(word: u64) -> u64 {
+    let low = word & splat(0x7f);
+    let at_least = |byte: u8| (low + splat(0x80 - byte)) & HIGH;
+    let folded = |byte: u8| ((low | splat(0x20)) + splat(0x80 - byte)) & HIGH;
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let letter = folded(b'a') & !folded(b'f' + 1);
+    (digit | letter) & !word
 }
 
 /// The canonical form of a UUID written another way: braces, a `urn:uuid:` prefix, no hyphens, spaces.
@@ -212,6 +245,153 @@ mod tests {
         assert_eq!(did_you_mean("participants", &known), Some("participant"));
         assert_eq!(did_you_mean("priority", &known), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    /// Stand-ins as they were found before the first byte chose what to compare: every known one
+    /// tried in turn.
+    fn every_stand_in_tried(value: &str) -> bool {
+        let v = value.trim_ascii();
+        let Some(first) = v.bytes().next() else {
+            return false;
+        };
+        if !matches!(
+            first.to_ascii_lowercase(),
+            b'n' | b'u' | b'[' | b't' | b'c' | b'x' | b'r' | b'y' | b'<'
+        ) {
+            return false;
+        }
+        if v.len() < 3 || v.len() > 64 && !starts_with_ignore_case(v, "replace_with") {
+            return false;
+        }
+        const EXACT: &[&str] = &[
+            "null",
+            "undefined",
+            "nan",
+            "none",
+            "[object object]",
+            "todo",
+            "changeme",
+            "xxx",
+        ];
+        EXACT.iter().any(|s| v.eq_ignore_ascii_case(s))
+            || starts_with_ignore_case(v, "replace_with")
+            || starts_with_ignore_case(v, "your-")
+            || is_bracketed_name(v)
+    }
+
+    proptest::proptest! {
+        /// Stand-ins in any case, with white space and other text around them, real values,
+        /// and long ones on both sides of the 64-byte limit.
+        #[test]
+        fn stand_ins_are_found_as_before(
+            value in "[ \t\n\r\x0b\x0c]{0,2}(null|NaN|nOne|undefined|\\[object Object\\]|todo|ChangeMe|xXx|REPLACE_WITH_[A-Z_]{0,70}|your-[a-z]{0,70}|<[a-z é.-]{0,70}>|<sip:\\+1@x>|[a-zA-Z<\\[]{0,4})[a-z<> _é-]{0,3}[ \t\n]{0,2}|\\PC{0,80}",
+        ) {
+            proptest::prop_assert_eq!(is_stand_in(&value), every_stand_in_tried(&value));
+        }
+    }
+
+    /// The UUID check as it was before it read words: a class for each byte.
+    fn uuid_by_bytes(text: &str) -> bool {
+        text.len() == 36
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            })
+    }
+
+    proptest::proptest! {
+        /// 36 bytes, each a dash, a hex digit at either end of a range or a byte just outside
+        /// one; the dashes' places mostly dashes, so that the digits' words are read.
+        #[test]
+        fn uuids_are_checked_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"/09:@AFG`afg-\x7f".to_vec()),
+                36,
+            ),
+            dashes in proptest::bool::weighted(0.8),
+        ) {
+            let mut bytes = bytes;
+            if dashes {
+                for at in [8, 13, 18, 23] {
+                    bytes[at] = b'-';
+                }
+            }
+            let text = String::from_utf8(bytes).unwrap();
+            proptest::prop_assert_eq!(is_canonical_uuid(&text), uuid_by_bytes(&text));
+        }
+    }
+
+    /// Every ASCII byte in every place of a UUID, and every two-byte character in every two
+    /// places: a byte with the high bit set must not pass for the digit its low bits spell.
+    #[test]
+    fn every_byte_in_every_place_of_a_uuid() {
+        let uuid = "a1b2c3d4-5678-90ab-cdef-123456789012";
+        let check = |at: usize, with: &[u8]| {
+            let mut changed = uuid.as_bytes().to_vec();
+            changed[at..at + with.len()].copy_from_slice(with);
+            let text = std::str::from_utf8(&changed).unwrap();
+            assert_eq!(
+                is_canonical_uuid(text),
+                uuid_by_bytes(text),
+                "{with:x?} at {at}"
+            );
+        };
+        for at in 0..36 {
+            for byte in 0..0x80_u8 {
+                check(at, &[byte]);
+            }
+        }
+        for c in '\u{80}'..='\u{7ff}' {
+            let mut buf = [0; 2];
+            for at in 0..35 {
+                check(at, c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+
+    /// The suggestions as they were made before the bounded distance: every distance in full,
+    /// on lower-cased copies.
+    fn full_did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+        fn full(a: &str, b: &str) -> usize {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = (above + 1)
+                        .min(row[j] + 1)
+                        .min(diagonal + usize::from(ca != cb));
+                    diagonal = above;
+                }
+            }
+            row[b.len()]
+        }
+        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+            return Some(k);
+        }
+        known
+            .iter()
+            .filter(|k| k.len().abs_diff(key.len()) <= 2)
+            .map(|k| (full(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k)
+    }
+
+    proptest::proptest! {
+        /// Keys near the known ones (a few letters changed, cased or non-ASCII), and long ones
+        /// past the stack row.
+        #[test]
+        fn suggestions_are_the_full_distances(
+            key in "[qQuUeEiIdD_é]{0,9}|[a-c]{60,70}",
+            known in proptest::collection::vec("[quеeidIDé]{0,8}|[a-c]{62,68}", 1..5),
+        ) {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(did_you_mean(&key, &known), full_did_you_mean(&key, &known));
+        }
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use cxone_client::{Agents, CallStats, Profile, Queue, RequestPreview};
-use handover_core::Severity;
+use handover_core::{Finding, Severity};
 
-use super::{Located, RecordReport, Summary};
+use super::{CheckedRecord, Located, RecordReport, Summary};
 
 /// What checking one unit of a batch produced, in input order.
 #[derive(Default)]
@@ -15,6 +15,7 @@ pub struct Checked {
     pub reports: Vec<RecordReport>,
     /// The records already encoded, when the reporter asked for JSON ([`Delivery::Json`]).
     pub json: Vec<u8>,
+    head: super::json::SharedHead,
 }
 
 impl Checked {
@@ -22,14 +23,44 @@ impl Checked {
     pub fn deliver(&mut self, delivery: &Delivery, report: RecordReport) {
         match delivery {
             Delivery::Json { encoder, separator } => {
-                if !self.json.is_empty() {
-                    self.json.extend_from_slice(separator);
-                }
-                encoder.record(&report, &mut self.json);
+                encoder.record(&report, next_json(&mut self.json, separator))
             }
             Delivery::Reports { .. } => self.reports.push(report),
         }
     }
+
+    /// Adds a record with `findings` as `delivery` asks. Encoding takes nothing from `findings`,
+    /// so that a batch worker keeps reusing them; a report takes them.
+    pub fn deliver_checked(
+        &mut self,
+        delivery: &Delivery,
+        record: CheckedRecord<'_>,
+        findings: &mut Vec<Finding>,
+    ) {
+        match delivery {
+            Delivery::Json { encoder, separator } => {
+                let out = next_json(&mut self.json, separator);
+                encoder.checked(&record, findings, &mut self.head, out)
+            }
+            Delivery::Reports { keep_text } => self.reports.push(RecordReport::new(
+                record.source.clone(),
+                record.contract,
+                record.line,
+                record.index,
+                record.text,
+                std::mem::take(findings),
+                *keep_text,
+            )),
+        }
+    }
+}
+
+/// Where the next encoded record goes: after the last one and a separator.
+fn next_json<'j>(json: &'j mut Vec<u8>, separator: &[u8]) -> &'j mut Vec<u8> {
+    if !json.is_empty() {
+        json.extend_from_slice(separator);
+    }
+    json
 }
 
 /// How batch workers hand records over to the reporter.

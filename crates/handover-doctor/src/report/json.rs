@@ -6,14 +6,14 @@ use std::io::Write;
 use std::sync::Arc;
 
 use cxone_client::{Agents, Queue, QueueActivity};
-use handover_core::Rule;
+use handover_core::{Finding, Rule};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::{
-    Checked, Delivery, Demo, Diagnosis, End, Located, Options, RecordReport, Reporter, RuleDocs,
-    Step, Summary, WatchEvent,
+    Checked, CheckedRecord, Delivery, Demo, Diagnosis, End, Located, Options, Placer, RecordReport,
+    Region, Reporter, RuleDocs, Step, Summary, WatchEvent,
 };
 
 /// Encodes records as the JSON formats write them; the batch workers hold one, so that encoding
@@ -83,26 +83,19 @@ impl Encoder {
     /// `{"source", "contract", "line", "index", "valid", "findings", "timeline"}`, in the order
     /// docs/output.md lists them; `contract` and `timeline` only when there is one.
     pub fn record(&self, record: &RecordReport, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"source\":");
-        string(out, &record.source);
-        if let Some(contract) = record.contract {
-            out.extend_from_slice(b",\"contract\":");
-            string(out, contract);
-        }
-        out.extend_from_slice(b",\"line\":");
-        number(out, record.line);
-        out.extend_from_slice(b",\"index\":");
-        number(out, record.index);
-        out.extend_from_slice(if record.valid() {
-            b",\"valid\":true,\"findings\":["
-        } else {
-            b",\"valid\":false,\"findings\":["
-        });
+        let at = CheckedRecord {
+            source: &record.source,
+            contract: record.contract,
+            line: record.line,
+            index: record.index,
+            text: "",
+        };
+        record_head(&at, record.valid(), out);
         for (i, located) in record.findings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            self.write_finding(located, true, out);
+            self.write_finding(&located.finding, located.region, true, out);
         }
         out.push(b']');
         if let Some(t) = record.timeline.as_deref() {
@@ -128,10 +121,43 @@ impl Encoder {
         out.push(b'}');
     }
 
+    /// A record as the checks left it, its findings placed as they are written: what a batch
+    /// writes for most records, without making a [`RecordReport`] of them first.
+    pub fn checked(
+        &self,
+        record: &CheckedRecord<'_>,
+        findings: &[Finding],
+        head: &mut SharedHead,
+        out: &mut Vec<u8>,
+    ) {
+        let same = head
+            .source
+            .as_ref()
+            .is_some_and(|source| Arc::ptr_eq(source, record.source))
+            && head.contract == record.contract;
+        if !same {
+            head.source = Some(record.source.clone());
+            head.contract = record.contract;
+            head.json.clear();
+            source_and_contract(record, &mut head.json);
+        }
+        out.extend_from_slice(&head.json);
+        record_place(record, super::valid(findings.iter()), out);
+        let mut placer = Placer::new(record.text, record.line);
+        for (i, finding) in findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let region = placer.region(finding.span);
+            self.write_finding(finding, Some(region), true, out);
+        }
+        out.extend_from_slice(b"]}");
+    }
+
     /// A finding inside a shape serde writes (a watch event, a diagnosis step).
     fn finding(&self, located: &Located, in_file: bool) -> Box<RawValue> {
         let mut out = Vec::with_capacity(512);
-        self.write_finding(located, in_file, &mut out);
+        self.write_finding(&located.finding, located.region, in_file, &mut out);
         let text = String::from_utf8(out).expect("JSON text made of strings is UTF-8");
         RawValue::from_string(text).expect("a finding is one JSON object")
     }
@@ -140,8 +166,7 @@ impl Encoder {
     /// "line", "column", "end_line", "end_column", "message", "hint", "fix", "docs"}`, in the
     /// order docs/output.md lists them. `in_file`: the finding is about a record, so it has a
     /// pointer (perhaps empty, the root), even where it has no line.
-    fn write_finding(&self, located: &Located, in_file: bool, out: &mut Vec<u8>) {
-        let f = &located.finding;
+    fn write_finding(&self, f: &Finding, region: Option<Region>, in_file: bool, out: &mut Vec<u8>) {
         // Keyed by code; comparing the rule itself keeps another catalog's rule apart.
         let fixed = self
             .rules
@@ -162,7 +187,7 @@ impl Encoder {
             out.extend_from_slice(b",\"pointer\":");
             string(out, &f.pointer);
         }
-        if let Some(region) = located.region {
+        if let Some(region) = region {
             out.extend_from_slice(b",\"line\":");
             number(out, region.line);
             out.extend_from_slice(b",\"column\":");
@@ -226,6 +251,45 @@ impl Encoder {
             agents: step.agents.as_ref().map(agents_json),
         }
     }
+}
+
+/// A record's keys up to its findings: `{"source", "contract", "line", "index", "valid",
+/// "findings":[`.
+fn record_head(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
+    source_and_contract(record, out);
+    record_place(record, valid, out);
+}
+
+/// `{"source":...` and `,"contract":...` when there is one.
+fn source_and_contract(record: &CheckedRecord<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"source\":");
+    string(out, record.source);
+    if let Some(contract) = record.contract {
+        out.extend_from_slice(b",\"contract\":");
+        string(out, contract);
+    }
+}
+
+/// `,"line":...,"index":...,"valid":...,"findings":[`.
+fn record_place(record: &CheckedRecord<'_>, valid: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(b",\"line\":");
+    number(out, record.line);
+    out.extend_from_slice(b",\"index\":");
+    number(out, record.index);
+    out.extend_from_slice(if valid {
+        b",\"valid\":true,\"findings\":["
+    } else {
+        b",\"valid\":false,\"findings\":["
+    });
+}
+
+/// The start of the last record a batch worker encoded, its source and contract: the records
+/// of one unit nearly all share it, so it is escaped once for them.
+#[derive(Default)]
+pub struct SharedHead {
+    source: Option<Arc<str>>,
+    contract: Option<&'static str>,
+    json: Vec<u8>,
 }
 
 /// A diagnosis step, its keys in the order docs/output.md lists them.
@@ -298,13 +362,94 @@ struct TimelineEventJson<'a> {
     text: &'a str,
 }
 
-/// `text` as a JSON string, escaped as serde_json escapes it.
+/// `text` as a JSON string, escaped byte for byte as serde_json escapes it: `\"`, `\\`, `\n`,
+/// `\r`, `\t`, `\b`, `\f`, and `\u00xx` for the other control bytes; `/` and non-ASCII as they
+/// are. Written here rather than through serde because every finding has several strings, most
+/// with nothing to escape, which then cost one scan and one copy.
 fn string(out: &mut Vec<u8>, text: &str) {
-    serde_json::to_writer(out, text).expect("serialising to memory cannot fail");
+    let mut rest = text.as_bytes();
+    out.reserve(rest.len() + 2);
+    out.push(b'"');
+    loop {
+        let clean = clean_prefix(rest);
+        out.extend_from_slice(&rest[..clean]);
+        let Some(&byte) = rest.get(clean) else {
+            break;
+        };
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 0xf)]);
+            }
+        }
+        rest = &rest[clean + 1..];
+    }
+    out.push(b'"');
 }
 
-fn number(out: &mut Vec<u8>, n: u64) {
-    serde_json::to_writer(out, &n).expect("serialising to memory cannot fail");
+/// The length of the start of `bytes` that a JSON string holds as it is: up to the first `"`,
+/// `\` or control byte. Eight bytes at a time, as most strings have none.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    const fn splat(byte: u8) -> u64 {
+        u64::from_ne_bytes([byte; 8])
+    }
+    // Per byte, the high bit of `x - 1 & !x` is set where the byte is zero (and of `x - 0x20 &
+    // !x` where it is below 0x20); borrows can mark bytes after a match, never a word without one.
+    let has_zero = |x: u64| x.wrapping_sub(splat(1)) & !x & splat(0x80);
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        let special = has_zero(word ^ splat(b'"'))
+            | has_zero(word ^ splat(b'\\'))
+            | (word.wrapping_sub(splat(0x20)) & !word & splat(0x80));
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(bytes.len() - at)
+}
+
+/// `n` in decimal, two digits at a time.
+fn number(out: &mut Vec<u8>, mut n: u64) {
+    const PAIRS: [u8; 200] = {
+        let mut pairs = [0u8; 200];
+        let mut i = 0;
+        while i < 100 {
+            pairs[2 * i] = b'0' + (i / 10) as u8;
+            pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        pairs
+    };
+    let pair = |n: u64| &PAIRS[2 * n as usize..2 * n as usize + 2];
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    while n >= 100 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(pair(n % 100));
+        n /= 100;
+    }
+    if n >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(pair(n));
+    } else {
+        at -= 1;
+        digits[at] = b'0' + n as u8;
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn queue_json(q: &Queue) -> Value {
@@ -524,7 +669,43 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handover_core::{Finding, Fix, Span, rules};
+    use handover_core::{Fix, Span, rules};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Byte for byte serde_json's: strings of the bytes that need escaping among ones that do
+        /// not (`/`, DEL, non-ASCII), long enough that the eight-byte scan meets them everywhere.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(
+            text in "[\\x00-\\x1f\"\\\\/a-z\\x7fé€😀]{0,40}|\\PC{0,40}",
+        ) {
+            let mut out = Vec::new();
+            string(&mut out, &text);
+            prop_assert_eq!(out, serde_json::to_vec(&text).unwrap());
+        }
+
+        #[test]
+        fn numbers_are_written_as_serde_json_writes_them(n in any::<u64>()) {
+            let mut out = Vec::new();
+            number(&mut out, n);
+            prop_assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_control_byte_is_escaped_as_serde_json_escapes_it() {
+        for byte in 0..=0x7f_u8 {
+            for at in 0..17 {
+                let text = format!("{}{}{}", "a".repeat(at), byte as char, "b".repeat(9));
+                let mut out = Vec::new();
+                string(&mut out, &text);
+                assert_eq!(out, serde_json::to_vec(&text).unwrap(), "{byte:#x} at {at}");
+            }
+        }
+        let mut out = Vec::new();
+        number(&mut out, 0);
+        assert_eq!(out, b"0");
+    }
 
     /// The record as docs/output.md shows it: keys in its order, strings escaped as serde_json
     /// escapes them, a finding's own hint as well as its rule's, a fix, and no contract when there
@@ -551,17 +732,48 @@ mod tests {
             "/transferContext",
             "`participant` is missing",
         );
+        let source: Arc<str> = "dir/a \"b\".jsonl".into();
+        let findings = vec![own, plain];
         let record = RecordReport::new(
-            "dir/a \"b\".jsonl".into(),
+            source.clone(),
             Some("transfer-context"),
             3,
             2,
             text,
-            vec![own, plain],
+            findings.clone(),
             false,
         );
         let mut out = Vec::new();
         encoder.record(&record, &mut out);
+        // What a batch writes straight from the checks is the same record.
+        let mut checked = Vec::new();
+        let at = CheckedRecord {
+            source: &source,
+            contract: Some("transfer-context"),
+            line: 3,
+            index: 2,
+            text,
+        };
+        let mut head = SharedHead::default();
+        encoder.checked(&at, &findings, &mut head, &mut checked);
+        assert_eq!(checked, out);
+        // The next record of the source shares the head; one of another source does not.
+        let mut again = Vec::new();
+        encoder.checked(&at, &findings, &mut head, &mut again);
+        assert_eq!(again, out);
+        let other: Arc<str> = "other".into();
+        let mut elsewhere = Vec::new();
+        let at = CheckedRecord {
+            source: &other,
+            contract: None,
+            ..at
+        };
+        encoder.checked(&at, &findings, &mut head, &mut elsewhere);
+        let elsewhere = String::from_utf8(elsewhere).unwrap();
+        assert!(
+            elsewhere.starts_with(r#"{"source":"other","line":3,"#),
+            "{elsewhere}"
+        );
         let expected = concat!(
             r##"{"source":"dir/a \"b\".jsonl","contract":"transfer-context","line":3,"index":2,"valid":false,"findings":["##,
             r##"{"code":"HD202","name":"invalid-queue-id","severity":"error","pointer":"/transferContext/queueId","##,

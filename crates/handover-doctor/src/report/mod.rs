@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use handover_core::rules::Rule;
-use handover_core::{Finding, Severity, Span, line_col};
+use handover_core::{Finding, Severity, Span};
 use serde::Serialize;
 
 mod event;
@@ -152,12 +152,17 @@ pub struct Located {
 impl Located {
     /// Places a finding of a record whose text starts on line `first_line` of its file.
     pub fn new(finding: Finding, text: &str, first_line: u64) -> Self {
-        let at = Region::of(text, first_line, finding.span);
+        Self::placed(finding, &mut Placer::new(text, first_line))
+    }
+
+    /// Places a finding with `placer`, which counts on from the finding placed before it.
+    fn placed(finding: Finding, placer: &mut Placer<'_>) -> Self {
+        let at = placer.region(finding.span);
         let fix_region = finding.fix.as_ref().map(|fix| {
             if fix.span == finding.span {
                 at
             } else {
-                Region::of(text, first_line, fix.span)
+                placer.clone().region(fix.span)
             }
         });
         Located {
@@ -186,29 +191,62 @@ pub struct Region {
     pub end_column: u64,
 }
 
-impl Region {
-    /// The region of `span` in `text`, a record that starts on line `first_line` of its file. The
-    /// end is counted on from the start, so the text before the span is read once.
-    pub fn of(text: &str, first_line: u64, span: Span) -> Self {
-        use handover_core::finding::floor_char_boundary;
-        let (line, column) = line_col(text, span.start);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-        let within = &text[start..end];
-        let (end_line, end_column) = match within.rfind('\n') {
-            None => (line, column + within.chars().count()),
-            Some(last) => (
-                line + memchr::memchr_iter(b'\n', within.as_bytes()).count(),
-                within[last + 1..].chars().count() + 1,
-            ),
-        };
-        let first_line = first_line.saturating_sub(1);
-        Region {
-            line: first_line + line as u64,
-            column: column as u64,
-            end_line: first_line + end_line as u64,
-            end_column: end_column as u64,
+/// Places spans of one record: counts lines and columns on from the last start it placed, so
+/// that the findings of a record, which come in the order they stand in it, read the text before
+/// them once between them. A span that starts before the last one is counted from the start.
+#[derive(Clone)]
+pub(crate) struct Placer<'t> {
+    text: &'t str,
+    first_line: u64,
+    /// The last start placed (on a char boundary), and its line and column in the record.
+    at: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'t> Placer<'t> {
+    pub(crate) fn new(text: &'t str, first_line: u64) -> Self {
+        Placer {
+            text,
+            first_line,
+            at: 0,
+            line: 1,
+            column: 1,
         }
+    }
+
+    /// The region of `span`: its start as [`handover_core::line_col`] places it, and its end, which is not
+    /// before the start, counted on from there.
+    pub(crate) fn region(&mut self, span: Span) -> Region {
+        let (line, column) = self.move_to(span.start);
+        let (end_line, end_column) = self.clone().move_to(span.end.max(self.at));
+        let first_line = self.first_line.saturating_sub(1);
+        Region {
+            line: first_line + line,
+            column,
+            end_line: first_line + end_line,
+            end_column,
+        }
+    }
+
+    /// Moves to `offset` (the char boundary at or below it, within the text) and says its line
+    /// and column, as [`handover_core::line_col`] counts them.
+    fn move_to(&mut self, offset: usize) -> (u64, u64) {
+        use handover_core::finding::floor_char_boundary;
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.at {
+            *self = Placer::new(self.text, self.first_line);
+        }
+        let passed = &self.text[self.at..offset];
+        match memchr::memrchr(b'\n', passed.as_bytes()) {
+            None => self.column += passed.chars().count() as u64,
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count() as u64;
+                self.column = passed[last + 1..].chars().count() as u64 + 1;
+            }
+        }
+        self.at = offset;
+        (self.line, self.column)
     }
 }
 
@@ -250,6 +288,23 @@ impl Default for RuleDocs {
     fn default() -> Self {
         Self::new(DEFAULT_DOCS_URL)
     }
+}
+
+/// A record just checked, as a batch hands it over with its findings: where it stands, and its
+/// text, in which the findings are placed.
+pub struct CheckedRecord<'a> {
+    pub source: &'a Arc<str>,
+    pub contract: Option<&'static str>,
+    /// The line of the file the record starts on.
+    pub line: u64,
+    /// The record's position in its source, from 0.
+    pub index: u64,
+    pub text: &'a str,
+}
+
+/// Whether a record with these findings is valid: none is an error.
+fn valid<'f>(mut findings: impl Iterator<Item = &'f Finding>) -> bool {
+    !findings.any(|f| f.severity == Severity::Error)
 }
 
 /// One record that has findings.
@@ -304,9 +359,10 @@ impl RecordReport {
         findings: Vec<Finding>,
         keep_text: bool,
     ) -> Self {
+        let mut placer = Placer::new(text, line);
         let findings = findings
             .into_iter()
-            .map(|finding| Located::new(finding, text, line))
+            .map(|finding| Located::placed(finding, &mut placer))
             .collect();
         Self {
             source,
@@ -324,10 +380,7 @@ impl RecordReport {
     }
 
     pub fn valid(&self) -> bool {
-        !self
-            .findings
-            .iter()
-            .any(|f| f.finding.severity == Severity::Error)
+        valid(self.findings.iter().map(|l| &l.finding))
     }
 
     /// The record's findings without their places: for a payload that is not the user's file as
@@ -498,6 +551,36 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use handover_core::line_col;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// One placer over many spans, in any order, places each as `line_col` places its start
+        /// and its end, spans inside characters and past the end included.
+        #[test]
+        fn a_placer_places_each_span_as_line_col_does(
+            text in "[a\né€😀 ]{0,60}",
+            spans in proptest::collection::vec((0..70_usize, 0..70_usize), 1..6),
+        ) {
+            let mut placer = Placer::new(&text, 7);
+            for (start, end) in spans {
+                let region = placer.region(Span::new(start, end));
+                prop_assert_eq!(region, by_line_col(&text, 7, start, end), "{}..{}", start, end);
+            }
+        }
+    }
+
+    /// The region of `start..end` as `line_col` places its two ends, the end not before the start.
+    fn by_line_col(text: &str, first_line: u64, start: usize, end: usize) -> Region {
+        let (l, c) = line_col(text, start);
+        let (el, ec) = line_col(text, end.max(start));
+        Region {
+            line: first_line - 1 + l as u64,
+            column: c as u64,
+            end_line: first_line - 1 + el as u64,
+            end_column: ec as u64,
+        }
+    }
 
     #[test]
     fn plural_is_singular_for_one_only() {
@@ -524,19 +607,8 @@ mod tests {
             (text.len() + 4, text.len() + 9),
         ];
         for (start, end) in spans {
-            let region = Region::of(text, 10, Span::new(start, end));
-            let (l, c) = line_col(text, start);
-            let (el, ec) = line_col(text, end);
-            assert_eq!(
-                region,
-                Region {
-                    line: 9 + l as u64,
-                    column: c as u64,
-                    end_line: 9 + el as u64,
-                    end_column: ec as u64,
-                },
-                "{start}..{end}"
-            );
+            let region = Placer::new(text, 10).region(Span::new(start, end));
+            assert_eq!(region, by_line_col(text, 10, start, end), "{start}..{end}");
         }
     }
 }

@@ -11,7 +11,7 @@ use handover_core::{Checker, Finding, Parser};
 
 use super::input::{self, Buffers, Source, Unit, Units};
 use crate::error::Error;
-use crate::report::{Checked, Delivery, RecordReport, Reporter, Summary};
+use crate::report::{Checked, CheckedRecord, Delivery, RecordReport, Reporter, Summary};
 
 /// Checks the units of one source with one parser (a worker's own).
 pub struct Worker<'c> {
@@ -142,19 +142,14 @@ impl<'c> Worker<'c> {
             let text = std::str::from_utf8(bytes)
                 .map(std::borrow::Cow::Borrowed)
                 .unwrap_or_else(|_| String::from_utf8_lossy(bytes));
-            let findings = std::mem::take(&mut self.findings);
-            self.deliver(
-                out,
-                RecordReport::new(
-                    source.clone(),
-                    contract,
-                    line,
-                    index,
-                    &text,
-                    findings,
-                    self.keep_text(),
-                ),
-            );
+            let record = CheckedRecord {
+                source,
+                contract,
+                line,
+                index,
+                text: &text,
+            };
+            out.deliver_checked(&self.delivery, record, &mut self.findings);
         }
     }
 
