@@ -85,7 +85,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             // Not UTF-8: nothing can be rewritten safely, so say what is wrong and change nothing.
             let left = check(&mut reporting, &source.name, &bytes, lines);
             summary.merge(&left.summary);
-            reporter.records(left)?;
+            reporter.records(&left)?;
             continue;
         };
         let (bom, body) = match text.strip_prefix(BOM) {
@@ -114,7 +114,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         }
         let left = check(&mut reporting, &source.name, fixed_body.as_bytes(), lines);
         summary.merge(&left.summary);
-        reporter.records(left)?;
+        reporter.records(&left)?;
         applied += n;
     }
     summary.unreadable = unreadable.iter().map(Unreadable::of).collect();

@@ -183,7 +183,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<i32> {
             checked.deliver(&delivery, report);
         }
         summary.merge(&checked.summary);
-        reporter.records(checked)?;
+        reporter.records(&checked)?;
     }
     let nothing_to_check = nothing_to_check.or_else(|| found.nothing_to_check());
     reporter.done(&End::Batch {

@@ -54,7 +54,7 @@ pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
         checked.summary.add_record(None, &findings);
         checked.deliver(&delivery, report);
         summary.merge(&checked.summary);
-        reporter.records(checked)?;
+        reporter.records(&checked)?;
     }
     // Entries that name the extension but cannot be read: HD100 on their lines, after the rest.
     for (source, line, why) in std::mem::take(&mut read.malformed) {
@@ -67,7 +67,7 @@ pub fn run(args: LogsArgs) -> anyhow::Result<i32> {
         );
         checked.deliver(&delivery, report);
         summary.merge(&checked.summary);
-        reporter.records(checked)?;
+        reporter.records(&checked)?;
     }
     summary.logs = Some(read.counts);
     reporter.done(&End::Batch {

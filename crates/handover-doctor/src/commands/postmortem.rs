@@ -214,7 +214,7 @@ pub fn run(args: PostmortemArgs) -> anyhow::Result<i32> {
         },
     );
     summary.merge(&checked.summary);
-    reporter.records(checked)?;
+    reporter.records(&checked)?;
     if !args.logs.is_empty() {
         summary.logs = Some(read.counts);
     }

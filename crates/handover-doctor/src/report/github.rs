@@ -25,7 +25,7 @@ impl<W: Write> Github<W> {
 }
 
 impl<W: Write + Send> Reporter for Github<W> {
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         for record in &checked.reports {
             for located in &record.findings {
                 writeln!(self.out, "{}", command(Some(record), located))?;

@@ -67,7 +67,7 @@ impl<W: Write + Send> Reporter for Human<W> {
         self.out.flush()
     }
 
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         for record in &checked.reports {
             if let Some(timeline) = &record.timeline {
                 writeln!(self.out, "{}", timeline_text(timeline))?;

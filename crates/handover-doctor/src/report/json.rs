@@ -570,7 +570,7 @@ impl<W: Write + Send> Reporter for Json<W> {
         }
     }
 
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         self.open()?;
         if !checked.json.is_empty() {
             self.out.write_all(if self.any { b",\n" } else { b"\n" })?;
@@ -620,7 +620,7 @@ impl<W: Write + Send> Reporter for Jsonl<W> {
         }
     }
 
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         if !checked.json.is_empty() {
             self.out.write_all(&checked.json)?;
             self.out.write_all(b"\n")?;

@@ -122,7 +122,7 @@ fn finding_lines<'a>(findings: impl Iterator<Item = &'a Located>, file: Option<&
 }
 
 impl<W: Write + Send> Reporter for Junit<W> {
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         for record in &checked.reports {
             let lines = finding_lines(record.findings.iter(), Some(record.file()));
             let failing = record.findings.iter().find(|l| self.fails(l));

@@ -56,7 +56,7 @@ pub trait Reporter: Send {
     }
 
     /// Records checked, in input order: `validate`, `fix`.
-    fn records(&mut self, checked: Checked) -> std::io::Result<()>;
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()>;
 
     /// A diagnosis step, as it finishes (steps that run concurrently finish in any order).
     fn step(&mut self, _step: &Step) -> std::io::Result<()> {

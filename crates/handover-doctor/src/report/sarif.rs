@@ -80,7 +80,7 @@ impl<W: Write> Sarif<W> {
 }
 
 impl<W: Write + Send> Reporter for Sarif<W> {
-    fn records(&mut self, checked: Checked) -> std::io::Result<()> {
+    fn records(&mut self, checked: &Checked) -> std::io::Result<()> {
         for record in &checked.reports {
             for located in &record.findings {
                 self.result(Some(record), located)?;

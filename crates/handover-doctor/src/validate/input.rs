@@ -442,8 +442,9 @@ pub enum Unit {
     TooLarge { line: u64, index: u64, len: u64 },
 }
 
-/// Chunk buffers handed back by the workers, so the reader does not allocate (and the allocator
-/// does not move memory between threads) for every chunk.
+/// Chunk buffers handed back by the workers, and the workers' encoded output handed back by the
+/// reporter, so that neither the reader nor a worker allocates (and the allocator does not move
+/// memory between threads) for every chunk.
 #[derive(Default)]
 pub struct Buffers(Mutex<Vec<Vec<u8>>>);
 
@@ -451,7 +452,7 @@ impl Buffers {
     /// Spare buffers kept; more would only hold memory.
     const KEEP: usize = 8;
 
-    fn take(&self) -> Vec<u8> {
+    pub fn take(&self) -> Vec<u8> {
         self.0
             .lock()
             .ok()
