@@ -594,7 +594,8 @@ impl<'b, R: Read> Units<'b, R> {
 
     fn document(&mut self) -> io::Result<Option<Unit>> {
         let limit = self.max_record.saturating_add(1).min(usize::MAX as u64) as usize;
-        let mut buf = Vec::new();
+        // The worker gives it back: a directory of small files reuses a few buffers, not one each.
+        let mut buf = self.buffers.take();
         self.fill(&mut buf, limit)?;
         if buf.len() as u64 > self.max_record {
             let rest = io::copy(&mut self.reader, &mut io::sink())?;
