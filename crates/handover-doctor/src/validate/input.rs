@@ -128,13 +128,7 @@ pub fn reads_as_lines(start: &[u8]) -> bool {
 }
 
 fn is_lines_path(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("jsonl" | "ndjson")
-    )
+    has_extension(path, &["jsonl", "ndjson"])
 }
 
 /// The inputs a run found on the paths it was given: none, by default.
@@ -402,9 +396,33 @@ fn and_list(items: &[String]) -> String {
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    extension(path).is_some_and(|e| {
+        extensions
+            .iter()
+            .any(|x| x.as_bytes().eq_ignore_ascii_case(e))
+    })
+}
+
+/// A path's extension, as `Path::extension` gives it. The usual path, `dir/name.ext`, is read
+/// from the end of its bytes: parsing its components, as `Path::extension` does, cost as much as
+/// checking the file in a directory of small payloads. A path ending in `.` or a separator is
+/// left to `Path::extension`.
+fn extension(path: &Path) -> Option<&[u8]> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match bytes.last() {
+        Some(&last) if last != b'.' && !std::path::is_separator(last.into()) => {}
+        _ => return path.extension().map(|e| e.as_encoded_bytes()),
+    }
+    let name_start = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(b.into()))
+        .map_or(0, |at| at + 1);
+    let name = &bytes[name_start..];
+    match name.iter().rposition(|&b| b == b'.') {
+        // `.hidden` has no extension.
+        None | Some(0) => None,
+        Some(dot) => Some(&name[dot + 1..]),
+    }
 }
 
 /// A search error as the user's: the path it is about (a directory that cannot be listed, an
@@ -802,6 +820,38 @@ mod tests {
         }
         drop(units);
         (out, file.calls)
+    }
+
+    #[test]
+    fn extensions_are_read_as_path_extension_reads_them() {
+        for path in [
+            "a.json",
+            "dir/a.JSONL",
+            "dir.d/a",
+            "dir.d/.hidden",
+            "dir/.hidden.json",
+            "a.b.ndjson",
+            "a.",
+            "dir/..",
+            "dir/.",
+            "dir/a.json/",
+            "dir/a.json/.",
+            ".json",
+            "..json",
+            "/",
+            "",
+            "é/ü.jsön",
+            "./a.json",
+        ] {
+            let p = Path::new(path);
+            assert_eq!(
+                super::extension(p),
+                p.extension().map(|e| e.as_encoded_bytes()),
+                "{path:?}"
+            );
+        }
+        assert!(super::is_lines_path(Path::new("logs/day.NDJSON")));
+        assert!(!super::is_lines_path(Path::new("logs/jsonl")));
     }
 
     #[test]
