@@ -514,14 +514,6 @@ fn may_be_stand_in(raw: &[u8], escaped: bool) -> bool {
     escaped || raw.len() >= 5 && FIRST[raw[1] as usize]
 }
 
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// Whether a word has a zero byte (may also flag bytes after a true zero, never misses one).
-const fn has_zero(word: u64) -> bool {
-    word.wrapping_sub(ONES) & !word & HIGHS != 0
-}
-
 /// The first byte at or after `from` that a string scan must stop at: `"`, `\\`, a control
 /// character, or `{` (which the template check wants to know of); `bytes.len()` when there is none.
 /// The input is known to be UTF-8, so only these need a look. Strings are the bulk of a payload,
@@ -592,26 +584,32 @@ fn find_string_special(bytes: &[u8], from: usize) -> usize {
 /// [`find_string_special`] eight bytes at a time in plain integers, for other targets and for
 /// records shorter than sixteen bytes. `from` is at most `bytes.len()`.
 fn find_string_special_portable(bytes: &[u8], from: usize) -> usize {
+    scan_string::<true>(bytes, from)
+}
+
+/// The first byte at or after `from` that a JSON string cannot hold as it stands (`"`, `\\`, a
+/// control byte), and with `BRACE` also the first `{`; `bytes.len()` when there is none. `from` is
+/// at most `bytes.len()`. Eight bytes are tested at a time in plain integers: the parser's portable
+/// scan, and the reports' escaper, whose strings mostly have nothing to escape.
+pub fn scan_string<const BRACE: bool>(bytes: &[u8], from: usize) -> usize {
+    use crate::text::{bytes_below, bytes_equal};
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        let quote = has_zero(word ^ (ONES * b'"' as u64));
-        let backslash = has_zero(word ^ (ONES * b'\\' as u64));
-        let brace = has_zero(word ^ (ONES * b'{' as u64));
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if quote || backslash || brace || control {
+        let mut special =
+            bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
+        if BRACE {
+            special |= bytes_equal(word, b'{');
+        }
+        if special != 0 {
             break;
         }
         at += 8;
     }
     bytes[at..]
         .iter()
-        .position(|&b| is_string_special(b))
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || BRACE && b == b'{')
         .map_or(bytes.len(), |p| at + p)
-}
-
-const fn is_string_special(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b == b'{' || b < 0x20
 }
 
 impl<'a> Document<'a> {
@@ -1253,7 +1251,7 @@ mod tests {
     /// The first special byte at or after `from`, one byte at a time: what both scans must agree with.
     fn first_special(bytes: &[u8], from: usize) -> usize {
         (from..bytes.len())
-            .find(|&i| is_string_special(bytes[i]))
+            .find(|&i| matches!(bytes[i], b'"' | b'\\' | b'{' | 0..0x20))
             .unwrap_or(bytes.len())
     }
 

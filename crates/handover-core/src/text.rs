@@ -160,11 +160,29 @@ pub fn is_canonical_uuid(text: &str) -> bool {
     words.into_iter().fold(HIGH, |all, w| all & hex_digits(w)) == HIGH
 }
 
-const fn splat(byte: u8) -> u64 {
+/// `byte` in each of a word's eight bytes: scans that test eight bytes at a time compare with it.
+#[inline]
+pub const fn splat(byte: u8) -> u64 {
     u64::from_ne_bytes([byte; 8])
 }
 
 const HIGH: u64 = splat(0x80);
+
+/// The high bit of each byte of `word` that is `byte`. A borrow may also mark a byte after a true
+/// match, never a word without one: a mask says whether a word holds `byte`, and from where to
+/// look byte by byte.
+#[inline]
+pub const fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ splat(byte);
+    x.wrapping_sub(splat(1)) & !x & HIGH
+}
+
+/// The high bit of each byte of `word` below `bound` (at most 0x80), with the same borrows as
+/// [`bytes_equal`].
+#[inline]
+pub const fn bytes_below(word: u64, bound: u8) -> u64 {
+    word.wrapping_sub(splat(bound)) & !word & HIGH
+}
 
 /// The high bit of each byte of `word` that is an ASCII hex digit. Adding to bytes below 0x80
 /// sets their high bit from a threshold on, and carries into no other byte.

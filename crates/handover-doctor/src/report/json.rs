@@ -371,7 +371,7 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.reserve(rest.len() + 2);
     out.push(b'"');
     loop {
-        let clean = clean_prefix(rest);
+        let clean = handover_core::json::scan_string::<false>(rest, 0);
         out.extend_from_slice(&rest[..clean]);
         let Some(&byte) = rest.get(clean) else {
             break;
@@ -394,32 +394,6 @@ fn string(out: &mut Vec<u8>, text: &str) {
         rest = &rest[clean + 1..];
     }
     out.push(b'"');
-}
-
-/// The length of the start of `bytes` that a JSON string holds as it is: up to the first `"`,
-/// `\` or control byte. Eight bytes at a time, as most strings have none.
-fn clean_prefix(bytes: &[u8]) -> usize {
-    const fn splat(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
-    }
-    // Per byte, the high bit of `x - 1 & !x` is set where the byte is zero (and of `x - 0x20 &
-    // !x` where it is below 0x20); borrows can mark bytes after a match, never a word without one.
-    let has_zero = |x: u64| x.wrapping_sub(splat(1)) & !x & splat(0x80);
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        let special = has_zero(word ^ splat(b'"'))
-            | has_zero(word ^ splat(b'\\'))
-            | (word.wrapping_sub(splat(0x20)) & !word & splat(0x80));
-        if special != 0 {
-            break;
-        }
-        at += 8;
-    }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(bytes.len() - at)
 }
 
 /// `n` in decimal, two digits at a time.
