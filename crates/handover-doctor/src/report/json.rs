@@ -42,16 +42,10 @@ impl Encoder {
     pub fn new(docs: Arc<RuleDocs>) -> Self {
         let rules = crate::rules::all()
             .map(|rule| {
-                let mut head = b"{\"code\":".to_vec();
-                string(&mut head, rule.code);
-                head.extend_from_slice(b",\"name\":");
-                string(&mut head, rule.name);
-                head.extend_from_slice(b",\"severity\":");
-                let mut hint = Vec::new();
+                let (mut head, mut hint, mut end) = (Vec::new(), Vec::new(), Vec::new());
+                rule_head(&mut head, rule);
                 string(&mut hint, rule.hint);
-                let mut end = b",\"docs\":".to_vec();
-                string(&mut end, &docs.url(rule));
-                end.push(b'}');
+                docs_end(&mut end, &docs.url(rule));
                 let fixed = RuleJson {
                     rule,
                     head,
@@ -174,13 +168,7 @@ impl Encoder {
             .filter(|fixed| std::ptr::eq(fixed.rule, f.rule));
         match fixed {
             Some(fixed) => out.extend_from_slice(&fixed.head),
-            None => {
-                out.extend_from_slice(b"{\"code\":");
-                string(out, f.rule.code);
-                out.extend_from_slice(b",\"name\":");
-                string(out, f.rule.name);
-                out.extend_from_slice(b",\"severity\":");
-            }
+            None => rule_head(out, f.rule),
         }
         string(out, f.severity.as_str());
         if in_file {
@@ -214,11 +202,7 @@ impl Encoder {
         }
         match fixed {
             Some(fixed) => out.extend_from_slice(&fixed.docs),
-            None => {
-                out.extend_from_slice(b",\"docs\":");
-                string(out, &self.docs.url(f.rule));
-                out.push(b'}');
-            }
+            None => docs_end(out, &self.docs.url(f.rule)),
         }
     }
 
@@ -251,6 +235,22 @@ impl Encoder {
             agents: step.agents.as_ref().map(agents_json),
         }
     }
+}
+
+/// A finding's start, from its rule: `{"code":...,"name":...,"severity":`.
+fn rule_head(out: &mut Vec<u8>, rule: &Rule) {
+    out.extend_from_slice(b"{\"code\":");
+    string(out, rule.code);
+    out.extend_from_slice(b",\"name\":");
+    string(out, rule.name);
+    out.extend_from_slice(b",\"severity\":");
+}
+
+/// A finding's end: `,"docs":...}`.
+fn docs_end(out: &mut Vec<u8>, url: &str) {
+    out.extend_from_slice(b",\"docs\":");
+    string(out, url);
+    out.push(b'}');
 }
 
 /// A record's keys up to its findings: `{"source", "contract", "line", "index", "valid",
