@@ -275,7 +275,8 @@ fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagn
             .filter(|f| f.check != Check::Rehearsal && f.check.step() == step)
             .map(|f| f.located.clone())
             .collect();
-        steps.push(if !ran(step) && findings.is_empty() {
+        let read_last = ran(step);
+        steps.push(if !read_last && findings.is_empty() {
             Step::missing(
                 step,
                 "a round that reached this step",
@@ -287,7 +288,7 @@ fn report(ended: Ended, stats: cxone_client::CallStats, took: Duration) -> Diagn
         } else {
             // A link the last round could not read keeps what earlier rounds found there: those
             // findings still stand, and a report without them would read as a pass.
-            let when = if ran(step) {
+            let when = if read_last {
                 "after"
             } else {
                 "from before the last round, which could not read it, after"
