@@ -53,9 +53,8 @@ pub struct Node {
     /// The value (or key) holds a backslash escape and must be decoded before comparing.
     value_escaped: bool,
     key_escaped: bool,
-    /// Noted while scanning, so that the checks every record gets need no second look at most
-    /// values: a string that holds a `{` (a template may be in it), a number with an exponent
-    /// or over 308 digits (it may be beyond a 64-bit float).
+    /// Noted while scanning, so that the template check needs no second look at most strings:
+    /// a string that holds a `{` (a template may be in it).
     suspect: bool,
 }
 
@@ -240,11 +239,10 @@ impl Cursor<'_> {
             Some(b'[') => self.array(place, depth)?,
             Some(b'-' | b'0'..=b'9') => {
                 let exponent = self.number()?;
-                let suspect = exponent || self.pos - start > 308;
-                if suspect {
+                if exponent || self.pos - start > 308 {
                     self.candidates.push(self.nodes.len() as u32);
                 }
-                self.leaf(Kind::Number, start, place, false, suspect);
+                self.leaf(Kind::Number, start, place, false, false);
             }
             Some(b't') => self.literal(b"true", Kind::Bool, place)?,
             Some(b'f') => self.literal(b"false", Kind::Bool, place)?,
@@ -647,13 +645,6 @@ impl<'a> Document<'a> {
     pub fn may_hold_template(&self, index: usize) -> bool {
         let n = &self.nodes[index];
         n.kind == Kind::String && n.suspect
-    }
-
-    /// Whether a number has an exponent or over 308 digits: only such a number can be beyond a
-    /// 64-bit float's range.
-    pub fn may_overflow(&self, index: usize) -> bool {
-        let n = &self.nodes[index];
-        n.kind == Kind::Number && n.suspect
     }
 
     /// The raw text of a value, as it stands in the record.
