@@ -697,13 +697,24 @@ impl<'a> Document<'a> {
         }
         let mut found = None;
         for child in self.children(object) {
-            let n = &self.nodes[child];
-            let raw = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
-            if (!n.key_escaped && raw == key) || (n.key_escaped && unescape(raw) == key) {
+            if self.key_is(child, key) {
                 found = Some(child);
             }
         }
         found
+    }
+
+    /// Whether the key of an object member is `key`. Bytes are compared: the parser has checked
+    /// the text, and a key is looked up wherever a contract reads a field.
+    #[inline]
+    pub fn key_is(&self, member: usize, key: &str) -> bool {
+        let n = &self.nodes[member];
+        let raw = &self.src.as_bytes()[n.key_start as usize + 1..n.key_end as usize - 1];
+        if n.key_escaped {
+            self.key(member) == key
+        } else {
+            raw == key.as_bytes()
+        }
     }
 
     /// The members of `object` named `keys` (with duplicates, the last), found in one pass, and
@@ -716,14 +727,7 @@ impl<'a> Document<'a> {
         let mut found = [None; N];
         let mut others = false;
         for child in self.children(object) {
-            let n = &self.nodes[child];
-            let raw = &self.src[n.key_start as usize + 1..n.key_end as usize - 1];
-            let key = if n.key_escaped {
-                Cow::Owned(unescape(raw))
-            } else {
-                Cow::Borrowed(raw)
-            };
-            match keys.iter().position(|k| *k == key) {
+            match keys.iter().position(|k| self.key_is(child, k)) {
                 Some(slot) => found[slot] = Some(child),
                 None => others = true,
             }
@@ -764,48 +768,44 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// RFC 6901 JSON Pointer to a node.
+    /// RFC 6901 JSON Pointer to a node. Findings are made on the hot path: the ancestors are
+    /// gathered first (the parser bounds their number by MAX_DEPTH), so that the pointer is
+    /// written root first into one string of about the right size, with no recursion.
     pub fn pointer(&self, index: usize) -> String {
-        // Sized up front: a member's raw key, quotes included, is as long as its `/key` unless it
-        // has escapes, and an element's index is seldom over four digits.
-        let mut len = 0;
+        let mut chain = [0u32; MAX_DEPTH + 1];
+        let (mut depth, mut len) = (0, 0);
         let mut at = index;
         while self.nodes[at].parent != NO_PARENT {
             let n = &self.nodes[at];
+            // A member's raw key, quotes included, is as long as its `/key` unless it has
+            // escapes, and an element's index is seldom over four digits.
             len += if n.key_end > n.key_start {
                 (n.key_end - n.key_start) as usize
             } else {
                 5
             };
+            chain[depth] = at as u32;
+            depth += 1;
             at = n.parent as usize;
         }
         let mut pointer = String::with_capacity(len);
-        self.push_pointer(index, &mut pointer);
-        pointer
-    }
-
-    /// Writes the pointer root first, into one string: findings are made on the hot path.
-    fn push_pointer(&self, at: usize, pointer: &mut String) {
-        let parent = self.nodes[at].parent;
-        if parent == NO_PARENT {
-            return;
-        }
-        let parent = parent as usize;
-        // Recursion as deep as the document, which the parser bounds by MAX_DEPTH.
-        self.push_pointer(parent, pointer);
-        pointer.push('/');
-        if self.nodes[parent].kind == Kind::Object {
-            let key = self.key(at);
-            // Bytes, not chars: both are ASCII, and a finding's pointer is made on the hot path.
-            if key.bytes().any(|b| b == b'~' || b == b'/') {
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        for &at in chain[..depth].iter().rev() {
+            let at = at as usize;
+            let parent = self.nodes[at].parent as usize;
+            pointer.push('/');
+            if self.nodes[parent].kind == Kind::Object {
+                let key = self.key(at);
+                if key.bytes().any(|b| b == b'~' || b == b'/') {
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    pointer.push_str(&key);
+                }
             } else {
-                pointer.push_str(&key);
+                let position = self.children(parent).position(|c| c == at).unwrap_or(0);
+                let _ = write!(pointer, "{position}");
             }
-        } else {
-            let position = self.children(parent).position(|c| c == at).unwrap_or(0);
-            let _ = write!(pointer, "{position}");
         }
+        pointer
     }
 
     /// The compact serialised size of a value: its bytes less the whitespace between tokens.
@@ -940,20 +940,31 @@ pub fn raw_offset(raw_inner: &str, decoded: usize) -> usize {
     raw_inner.len()
 }
 
-/// Writes `text` as a JSON string literal.
+/// Writes `text` as a JSON string literal. Messages quote the values they are about, so the runs
+/// with nothing to escape are found a word at a time and copied whole.
 pub fn quote(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut from = 0;
+    loop {
+        let at = scan_string::<false>(bytes, from);
+        // `at` is at an ASCII byte or the end: a character boundary.
+        out.push_str(&text[from..at]);
+        let Some(&special) = bytes.get(at) else {
+            break;
+        };
+        match special {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
+                let _ = write!(out, "\\u{control:04x}");
+            }
         }
+        from = at + 1;
     }
     out.push('"');
     out
@@ -1445,6 +1456,50 @@ mod tests {
         assert_eq!(raw_offset(raw, 2), 3);
         assert_eq!(raw_offset(raw, 5), 10);
         assert_eq!(raw_offset(raw, 99), raw.len());
+    }
+
+    #[test]
+    fn points_at_the_deepest_value_the_parser_allows() {
+        let depth = MAX_DEPTH;
+        let text = format!(
+            "{}\"e/\\u00e9\"{}",
+            "[{\"k\":".repeat(depth / 2),
+            "}]".repeat(depth / 2)
+        );
+        let mut parser = Parser::new();
+        let doc = parser.parse(text.as_bytes()).unwrap();
+        let deepest = doc.len() - 1;
+        assert_eq!(doc.pointer(deepest), "/0/k".repeat(depth / 2));
+        assert_eq!(doc.pointer(0), "");
+    }
+
+    /// What `quote` must write: every character looked at alone.
+    fn quote_by_chars(text: &str) -> String {
+        let mut out = String::from('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quote_writes_json_that_reads_back_as_the_text(
+            text in "[\"\\\\\\x00-\\x1f a-z\u{e9}\u{1F600}]{0,40}|\\PC{0,40}"
+        ) {
+            let quoted = quote(&text);
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&quoted).unwrap(), text.clone());
+            proptest::prop_assert_eq!(quoted, quote_by_chars(&text));
+        }
     }
 
     #[test]

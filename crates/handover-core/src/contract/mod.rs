@@ -95,14 +95,12 @@ pub fn detect(doc: &Document<'_>) -> &'static dyn Contract {
 /// Whether the root object has a member with one of these names (ignoring case when asked).
 pub(crate) fn has_root_key(doc: &Document<'_>, names: &[&str], ignore_case: bool) -> bool {
     doc.children(0).any(|m| {
-        let key = doc.key(m);
-        names.iter().any(|n| {
-            if ignore_case {
-                key.eq_ignore_ascii_case(n)
-            } else {
-                key == *n
-            }
-        })
+        if ignore_case {
+            let key = doc.key(m);
+            names.iter().any(|n| key.eq_ignore_ascii_case(n))
+        } else {
+            names.iter().any(|n| doc.key_is(m, n))
+        }
     })
 }
 
