@@ -60,7 +60,9 @@ impl Reported<'_> {
             Some(f) => f.span,
             None => return self,
         };
-        self.fix(format!("replace with {json}"), span, json)
+        // Many findings carry a fix, and a concatenation needs no formatting machinery.
+        let description = ["replace with ", json.as_str()].concat();
+        self.fix(description, span, json)
     }
 }
 

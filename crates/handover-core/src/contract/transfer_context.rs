@@ -423,11 +423,15 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
         }
         Some(p) if doc.kind(p) == Kind::Number => {
             let raw = doc.raw(p);
-            let number = format!("+{raw}");
+            let number = ["+", raw].concat();
             let reported = cx.report(
                 &WRONG_TYPE,
                 At::Value(p),
-                format!("`participant.phoneNumber` must be a string, found the number {raw}"),
+                [
+                    "`participant.phoneNumber` must be a string, found the number ",
+                    raw,
+                ]
+                .concat(),
             );
             if phone::is_e164(&number) {
                 reported
@@ -455,7 +459,7 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
         let reported = cx.report(
             &PHONE_NOT_E164,
             At::Value(node),
-            format!("{} is not an E.164 phone number", quote(&number)),
+            quote(&number) + " is not an E.164 phone number",
         );
         match suggestion {
             Some(e164) => {
@@ -555,7 +559,12 @@ fn check_flow_version_id(cx: &mut Context<'_, '_>, flow: Option<usize>) {
     let reported = cx.report(
         &INVALID_FLOW_VERSION_ID,
         At::Value(flow),
-        format!("`flowVersionId` {} is not a canonical UUID", quote(&value)),
+        [
+            "`flowVersionId` ",
+            &quote(&value),
+            " is not a canonical UUID",
+        ]
+        .concat(),
     );
     if let Some(canonical) = text::canonical_uuid(&value) {
         reported.replace_with(quote(&canonical));
