@@ -108,6 +108,9 @@ fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> 
         }
     };
     let columns = b.chars().count() + 1;
+    if columns == 1 {
+        return Some(a.chars().count()).filter(|&d| d <= bound);
+    }
     let mut stack = [0usize; 64];
     let mut heap = Vec::new();
     let row = if columns <= stack.len() {
@@ -116,20 +119,37 @@ fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> 
         heap.resize(columns, 0);
         &mut heap[..]
     };
+    // Only the cells within `bound` of the diagonal can hold a distance of at most `bound`: the
+    // others are worked out no further than `over`, which is all that matters of them. A key's
+    // suggestions cost a few cells a character, not a row.
+    let over = bound.saturating_add(1);
     for (j, cell) in row.iter_mut().enumerate() {
-        *cell = j;
+        *cell = j.min(over);
     }
     for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        let mut least = row[0];
-        for (j, cb) in b.chars().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(!same(ca, cb)));
+        let i = i + 1;
+        let (lo, hi) = (i.saturating_sub(bound).max(1), i.saturating_add(bound));
+        if lo >= columns {
+            // `a` is longer than `b` by more than `bound`.
+            return None;
+        }
+        let hi = hi.min(columns - 1);
+        let mut diagonal = row[lo - 1];
+        row[lo - 1] = if lo == 1 { i.min(over) } else { over };
+        let mut least = row[lo - 1];
+        for (j, cb) in b.chars().enumerate().skip(lo - 1).take(hi + 1 - lo) {
+            let j = j + 1;
+            let above = row[j];
+            row[j] = (above + 1)
+                .min(row[j - 1] + 1)
+                .min(diagonal + usize::from(!same(ca, cb)))
+                .min(over);
             diagonal = above;
-            least = least.min(row[j + 1]);
+            least = least.min(row[j]);
+        }
+        // The cell past the band is out of the next row's band: it reads it as the one above.
+        if let Some(past) = row.get_mut(hi + 1) {
+            *past = over;
         }
         // A row's least cell never shrinks in the rows below it.
         if least > bound {
