@@ -225,7 +225,6 @@ struct Cursor<'b> {
 
 impl Cursor<'_> {
     fn document(&mut self) -> Result<(), Stop> {
-        self.skip_ws();
         self.value(ROOT, 0)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
@@ -253,6 +252,23 @@ impl Cursor<'_> {
         }
     }
 
+    /// The byte at the cursor once whitespace is skipped. Compact JSON has none between tokens, and
+    /// every byte a token starts with is above a space, so one look mostly does.
+    #[inline(always)]
+    fn peek_token(&mut self) -> Option<u8> {
+        match self.peek() {
+            Some(byte) if byte > b' ' => Some(byte),
+            _ => self.peek_past_ws(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn peek_past_ws(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
     /// Adds a node that starts at `start` and ends at the cursor, with no children.
     #[inline(always)]
     fn leaf(&mut self, kind: Kind, start: usize, place: Place, escaped: bool, suspect: bool) {
@@ -275,8 +291,9 @@ impl Cursor<'_> {
     /// values are strings and numbers.
     #[inline(always)]
     fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let next = self.peek_token();
         let start = self.pos;
-        match self.peek() {
+        match next {
             Some(b'"') => {
                 let (escaped, braced) = self.string()?;
                 if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
@@ -313,7 +330,6 @@ impl Cursor<'_> {
         let index = self.nodes.len();
         self.leaf(kind, self.pos, place, false, false);
         self.pos += 1;
-        self.skip_ws();
         Ok(index)
     }
 
@@ -333,9 +349,9 @@ impl Cursor<'_> {
         let slot = self.candidates.len();
         // What `Document::duplicate_keys` would find before it compares a key with another.
         let (mut seen, mut compare) = (0u64, false);
-        if self.peek() != Some(b'}') {
+        if self.peek_token() != Some(b'}') {
             loop {
-                if self.peek() != Some(b'"') {
+                if self.peek_token() != Some(b'"') {
                     return Err(self.error("expected a string key"));
                 }
                 let key_start = self.pos;
@@ -344,12 +360,10 @@ impl Cursor<'_> {
                 let bit = key_bit(&self.bytes[key_start..key_end]);
                 compare |= key_escaped || seen & bit != 0;
                 seen |= bit;
-                self.skip_ws();
-                if self.peek() != Some(b':') {
+                if self.peek_token() != Some(b':') {
                     return Err(self.error("expected `:` after the key"));
                 }
                 self.pos += 1;
-                self.skip_ws();
                 let member = Place {
                     parent: index as u32,
                     key_start: key_start as u32,
@@ -357,12 +371,8 @@ impl Cursor<'_> {
                     key_escaped,
                 };
                 self.value(member, depth + 1)?;
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
+                match self.peek_token() {
+                    Some(b',') => self.pos += 1,
                     Some(b'}') => break,
                     Some(_) => return Err(self.error("expected `,` or `}`")),
                     None => return Err(self.error("unexpected end of input in an object")),
@@ -379,19 +389,15 @@ impl Cursor<'_> {
     #[inline(never)]
     fn array(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let index = self.open(Kind::Array, place, depth)?;
-        if self.peek() != Some(b']') {
+        if self.peek_token() != Some(b']') {
             let element = Place {
                 parent: index as u32,
                 ..ROOT
             };
             loop {
                 self.value(element, depth + 1)?;
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
+                match self.peek_token() {
+                    Some(b',') => self.pos += 1,
                     Some(b']') => break,
                     Some(_) => return Err(self.error("expected `,` or `]`")),
                     None => return Err(self.error("unexpected end of input in an array")),
