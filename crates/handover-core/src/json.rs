@@ -106,20 +106,13 @@ impl Parser {
     /// Parses one JSON text. Leading and trailing whitespace is allowed; anything else after the value
     /// is an error, as in RFC 8259.
     pub fn parse<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Document<'a>, ParseError> {
-        // Most records are ASCII, which is UTF-8: one quick pass costs less than the full check's
-        // setup. The SIMD check says only whether the record is UTF-8; std's says where it stops
-        // being so.
-        let src = if is_ascii(bytes) {
-            // SAFETY: ASCII is UTF-8.
-            unsafe { std::str::from_utf8_unchecked(bytes) }
-        } else {
-            match simdutf8::basic::from_utf8(bytes) {
-                Ok(src) => src,
-                Err(_) => std::str::from_utf8(bytes).map_err(|e| ParseError {
-                    offset: e.valid_up_to(),
-                    kind: ParseErrorKind::NotUtf8,
-                })?,
-            }
+        // The quick check says only whether the record is UTF-8; std's says where it stops being so.
+        let src = match utf8(bytes) {
+            Some(src) => src,
+            None => std::str::from_utf8(bytes).map_err(|e| ParseError {
+                offset: e.valid_up_to(),
+                kind: ParseErrorKind::NotUtf8,
+            })?,
         };
         if src.len() > u32::MAX as usize {
             return Err(ParseError {
@@ -149,6 +142,17 @@ impl Parser {
                 kind: failure,
             }),
         }
+    }
+}
+
+/// The record as text when it is UTF-8, found quickly. Most records are ASCII, which is UTF-8: one
+/// pass over the bytes costs less than simdutf8's setup, which only the others then need.
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    if is_ascii(bytes) {
+        // SAFETY: ASCII is UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        simdutf8::basic::from_utf8(bytes).ok()
     }
 }
 
