@@ -297,14 +297,16 @@ impl Cursor<'_> {
     fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let next = self.peek_token();
         let start = self.pos;
-        match next {
-            Some(b'"') => {
-                let (escaped, braced) = self.string()?;
-                if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
-                    self.candidates.push(self.nodes.len() as u32);
-                }
-                self.leaf(Kind::String, start, place, escaped, braced);
+        // Strings first, apart from the dispatch on the rest: most values are strings.
+        if next == Some(b'"') {
+            let (escaped, braced) = self.string()?;
+            if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
+                self.candidates.push(self.nodes.len() as u32);
             }
+            self.leaf(Kind::String, start, place, escaped, braced);
+            return Ok(());
+        }
+        match next {
             Some(b'{') => self.object(place, depth)?,
             Some(b'[') => self.array(place, depth)?,
             Some(b'-' | b'0'..=b'9') => {
@@ -502,7 +504,9 @@ impl Cursor<'_> {
         self.pos - start
     }
 
-    /// Consumes a number; returns whether it has an exponent.
+    /// Consumes a number; returns whether it has an exponent. Inlined: a call would cost the
+    /// string scan's constants, reloaded after it.
+    #[inline(always)]
     fn number(&mut self) -> Result<bool, Stop> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
