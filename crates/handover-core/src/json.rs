@@ -106,10 +106,10 @@ impl Parser {
     /// Parses one JSON text. Leading and trailing whitespace is allowed; anything else after the value
     /// is an error, as in RFC 8259.
     pub fn parse<'a>(&'a mut self, bytes: &'a [u8]) -> Result<Document<'a>, ParseError> {
-        // The SIMD check says only whether the record is UTF-8; std's says where it stops being so.
-        let src = match simdutf8::basic::from_utf8(bytes) {
-            Ok(src) => src,
-            Err(_) => std::str::from_utf8(bytes).map_err(|e| ParseError {
+        // The quick check says only whether the record is UTF-8; std's says where it stops being so.
+        let src = match utf8(bytes) {
+            Some(src) => src,
+            None => std::str::from_utf8(bytes).map_err(|e| ParseError {
                 offset: e.valid_up_to(),
                 kind: ParseErrorKind::NotUtf8,
             })?,
@@ -145,6 +145,59 @@ impl Parser {
     }
 }
 
+/// The record as text when it is UTF-8, found quickly. Most records are ASCII, which is UTF-8: one
+/// pass over the bytes costs less than simdutf8's setup, which only the others then need.
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    if is_ascii(bytes) {
+        // SAFETY: ASCII is UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        simdutf8::basic::from_utf8(bytes).ok()
+    }
+}
+
+/// Whether every byte is below 0x80, sixty-four at a time. A record of a few hundred bytes takes a
+/// handful of steps; where fewer than sixteen bytes are left, the record's last sixteen are looked
+/// at again. Only a record shorter than sixteen bytes takes std's check.
+#[cfg(target_arch = "x86_64")]
+fn is_ascii(bytes: &[u8]) -> bool {
+    use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128};
+    let len = bytes.len();
+    if len < 16 {
+        return bytes.is_ascii();
+    }
+    let ptr = bytes.as_ptr();
+    let mut at = 0;
+    // SAFETY: every load reads the sixteen bytes from an offset at most `len - 16`, so inside
+    // `bytes`; the loads are unaligned, and SSE2 is part of every x86_64 target.
+    unsafe {
+        let mut high = _mm_setzero_si128();
+        while at + 64 <= len {
+            let first = _mm_or_si128(
+                _mm_loadu_si128(ptr.add(at).cast()),
+                _mm_loadu_si128(ptr.add(at + 16).cast()),
+            );
+            let second = _mm_or_si128(
+                _mm_loadu_si128(ptr.add(at + 32).cast()),
+                _mm_loadu_si128(ptr.add(at + 48).cast()),
+            );
+            high = _mm_or_si128(high, _mm_or_si128(first, second));
+            at += 64;
+        }
+        while at + 16 <= len {
+            high = _mm_or_si128(high, _mm_loadu_si128(ptr.add(at).cast()));
+            at += 16;
+        }
+        high = _mm_or_si128(high, _mm_loadu_si128(ptr.add(len - 16).cast()));
+        _mm_movemask_epi8(high) == 0
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn is_ascii(bytes: &[u8]) -> bool {
+    bytes.is_ascii()
+}
+
 /// Where a value stands: its parent and, for an object member, its key.
 #[derive(Clone, Copy)]
 struct Place {
@@ -176,7 +229,6 @@ struct Cursor<'b> {
 
 impl Cursor<'_> {
     fn document(&mut self) -> Result<(), Stop> {
-        self.skip_ws();
         self.value(ROOT, 0)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
@@ -204,6 +256,23 @@ impl Cursor<'_> {
         }
     }
 
+    /// The byte at the cursor once whitespace is skipped. Compact JSON has none between tokens, and
+    /// every byte a token starts with is above a space, so one look mostly does.
+    #[inline(always)]
+    fn peek_token(&mut self) -> Option<u8> {
+        match self.peek() {
+            Some(byte) if byte > b' ' => Some(byte),
+            _ => self.peek_past_ws(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn peek_past_ws(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
     /// Adds a node that starts at `start` and ends at the cursor, with no children.
     #[inline(always)]
     fn leaf(&mut self, kind: Kind, start: usize, place: Place, escaped: bool, suspect: bool) {
@@ -226,15 +295,18 @@ impl Cursor<'_> {
     /// values are strings and numbers.
     #[inline(always)]
     fn value(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
+        let next = self.peek_token();
         let start = self.pos;
-        match self.peek() {
-            Some(b'"') => {
-                let (escaped, braced) = self.string()?;
-                if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
-                    self.candidates.push(self.nodes.len() as u32);
-                }
-                self.leaf(Kind::String, start, place, escaped, braced);
+        // Strings first, apart from the dispatch on the rest: most values are strings.
+        if next == Some(b'"') {
+            let (escaped, braced) = self.string()?;
+            if braced || may_be_stand_in(&self.bytes[start..self.pos], escaped) {
+                self.candidates.push(self.nodes.len() as u32);
             }
+            self.leaf(Kind::String, start, place, escaped, braced);
+            return Ok(());
+        }
+        match next {
             Some(b'{') => self.object(place, depth)?,
             Some(b'[') => self.array(place, depth)?,
             Some(b'-' | b'0'..=b'9') => {
@@ -264,7 +336,6 @@ impl Cursor<'_> {
         let index = self.nodes.len();
         self.leaf(kind, self.pos, place, false, false);
         self.pos += 1;
-        self.skip_ws();
         Ok(index)
     }
 
@@ -284,9 +355,9 @@ impl Cursor<'_> {
         let slot = self.candidates.len();
         // What `Document::duplicate_keys` would find before it compares a key with another.
         let (mut seen, mut compare) = (0u64, false);
-        if self.peek() != Some(b'}') {
+        if self.peek_token() != Some(b'}') {
             loop {
-                if self.peek() != Some(b'"') {
+                if self.peek_token() != Some(b'"') {
                     return Err(self.error("expected a string key"));
                 }
                 let key_start = self.pos;
@@ -295,12 +366,10 @@ impl Cursor<'_> {
                 let bit = key_bit(&self.bytes[key_start..key_end]);
                 compare |= key_escaped || seen & bit != 0;
                 seen |= bit;
-                self.skip_ws();
-                if self.peek() != Some(b':') {
+                if self.peek_token() != Some(b':') {
                     return Err(self.error("expected `:` after the key"));
                 }
                 self.pos += 1;
-                self.skip_ws();
                 let member = Place {
                     parent: index as u32,
                     key_start: key_start as u32,
@@ -308,12 +377,8 @@ impl Cursor<'_> {
                     key_escaped,
                 };
                 self.value(member, depth + 1)?;
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
+                match self.peek_token() {
+                    Some(b',') => self.pos += 1,
                     Some(b'}') => break,
                     Some(_) => return Err(self.error("expected `,` or `}`")),
                     None => return Err(self.error("unexpected end of input in an object")),
@@ -330,19 +395,15 @@ impl Cursor<'_> {
     #[inline(never)]
     fn array(&mut self, place: Place, depth: usize) -> Result<(), Stop> {
         let index = self.open(Kind::Array, place, depth)?;
-        if self.peek() != Some(b']') {
+        if self.peek_token() != Some(b']') {
             let element = Place {
                 parent: index as u32,
                 ..ROOT
             };
             loop {
                 self.value(element, depth + 1)?;
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
+                match self.peek_token() {
+                    Some(b',') => self.pos += 1,
                     Some(b']') => break,
                     Some(_) => return Err(self.error("expected `,` or `]`")),
                     None => return Err(self.error("unexpected end of input in an array")),
@@ -443,7 +504,9 @@ impl Cursor<'_> {
         self.pos - start
     }
 
-    /// Consumes a number; returns whether it has an exponent.
+    /// Consumes a number; returns whether it has an exponent. Inlined: a call would cost the
+    /// string scan's constants, reloaded after it.
+    #[inline(always)]
     fn number(&mut self) -> Result<bool, Stop> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -1304,6 +1367,34 @@ mod tests {
             let expected = first_special(&bytes, from);
             proptest::prop_assert_eq!(find_string_special(&bytes, from), expected);
             proptest::prop_assert_eq!(find_string_special_portable(&bytes, from), expected);
+        }
+    }
+
+    #[test]
+    fn finds_a_byte_past_ascii_in_any_position() {
+        // One high byte at every position of records up to 140 bytes long, so that the 64-byte
+        // steps, the 16-byte steps and the overlapping last load each meet one.
+        for len in 0..140 {
+            assert!(is_ascii(&vec![b'a'; len]), "{len}");
+            for at in 0..len {
+                for high in [0x80, 0xc3, 0xff] {
+                    let mut bytes = vec![0x7f; len];
+                    bytes[at] = high;
+                    assert!(!is_ascii(&bytes), "{len} {at}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_ascii_check_agrees_with_std(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xff],
+                0..300,
+            ),
+        ) {
+            proptest::prop_assert_eq!(is_ascii(&bytes), bytes.is_ascii());
         }
     }
 

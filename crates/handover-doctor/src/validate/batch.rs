@@ -142,11 +142,11 @@ impl<'c> Worker<'c> {
         out.summary.add_record(contract, &self.findings);
         if !self.findings.is_empty() {
             // The parser has checked the encoding; only a record with HD100 can need the lossy
-            // path. The check again is simdutf8's, as the parser's is: std's costs as much as the
+            // path. The check again is the parser's quick one: std's costs as much as the
             // parser's whole string scan.
-            let text = simdutf8::basic::from_utf8(bytes)
+            let text = handover_core::json::utf8(bytes)
                 .map(std::borrow::Cow::Borrowed)
-                .unwrap_or_else(|_| String::from_utf8_lossy(bytes));
+                .unwrap_or_else(|| String::from_utf8_lossy(bytes));
             let record = CheckedRecord {
                 source,
                 contract,
