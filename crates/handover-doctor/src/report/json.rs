@@ -423,10 +423,10 @@ fn number(out: &mut Vec<u8>, mut n: u64) {
     }
     // Lines, columns and indexes have a few digits; `ilog10` takes longer to say so.
     let len = match n {
-        ..100 => 2,
-        ..1_000 => 3,
-        ..10_000 => 4,
-        ..100_000 => 5,
+        ..=99 => 2,
+        100..=999 => 3,
+        1_000..=9_999 => 4,
+        10_000..=99_999 => 5,
         _ => n.ilog10() as usize + 1,
     };
     let mut digits = [0u8; 20];
