@@ -269,11 +269,11 @@ fn check(worker: &mut Worker<'_>, name: &Arc<str>, bytes: &[u8], lines: bool) ->
         Unit::Lines {
             first_line: 1,
             first_index: 0,
-            bytes: bytes.to_vec(),
+            bytes: bytes.to_vec().into(),
         }
     } else {
         Unit::Document {
-            bytes: bytes.to_vec(),
+            bytes: bytes.to_vec().into(),
         }
     };
     worker.check(name, unit)

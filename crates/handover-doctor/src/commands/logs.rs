@@ -126,11 +126,11 @@ impl Read {
                     first_line, bytes, ..
                 } => {
                     self.bytes(index, &bytes, first_line, Format::JsonLines);
-                    buffers.give(bytes);
+                    buffers.give_chunk(bytes);
                 }
                 input::Unit::Document { bytes } => {
                     self.bytes(index, &bytes, 1, Format::detect(&bytes));
-                    buffers.give(bytes);
+                    buffers.give_chunk(bytes);
                 }
                 input::Unit::TooLarge { line, .. } => {
                     self.counts.entries += 1;

@@ -170,7 +170,10 @@ impl Encoder {
             Some(fixed) => out.extend_from_slice(&fixed.head),
             None => rule_head(out, f.rule),
         }
-        string(out, f.severity.as_str());
+        // A severity's name is a plain word: nothing in it to escape.
+        out.push(b'"');
+        out.extend_from_slice(f.severity.as_str().as_bytes());
+        out.push(b'"');
         if in_file {
             out.extend_from_slice(b",\"pointer\":");
             string(out, &f.pointer);
@@ -189,7 +192,11 @@ impl Encoder {
         string(out, &f.message);
         out.extend_from_slice(b",\"hint\":");
         match fixed {
-            Some(fixed) if f.hint == fixed.rule.hint => out.extend_from_slice(&fixed.hint),
+            // The rule's own hint, not a copy: compared by address, which a copy with the same
+            // text fails only to be escaped again to the same bytes.
+            Some(fixed) if std::ptr::eq(f.hint.as_ref(), fixed.rule.hint) => {
+                out.extend_from_slice(&fixed.hint)
+            }
             _ => string(out, &f.hint),
         }
         if let Some(fix) = &f.fix {
@@ -396,34 +403,47 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// `n` in decimal, two digits at a time.
+/// `n` in decimal, two digits at a time, written from the end of as many digits as it has. The
+/// digits go out as one fixed-size copy cut back to their number: a copy of a length known only
+/// at run time is a call into `memcpy`, which cost more than making the digits of a line or
+/// column number.
 fn number(out: &mut Vec<u8>, mut n: u64) {
-    const PAIRS: [u8; 200] = {
-        let mut pairs = [0u8; 200];
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
         let mut i = 0;
         while i < 100 {
-            pairs[2 * i] = b'0' + (i / 10) as u8;
-            pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
             i += 1;
         }
         pairs
     };
-    let pair = |n: u64| &PAIRS[2 * n as usize..2 * n as usize + 2];
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
+    // Lines, columns and indexes have a few digits; `ilog10` takes longer to say so.
+    let len = match n {
+        ..=99 => 2,
+        100..=999 => 3,
+        1_000..=9_999 => 4,
+        10_000..=99_999 => 5,
+        _ => n.ilog10() as usize + 1,
+    };
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let mut at = len;
     while n >= 100 {
         at -= 2;
-        digits[at..at + 2].copy_from_slice(pair(n % 100));
+        digits[at..at + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
         n /= 100;
     }
     if n >= 10 {
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(pair(n));
+        digits[..2].copy_from_slice(&PAIRS[n as usize]);
     } else {
-        at -= 1;
-        digits[at] = b'0' + n as u8;
+        digits[0] = b'0' + n as u8;
     }
-    out.extend_from_slice(&digits[at..]);
+    let end = out.len() + len;
+    out.extend_from_slice(&digits);
+    out.truncate(end);
 }
 
 fn queue_json(q: &Queue) -> Value {
@@ -676,9 +696,19 @@ mod tests {
                 assert_eq!(out, serde_json::to_vec(&text).unwrap(), "{byte:#x} at {at}");
             }
         }
-        let mut out = Vec::new();
-        number(&mut out, 0);
-        assert_eq!(out, b"0");
+    }
+
+    /// Every number of one to five digits, and either side of every power of ten, after text
+    /// already written.
+    #[test]
+    fn numbers_of_every_length_are_written_as_serde_json_writes_them() {
+        let powers = (0..20).map(|p| 10_u64.pow(p));
+        let edges = powers.flat_map(|p| [p - 1, p, p + 1]);
+        for n in (0..100_000).chain(edges).chain([u64::MAX]) {
+            let mut out = b"x".to_vec();
+            number(&mut out, n);
+            assert_eq!(out[1..], serde_json::to_vec(&n).unwrap(), "{n}");
+        }
     }
 
     /// The record as docs/output.md shows it: keys in its order, strings escaped as serde_json

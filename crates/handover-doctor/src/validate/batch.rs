@@ -60,18 +60,18 @@ impl<'c> Worker<'c> {
             Unit::Document { bytes } if self.logs => {
                 let format = handover_logs::Format::detect(&bytes);
                 self.log_entries(out, source, &bytes, 1, format);
-                self.buffers.give(bytes);
+                self.buffers.give_chunk(bytes);
             }
             Unit::Lines {
                 first_line, bytes, ..
             } if self.logs => {
                 let format = handover_logs::Format::JsonLines;
                 self.log_entries(out, source, &bytes, first_line, format);
-                self.buffers.give(bytes);
+                self.buffers.give_chunk(bytes);
             }
             Unit::Document { bytes } => {
                 self.record(out, source, 1, 0, &bytes);
-                self.buffers.give(bytes);
+                self.buffers.give_chunk(bytes);
             }
             Unit::Lines {
                 first_line,
@@ -90,7 +90,7 @@ impl<'c> Worker<'c> {
                     }
                     index += 1;
                 }
-                self.buffers.give(bytes);
+                self.buffers.give_chunk(bytes);
             }
             Unit::TooLarge { line, index, len } => self.too_large(out, source, line, index, len),
         }
