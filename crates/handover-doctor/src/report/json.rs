@@ -1,7 +1,6 @@
 //! JSON and JSON Lines: every JSON shape the tool writes lives here (docs/output.md documents
 //! them; fields are added, never renamed or removed).
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -24,7 +23,19 @@ use super::{
 /// hint, docs), escaped here once per rule instead of once per finding.
 pub struct Encoder {
     docs: Arc<RuleDocs>,
-    rules: HashMap<&'static str, RuleJson>,
+    /// By the number in the rule's code (`HD304`: 304), which every code of the catalog has;
+    /// a finding looks its rule up here, so it costs no hashing.
+    rules: Vec<Option<RuleJson>>,
+}
+
+/// The number in a code of the catalog's form, `HD` and three digits.
+fn code_number(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [b'H', b'D', digits @ ..] if digits.len() == 3 && digits.iter().all(u8::is_ascii_digit) => {
+            Some(digits.iter().fold(0, |n, d| n * 10 + usize::from(d - b'0')))
+        }
+        _ => None,
+    }
 }
 
 /// A rule's fixed parts of a finding, as JSON text.
@@ -40,21 +51,22 @@ struct RuleJson {
 
 impl Encoder {
     pub fn new(docs: Arc<RuleDocs>) -> Self {
-        let rules = crate::rules::all()
-            .map(|rule| {
-                let (mut head, mut hint, mut end) = (Vec::new(), Vec::new(), Vec::new());
-                rule_head(&mut head, rule);
-                string(&mut hint, rule.hint);
-                docs_end(&mut end, &docs.url(rule));
-                let fixed = RuleJson {
-                    rule,
-                    head,
-                    hint,
-                    docs: end,
-                };
-                (rule.code, fixed)
-            })
-            .collect();
+        let mut rules: Vec<Option<RuleJson>> = std::iter::repeat_with(|| None).take(1000).collect();
+        for rule in crate::rules::all() {
+            let Some(number) = code_number(rule.code) else {
+                continue;
+            };
+            let (mut head, mut hint, mut end) = (Vec::new(), Vec::new(), Vec::new());
+            rule_head(&mut head, rule);
+            string(&mut hint, rule.hint);
+            docs_end(&mut end, &docs.url(rule));
+            rules[number] = Some(RuleJson {
+                rule,
+                head,
+                hint,
+                docs: end,
+            });
+        }
         Self { docs, rules }
     }
 
@@ -162,9 +174,8 @@ impl Encoder {
     /// pointer (perhaps empty, the root), even where it has no line.
     fn write_finding(&self, f: &Finding, region: Option<Region>, in_file: bool, out: &mut Vec<u8>) {
         // Keyed by code; comparing the rule itself keeps another catalog's rule apart.
-        let fixed = self
-            .rules
-            .get(f.rule.code)
+        let fixed = code_number(f.rule.code)
+            .and_then(|number| self.rules[number].as_ref())
             .filter(|fixed| std::ptr::eq(fixed.rule, f.rule));
         match fixed {
             Some(fixed) => out.extend_from_slice(&fixed.head),
@@ -665,6 +676,21 @@ mod tests {
     use super::*;
     use handover_core::{Fix, Span, rules};
     use proptest::prelude::*;
+
+    #[test]
+    fn every_rule_of_the_catalog_has_its_fixed_text_found_by_its_code_number() {
+        assert_eq!(code_number("HD304"), Some(304));
+        assert_eq!(code_number("HD007"), Some(7));
+        for other in ["HD30", "HD3041", "hd304", "XX304", "HD3a4", ""] {
+            assert_eq!(code_number(other), None, "{other}");
+        }
+        let encoder = Encoder::new(Arc::new(RuleDocs::new("https://docs.example/rules.md")));
+        for rule in crate::rules::all() {
+            let number = code_number(rule.code).expect(rule.code);
+            let fixed = encoder.rules[number].as_ref().expect(rule.code);
+            assert!(std::ptr::eq(fixed.rule, rule), "{} shares its number", rule.code);
+        }
+    }
 
     proptest! {
         /// Byte for byte serde_json's: strings of the bytes that need escaping among ones that do
