@@ -198,23 +198,25 @@ pub fn discover_with(
                 }
                 found
                     .sources
-                    .extend(files.iter().map(|file| source_for(file, jsonl)));
+                    .extend(files.into_iter().map(|file| source_for(file, jsonl)));
             }
-            Ok(_) => found.sources.push(source_for(path, jsonl)),
+            Ok(_) => found.sources.push(source_for(path.clone(), jsonl)),
             Err(e) => found.unreadable.push(Error::read(path, e)),
         }
     }
     Ok(found)
 }
 
-fn source_for(path: &Path, force_lines: bool) -> Source {
+/// The source a path found is: the path itself, not a copy, since a directory of small files
+/// holds tens of thousands of them.
+fn source_for(path: PathBuf, force_lines: bool) -> Source {
     Source {
         // A path that is UTF-8, as nearly all are, is its name as it is, without the lossy pass.
         name: path
             .to_str()
             .map_or_else(|| Arc::from(path.display().to_string()), Arc::from),
-        path: Some(path.to_path_buf()),
-        lines: force_lines || is_lines_path(path),
+        lines: force_lines || is_lines_path(&path),
+        path: Some(path),
     }
 }
 
