@@ -328,6 +328,28 @@ fn outside_a_git_repository_gitignore_waits_for_no_require_git_and_ignore_always
         .run();
 }
 
+/// Files in a directory are checked in the order of their names at every level: a directory's
+/// files right after its name, before a longer name it starts (`a/` before `a-b.json` and
+/// `a.json`, although `/` sorts after `-` and `.` as a byte), upper case before lower, whatever
+/// order the directory lists them in.
+#[test]
+fn files_are_checked_in_the_order_of_their_names_at_every_level() {
+    let names = [
+        "p/A.json",
+        "p/a/z.json",
+        "p/a/é.json",
+        "p/a-b.json",
+        "p/a.json",
+        "p/a0/b.json",
+        "p/b.json",
+    ];
+    let mut test = Test::new();
+    for name in names.iter().rev() {
+        test = test.file(name, BROKEN_EXAMPLE);
+    }
+    assert_eq!(checked(test, &["p"]), names);
+}
+
 #[test]
 fn globs_choose_files_in_directories_and_exclude_with_a_bang() {
     let dir = || {
