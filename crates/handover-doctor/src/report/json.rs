@@ -688,7 +688,11 @@ mod tests {
         for rule in crate::rules::all() {
             let number = code_number(rule.code).expect(rule.code);
             let fixed = encoder.rules[number].as_ref().expect(rule.code);
-            assert!(std::ptr::eq(fixed.rule, rule), "{} shares its number", rule.code);
+            assert!(
+                std::ptr::eq(fixed.rule, rule),
+                "{} shares its number",
+                rule.code
+            );
         }
     }
 
