@@ -266,11 +266,7 @@ fn diff_line(out: &mut String, mark: char, line: &str) {
 
 fn check(worker: &mut Worker<'_>, name: &Arc<str>, bytes: &[u8], lines: bool) -> Checked {
     let unit = if lines {
-        Unit::Lines {
-            first_line: 1,
-            first_index: 0,
-            bytes: bytes.to_vec().into(),
-        }
+        Unit::lines(1, 0, bytes.to_vec().into())
     } else {
         Unit::Document {
             bytes: bytes.to_vec().into(),

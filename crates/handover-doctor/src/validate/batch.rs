@@ -77,9 +77,10 @@ impl<'c> Worker<'c> {
                 first_line,
                 first_index,
                 bytes,
+                ends,
             } => {
                 let mut index = first_index;
-                for (line, text) in input::split_lines(&bytes, first_line) {
+                for (line, text) in input::split_lines(&bytes, &ends, first_line) {
                     if input::is_blank(text) {
                         continue;
                     }

@@ -451,11 +451,28 @@ pub enum Unit {
         first_line: u64,
         first_index: u64,
         bytes: Chunk,
+        /// Where each line ends (see [`line_ends`]): found once, by whoever makes the unit, for
+        /// whoever checks it. The reader must walk the lines to number the next unit's, and a
+        /// second search of every unit for its newlines, in the worker, cost as much again.
+        ends: Vec<usize>,
     },
     /// A whole JSON document.
     Document { bytes: Chunk },
     /// A record over the size limit, skipped without being held in memory.
     TooLarge { line: u64, index: u64, len: u64 },
+}
+
+impl Unit {
+    /// Whole lines, the first of them line `first_line` and, unless blank, record `first_index`.
+    pub fn lines(first_line: u64, first_index: u64, bytes: Chunk) -> Unit {
+        let ends = line_ends(&bytes);
+        Unit::Lines {
+            first_line,
+            first_index,
+            bytes,
+            ends,
+        }
+    }
 }
 
 /// Bytes read, at the start of a buffer that stays initialized past them: a read into the room
@@ -761,18 +778,11 @@ impl<'b, R: Read> Units<'b, R> {
 
     /// Wraps whole lines as a unit, and advances the line and record counters past them.
     fn lines_unit(&mut self, bytes: Chunk) -> Unit {
-        let unit = Unit::Lines {
-            first_line: self.next_line,
-            first_index: self.next_index,
-            bytes,
-        };
-        if let Unit::Lines { bytes, .. } = &unit {
-            for (_, line) in split_lines(bytes, 0) {
-                self.next_line += 1;
-                if !is_blank(line) {
-                    self.next_index += 1;
-                }
-            }
+        let unit = Unit::lines(self.next_line, self.next_index, bytes);
+        if let Unit::Lines { bytes, ends, .. } = &unit {
+            self.next_line += ends.len() as u64;
+            let records = split_lines(bytes, ends, 0).filter(|(_, line)| !is_blank(line));
+            self.next_index += records.count() as u64;
         }
         unit
     }
@@ -783,22 +793,28 @@ pub fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())
 }
 
-/// The lines of a unit with their line numbers, blank ones included (callers skip them). A final
-/// line without a newline is still a line.
-pub fn split_lines(bytes: &[u8], first_line: u64) -> impl Iterator<Item = (u64, &[u8])> {
+/// Where each line of `bytes` ends: at its newline, or at the end of the bytes for a final line
+/// without one (which is still a line).
+pub fn line_ends(bytes: &[u8]) -> Vec<usize> {
+    let mut ends: Vec<usize> = memchr::memchr_iter(b'\n', bytes).collect();
+    if bytes.last().is_some_and(|&b| b != b'\n') {
+        ends.push(bytes.len());
+    }
+    ends
+}
+
+/// The lines of a unit with their line numbers, blank ones included (callers skip them), from
+/// the ends [`line_ends`] found.
+pub fn split_lines<'b>(
+    bytes: &'b [u8],
+    ends: &'b [usize],
+    first_line: u64,
+) -> impl Iterator<Item = (u64, &'b [u8])> {
     let mut start = 0;
-    let mut ends = memchr::memchr_iter(b'\n', bytes);
-    let mut line = first_line;
-    std::iter::from_fn(move || {
-        let end = match ends.next() {
-            Some(end) => end,
-            None if start < bytes.len() => bytes.len(),
-            None => return None,
-        };
-        let item = (line, &bytes[start..end]);
+    (first_line..).zip(ends).map(move |(line, &end)| {
+        let text = &bytes[start..end];
         start = end + 1;
-        line += 1;
-        Some(item)
+        (line, text)
     })
 }
 
@@ -816,8 +832,9 @@ mod tests {
                     first_line,
                     first_index,
                     bytes,
+                    ends,
                 } => {
-                    for (line, text) in split_lines(&bytes, first_line) {
+                    for (line, text) in split_lines(&bytes, &ends, first_line) {
                         out.push(format!("{line}:{}", String::from_utf8_lossy(text)));
                     }
                     out.push(format!("index {first_index}"));
@@ -868,12 +885,13 @@ mod tests {
                     first_line,
                     first_index,
                     bytes,
+                    ends,
                 } = unit
                 else {
                     unreachable!()
                 };
                 assert_eq!((first_line, first_index), next, "reads of {most}");
-                for (line, text) in split_lines(&bytes, first_line) {
+                for (line, text) in split_lines(&bytes, &ends, first_line) {
                     lines.push((line, String::from_utf8(text.to_vec()).unwrap()));
                     next = (line + 1, next.1 + u64::from(!is_blank(text)));
                 }
