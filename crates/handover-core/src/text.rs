@@ -77,11 +77,6 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-/// Levenshtein distance, for "did you mean" on short keys.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    distance_within(a, b, false, usize::MAX).unwrap_or(usize::MAX)
-}
-
 /// The known key a misspelt one most likely meant: equal ignoring case, or within edit distance 2.
 pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
@@ -91,22 +86,16 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         .iter()
         // Lengths that differ by more than 2 cannot be within distance 2.
         .filter(|k| k.len().abs_diff(key.len()) <= 2)
-        .filter_map(|k| Some((distance_within(key, k, true, 2)?, *k)))
+        .filter_map(|k| Some((distance_within(key, k, 2)?, *k)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
 
-/// The Levenshtein distance of `a` and `b` in characters (ASCII letters compared ignoring case
-/// when `fold`), or `None` once it is sure to be over `bound`. Keys are checked wherever a
+/// The Levenshtein distance of `a` and `b` in characters (ASCII letters compared ignoring case),
+/// or `None` once it is sure to be over `bound`. Keys are checked wherever a
 /// contract misses one, so this allocates nothing for keys of up to 63 characters.
-fn distance_within(a: &str, b: &str, fold: bool, bound: usize) -> Option<usize> {
-    let same = |x: char, y: char| {
-        if fold {
-            x.eq_ignore_ascii_case(&y)
-        } else {
-            x == y
-        }
-    };
+fn distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
+    let same = |x: char, y: char| x.eq_ignore_ascii_case(&y);
     let columns = b.chars().count() + 1;
     if columns == 1 {
         return Some(a.chars().count()).filter(|&d| d <= bound);
@@ -282,7 +271,7 @@ mod tests {
         assert_eq!(did_you_mean("queue_id", &known), Some("queueId"));
         assert_eq!(did_you_mean("participants", &known), Some("participant"));
         assert_eq!(did_you_mean("priority", &known), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(distance_within("kitten", "sitting", usize::MAX), Some(3));
     }
 
     /// Stand-ins as they were found before the first byte chose what to compare: every known one
