@@ -230,8 +230,8 @@ fn is_blank(cx: &Context<'_, '_>, node: usize) -> bool {
     // the string. (Control characters stand in a JSON string only escaped.)
     match doc.source().as_bytes()[doc.node(node).start as usize + 1] {
         b'"' => true,
-        b' ' | b'\\' => doc.str(node).trim().is_empty(),
-        0x21..=0x7f => false,
+        // A backslash may start an escaped white space; any other printable byte is no space.
+        first @ 0x21..=0x7f if first != b'\\' => false,
         _ => doc.str(node).trim().is_empty(),
     }
 }
