@@ -545,6 +545,21 @@ impl Cursor<'_> {
     }
 }
 
+/// Whether two byte strings of the same length are equal. Keys are short: up to sixteen bytes are compared in two
+/// overlapping words each side, inline, where `==` calls memcmp for every key of the same length.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    debug_assert_eq!(n, b.len());
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
 /// A bit for a key, quotes included, from its length and its first and last bytes: equal raw
 /// keys set the same bit, so a key whose bit no earlier key of its object set is not a duplicate
 /// of a raw key. A multiplicative hash spreads the few keys of an object over the 64 bits; few
@@ -772,12 +787,17 @@ impl<'a> Document<'a> {
     #[inline]
     pub fn key_is(&self, member: usize, key: &str) -> bool {
         let n = &self.nodes[member];
-        let raw = &self.src.as_bytes()[n.key_start as usize + 1..n.key_end as usize - 1];
         if n.key_escaped {
-            self.key(member) == key
-        } else {
-            raw == key.as_bytes()
+            return self.escaped_key_is(member, key);
         }
+        let (start, end) = (n.key_start as usize + 1, n.key_end as usize - 1);
+        end - start == key.len() && same_bytes(&self.src.as_bytes()[start..end], key.as_bytes())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn escaped_key_is(&self, member: usize, key: &str) -> bool {
+        self.key(member) == key
     }
 
     /// The members of `object` named `keys` (with duplicates, the last), found in one pass, and
@@ -1318,6 +1338,19 @@ mod tests {
         (from..bytes.len())
             .find(|&i| matches!(bytes[i], b'"' | b'\\' | b'{' | 0..0x20))
             .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn compares_keys_of_every_length_at_every_byte() {
+        for len in 0..40 {
+            let key: Vec<u8> = (0..len as u8).map(|i| b'a' + i % 26).collect();
+            assert!(same_bytes(&key, &key.clone()), "{len}");
+            for at in 0..len {
+                let mut other = key.clone();
+                other[at] = b'Z';
+                assert!(!same_bytes(&key, &other), "{len} {at}");
+            }
+        }
     }
 
     #[test]
