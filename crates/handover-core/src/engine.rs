@@ -205,7 +205,12 @@ fn check_string_value(cx: &mut Context<'_, '_>, i: usize) {
         cx.report(
             &rules::UNRENDERED_TEMPLATE,
             At::Value(i),
-            format!("`{template}` was sent as it stands: the bot never evaluated this expression"),
+            [
+                "`",
+                template,
+                "` was sent as it stands: the bot never evaluated this expression",
+            ]
+            .concat(),
         );
         return;
     }

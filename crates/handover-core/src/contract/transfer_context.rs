@@ -168,7 +168,7 @@ fn wrong_type(cx: &mut Context<'_, '_>, node: usize, field: &str, expected: &str
     cx.report(
         &WRONG_TYPE,
         At::Value(node),
-        format!("`{field}` must be {expected}, found a {found}"),
+        ["`", field, "` must be ", expected, ", found a ", found].concat(),
     );
 }
 
@@ -185,7 +185,7 @@ fn unknown_keys(cx: &mut Context<'_, '_>, object: usize, known: &[&str]) {
                 let reported = cx.report(
                     &UNKNOWN_FIELD,
                     At::Key(member),
-                    format!("unknown key `{key}`; did you mean `{meant}`?"),
+                    ["unknown key `", &key, "`; did you mean `", meant, "`?"].concat(),
                 );
                 if doc.get(object, meant).is_none() {
                     let node = doc.node(member);
@@ -217,7 +217,7 @@ fn found_instead(cx: &Context<'_, '_>, object: usize, field: &str) -> String {
     doc.children(object)
         .map(|m| doc.key(m))
         .find(|k| k != field && text::did_you_mean(k, &[field]).is_some())
-        .map(|k| format!(" (found `{k}`: a misspelling?)"))
+        .map(|k| [" (found `", &k, "`: a misspelling?)"].concat())
         .unwrap_or_default()
 }
 
@@ -243,7 +243,12 @@ fn check_queue_id(cx: &mut Context<'_, '_>, context: usize, queue: Option<usize>
         cx.report(
             &MISSING_QUEUE_ID,
             At::MissingIn(context),
-            format!("`queueId` is missing{found}; the contact center cannot route the contact"),
+            [
+                "`queueId` is missing",
+                &found,
+                "; the contact center cannot route the contact",
+            ]
+            .concat(),
         );
         return;
     };
@@ -339,7 +344,7 @@ fn check_routing_queue_id(cx: &mut Context<'_, '_>, queue: usize, value: &str) {
     let reported = cx.report(
         &INVALID_QUEUE_ID,
         At::Value(queue),
-        format!("`queueId` {} is not a UUID", quote(value)),
+        ["`queueId` ", &quote(value), " is not a UUID"].concat(),
     );
     if is_positive_integer(value) {
         reported.hint("This looks like a CXone skill id: validate with --api cxone (the default).");
@@ -354,7 +359,12 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
             cx.report(
                 &MISSING_PARTICIPANT,
                 At::MissingIn(context),
-                format!("`participant` is missing{found}; the agent will not know who is calling"),
+                [
+                    "`participant` is missing",
+                    &found,
+                    "; the agent will not know who is calling",
+                ]
+                .concat(),
             );
             return;
         }
@@ -378,7 +388,7 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
             cx.report(
                 &MISSING_PARTICIPANT_NAME,
                 At::MissingIn(participant),
-                format!("`participant.name` is missing{found}"),
+                ["`participant.name` is missing", &found].concat(),
             );
         }
         Some(n) if doc.kind(n) == Kind::Null => {
@@ -404,7 +414,7 @@ fn check_participant(cx: &mut Context<'_, '_>, context: usize, participant: Opti
             cx.report(
                 &MISSING_PHONE_NUMBER,
                 At::MissingIn(participant),
-                format!("`participant.phoneNumber` is missing{found}"),
+                ["`participant.phoneNumber` is missing", &found].concat(),
             );
         }
         Some(p) if doc.kind(p) == Kind::Null => {
