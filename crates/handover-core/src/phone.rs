@@ -1,6 +1,8 @@
 //! Phone numbers: strict E.164 syntax, country calling codes, and the numbering plans behind a trait
 //! so that the rules do not depend on one library's API.
 
+use std::borrow::Cow;
+
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat, Region};
 
 /// What the rules need to know about numbering plans.
@@ -119,17 +121,15 @@ pub fn suggest_e164(
         .strip_prefix("tel:")
         .or_else(|| trimmed.strip_prefix("TEL:"))
         .unwrap_or(trimmed);
-    let compact: String = trimmed
-        .chars()
-        .filter(|c| !SEPARATORS.contains(c))
-        .collect();
-    let candidate = if let Some(rest) = compact.strip_prefix("00") {
-        format!("+{rest}")
-    } else {
-        compact.clone()
+    // Sized once: every number that is not E.164 comes here, and a collected string would grow.
+    let mut compact = String::with_capacity(trimmed.len());
+    compact.extend(trimmed.chars().filter(|c| !SEPARATORS.contains(c)));
+    let candidate = match compact.strip_prefix("00") {
+        Some(rest) => Cow::Owned(["+", rest].concat()),
+        None => Cow::Borrowed(compact.as_str()),
     };
     if is_e164(&candidate) && calling_code(&candidate).is_some() {
-        return Some(candidate);
+        return Some(candidate.into_owned());
     }
     let region = default_region?;
     if compact.is_empty()

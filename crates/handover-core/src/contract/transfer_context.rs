@@ -469,7 +469,7 @@ fn check_phone_number(cx: &mut Context<'_, '_>, node: usize) {
         let reported = cx.report(
             &PHONE_NOT_E164,
             At::Value(node),
-            quote(&number) + " is not an E.164 phone number",
+            [quote(&number).as_str(), " is not an E.164 phone number"].concat(),
         );
         match suggestion {
             Some(e164) => {
