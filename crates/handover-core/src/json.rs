@@ -148,11 +148,19 @@ impl Parser {
 /// The record as text when it is UTF-8, found quickly. Most records are ASCII, which is UTF-8: one
 /// pass over the bytes costs less than simdutf8's setup, which only the others then need.
 pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    utf8_ascii(bytes).map(|(text, _)| text)
+}
+
+/// [`utf8`], and whether the text is ASCII, which that pass finds out for free: a column of an
+/// ASCII text is its byte count, with no characters to count.
+pub fn utf8_ascii(bytes: &[u8]) -> Option<(&str, bool)> {
     if is_ascii(bytes) {
         // SAFETY: ASCII is UTF-8.
-        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+        Some((unsafe { std::str::from_utf8_unchecked(bytes) }, true))
     } else {
-        simdutf8::basic::from_utf8(bytes).ok()
+        simdutf8::basic::from_utf8(bytes)
+            .ok()
+            .map(|text| (text, false))
     }
 }
 

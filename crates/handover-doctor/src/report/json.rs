@@ -95,6 +95,7 @@ impl Encoder {
             line: record.line,
             index: record.index,
             text: "",
+            ascii: true,
         };
         record_head(&at, record.valid(), out);
         for (i, located) in record.findings.iter().enumerate() {
@@ -149,7 +150,7 @@ impl Encoder {
         }
         out.extend_from_slice(&head.json);
         record_place(record, super::valid(findings.iter()), out);
-        let mut placer = Placer::new(record.text, record.line);
+        let mut placer = Placer::of(record);
         for (i, finding) in findings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
@@ -787,6 +788,7 @@ mod tests {
             line: 3,
             index: 2,
             text,
+            ascii: text.is_ascii(),
         };
         let mut head = SharedHead::default();
         encoder.checked(&at, &findings, &mut head, &mut checked);

@@ -201,6 +201,8 @@ pub(crate) struct Placer<'t> {
     at: usize,
     line: u64,
     column: u64,
+    /// The text is ASCII: a character is a byte.
+    ascii: bool,
 }
 
 impl<'t> Placer<'t> {
@@ -211,6 +213,15 @@ impl<'t> Placer<'t> {
             at: 0,
             line: 1,
             column: 1,
+            ascii: false,
+        }
+    }
+
+    /// A placer for the text of a record just checked.
+    pub(crate) fn of(record: &CheckedRecord<'t>) -> Self {
+        Placer {
+            ascii: record.ascii,
+            ..Placer::new(record.text, record.line)
         }
     }
 
@@ -234,14 +245,27 @@ impl<'t> Placer<'t> {
         use handover_core::finding::floor_char_boundary;
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         if offset < self.at {
-            *self = Placer::new(self.text, self.first_line);
+            *self = Placer {
+                at: 0,
+                line: 1,
+                column: 1,
+                ..*self
+            };
         }
         let passed = &self.text[self.at..offset];
+        let ascii = self.ascii;
+        let chars = |text: &str| {
+            if ascii {
+                text.len() as u64
+            } else {
+                text.chars().count() as u64
+            }
+        };
         match memchr::memrchr(b'\n', passed.as_bytes()) {
-            None => self.column += passed.chars().count() as u64,
+            None => self.column += chars(passed),
             Some(last) => {
                 self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count() as u64;
-                self.column = passed[last + 1..].chars().count() as u64 + 1;
+                self.column = chars(&passed[last + 1..]) + 1;
             }
         }
         self.at = offset;
@@ -299,6 +323,9 @@ pub struct CheckedRecord<'a> {
     /// The record's position in its source, from 0.
     pub index: u64,
     pub text: &'a str,
+    /// Whether `text` is ASCII, so that its columns need no characters counted: the batch
+    /// learns it with the encoding.
+    pub ascii: bool,
 }
 
 /// Whether a record with these findings is valid: none is an error.
@@ -566,14 +593,37 @@ mod tests {
         /// One placer over many spans, in any order, places each as `line_col` places its start
         /// and its end, spans inside characters and past the end included.
         #[test]
+        fn a_placer_of_an_ascii_record_places_as_line_col_does(
+            text in "[a\n {}\"]{0,60}",
+            spans in proptest::collection::vec((0..70_usize, 0..70_usize), 1..6),
+        ) {
+            let record = CheckedRecord {
+                source: &std::sync::Arc::from("a.jsonl"),
+                contract: None,
+                line: 7,
+                index: 0,
+                text: &text,
+                ascii: true,
+            };
+            let mut placer = Placer::of(&record);
+            for (start, end) in spans {
+                let region = placer.region(Span::new(start, end));
+                prop_assert_eq!(region, by_line_col(&text, 7, start, end), "{}..{}", start, end);
+            }
+        }
+
+        #[test]
         fn a_placer_places_each_span_as_line_col_does(
             text in "[a\né€😀 ]{0,60}",
             spans in proptest::collection::vec((0..70_usize, 0..70_usize), 1..6),
         ) {
             let mut placer = Placer::new(&text, 7);
+            // An ASCII text's placer counts bytes, and must place as the one counting characters.
+            let mut ascii = Placer { ascii: text.is_ascii(), ..placer.clone() };
             for (start, end) in spans {
                 let region = placer.region(Span::new(start, end));
                 prop_assert_eq!(region, by_line_col(&text, 7, start, end), "{}..{}", start, end);
+                prop_assert_eq!(ascii.region(Span::new(start, end)), region);
             }
         }
     }

@@ -145,15 +145,17 @@ impl<'c> Worker<'c> {
             // The parser has checked the encoding; only a record with HD100 can need the lossy
             // path. The check again is the parser's quick one: std's costs as much as the
             // parser's whole string scan.
-            let text = handover_core::json::utf8(bytes)
-                .map(std::borrow::Cow::Borrowed)
-                .unwrap_or_else(|| String::from_utf8_lossy(bytes));
+            let (text, ascii) = match handover_core::json::utf8_ascii(bytes) {
+                Some((text, ascii)) => (std::borrow::Cow::Borrowed(text), ascii),
+                None => (String::from_utf8_lossy(bytes), false),
+            };
             let record = CheckedRecord {
                 source,
                 contract,
                 line,
                 index,
                 text: &text,
+                ascii,
             };
             out.deliver_checked(&self.delivery, record, &mut self.findings);
         }
