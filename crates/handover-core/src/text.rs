@@ -108,6 +108,19 @@ fn distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
         heap.resize(columns, 0);
         &mut heap[..]
     };
+    // `b`'s characters decoded once: each row reads its band of them by index, where skipping to
+    // the band through a `Chars` decoded the row's whole start again.
+    let mut stack_chars = ['\0'; 63];
+    let heap_chars: Vec<char>;
+    let b_chars: &[char] = if columns <= stack_chars.len() + 1 {
+        for (slot, c) in stack_chars.iter_mut().zip(b.chars()) {
+            *slot = c;
+        }
+        &stack_chars[..columns - 1]
+    } else {
+        heap_chars = b.chars().collect();
+        &heap_chars
+    };
     // Only the cells within `bound` of the diagonal can hold a distance of at most `bound`: the
     // others are worked out no further than `over`, which is all that matters of them. A key's
     // suggestions cost a few cells a character, not a row.
@@ -126,7 +139,7 @@ fn distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
         let mut diagonal = row[lo - 1];
         row[lo - 1] = if lo == 1 { i.min(over) } else { over };
         let mut least = row[lo - 1];
-        for (j, cb) in b.chars().enumerate().skip(lo - 1).take(hi + 1 - lo) {
+        for (j, &cb) in b_chars.iter().enumerate().take(hi).skip(lo - 1) {
             let j = j + 1;
             let above = row[j];
             row[j] = (above + 1)
