@@ -202,12 +202,17 @@ impl<F: FnMut(PathBuf)> Walk<'_, F> {
         };
         for (from, layer) in self.above.layers.iter().rev() {
             if !layer.says_nothing() {
-                self.joined.clear();
-                self.joined.extend_from_slice(from.as_os_str().as_bytes());
-                self.joined.push(b'/');
-                self.joined
-                    .extend_from_slice(from_root.as_os_str().as_bytes());
-                let path = Path::new(OsStr::from_bytes(&self.joined));
+                let path = match from {
+                    Some(from) => {
+                        self.joined.clear();
+                        self.joined.extend_from_slice(from.as_os_str().as_bytes());
+                        self.joined.push(b'/');
+                        self.joined
+                            .extend_from_slice(from_root.as_os_str().as_bytes());
+                        Path::new(OsStr::from_bytes(&self.joined))
+                    }
+                    None => from_root,
+                };
                 layer.say(path, is_dir, any_git && !saw_git, &mut said);
             }
             saw_git |= layer.has_git;
@@ -241,11 +246,14 @@ fn name(path: &Path, at: usize) -> &[u8] {
 /// that cannot be found).
 #[derive(Default)]
 struct Above {
-    /// The root's first, each with the path from its directory to the searched one. They match
-    /// from `.` a path from there: the crate's walk joins every path onto the searched directory's
-    /// absolute path, which each matcher then cuts its directory off again, and a matcher compares
-    /// its directory with `.` (as paths, component by component) at every match.
-    layers: Vec<(PathBuf, Layer)>,
+    /// The root's first, each with the path from its directory to the searched one, which a path
+    /// found goes after to be matched from `.`. The crate's walk joined every path onto the
+    /// searched directory's absolute path, for each matcher to cut its own directory off again,
+    /// and a matcher compares its directory with `.` (as paths, component by component) at every
+    /// match. None when the searched directory is written `.//`, whose paths (`/name`) the crate's
+    /// join does not put under its absolute path but puts in its place: they are matched as the
+    /// crate matched them, from each directory.
+    layers: Vec<(Option<PathBuf>, Layer)>,
     /// One of them is a repository.
     any_git: bool,
 }
@@ -258,16 +266,18 @@ impl Above {
         // From the file system's root down, which orders their errors as the crate does.
         let mut parents: Vec<&Path> = base.ancestors().skip(1).collect();
         parents.reverse();
+        let in_place = dir == Path::new(".") && dir.as_os_str().as_bytes().starts_with(b".//");
         let mut found = Vec::new();
-        let layers: Vec<(PathBuf, Layer)> = parents
+        let layers: Vec<_> = parents
             .into_iter()
             .map(|parent| {
+                if in_place {
+                    return (None, Layer::of(parent, parent, require_git, &mut found));
+                }
                 let from = strip_prefix(parent.as_os_str().as_bytes(), &base).unwrap_or(&base);
                 let from = strip_prefix(b"/", from).unwrap_or(from).to_path_buf();
-                (
-                    from,
-                    Layer::of(parent, Path::new("."), require_git, &mut found),
-                )
+                let layer = Layer::of(parent, Path::new("."), require_git, &mut found);
+                (Some(from), layer)
             })
             .collect();
         // One error stands for itself; more are one error of all of them, as the crate gives them.
@@ -751,6 +761,31 @@ mod tests {
             let tree = build(&entries);
             let dir = spellings(&tree.top.path().join("s/r")).swap_remove(spelling);
             assert_same(&dir, &globs)?;
+        }
+    }
+
+    /// This crate's own directory, where the tests run, searched as it may be written: in a git
+    /// worktree (a `.git` file) below the repository's `.gitignore`.
+    #[test]
+    fn the_search_of_this_checkout_picks_what_the_crates_walk_picks() {
+        for dir in [
+            ".",
+            "./",
+            ".//",
+            "./.",
+            "././",
+            ".//.",
+            "src",
+            "./src",
+            "src/",
+            "src//",
+            ".//src",
+            "tests/it/..",
+            "../handover-doctor/src",
+        ] {
+            for globs in [&[][..], &["*.rs", "!tests"], &["!*.json"]] {
+                assert_same(Path::new(dir), globs).unwrap();
+            }
         }
     }
 
