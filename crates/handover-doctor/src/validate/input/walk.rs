@@ -47,7 +47,8 @@ pub fn search(dir: &Path, rules: &Rules, errors: &mut Vec<Error>, file: impl FnM
         None => Above::default(),
     };
     // The crate takes a path from the searched directory by cutting the directory off as written,
-    // or leaves it whole when the directory is `.` (as paths compare, which is dear per entry).
+    // or leaves it whole when the directory is `.` as paths compare: component by component, too
+    // dear to do for every entry.
     let root = (dir != Path::new(".")).then(|| strip_prefix(b"./", dir).unwrap_or(dir));
     let mut walk = Walk {
         rules,
@@ -66,7 +67,8 @@ struct Walk<'w, F> {
     rules: &'w Rules<'w>,
     /// The directory searched, as the user wrote it.
     root: &'w Path,
-    /// What to cut off a path found to have it from the directory searched; none for all of it.
+    /// What to cut off the front of a path found for the path from the directory searched; none
+    /// when the path is taken whole.
     root_as_cut: Option<&'w [u8]>,
     above: Above,
     /// The ignore files of the directories the walk is in, the searched directory's first.
@@ -106,7 +108,8 @@ impl<F: FnMut(PathBuf)> Walk<'_, F> {
         let Some(files) = &self.rules.ignore_files else {
             return false;
         };
-        // The crate's walk reports no error of the ignore files in the directory searched.
+        // An error in an ignore file inside the directory searched goes unreported, as it did: the
+        // crate's walk attached it to the directory's entry, where the search never looked.
         self.dirs
             .push(Layer::of(dir, dir, files.require_git, &mut Vec::new()));
         !files.require_git || self.above.any_git || self.dirs.iter().any(|d| d.has_git)
