@@ -1,15 +1,18 @@
 //! Inputs: which sources a run reads, and how a source is cut into units of work in bounded memory.
 
+use std::cell::OnceCell;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ignore::WalkBuilder;
+use ignore::gitignore::Gitignore;
 use ignore::overrides::{Override, OverrideBuilder};
 
 use crate::cli::SelectArgs;
 use crate::error::Error;
+
+mod walk;
 
 /// Extensions picked up when a directory is searched for payloads.
 pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
@@ -233,6 +236,8 @@ struct Skip {
 struct Selection {
     user: Skip,
     require_git: bool,
+    /// Git's global excludes file, read when ignore files first count.
+    global: OnceCell<Gitignore>,
     overrides: Override,
     /// Whether a glob names files to check, which are then checked whatever their extension.
     includes: bool,
@@ -260,6 +265,7 @@ impl Selection {
                 globs: true,
             },
             require_git: !args.no_require_git,
+            global: OnceCell::new(),
             includes: overrides.num_whitelists() > 0,
             overrides,
             extensions,
@@ -270,47 +276,25 @@ impl Selection {
     /// and how many files the search came across in all. Symbolic links to directories are not
     /// followed, so a link loop cannot hang the search.
     fn search(&self, dir: &Path, skip: Skip, errors: &mut Vec<Error>) -> (Vec<PathBuf>, usize) {
-        let mut builder = WalkBuilder::new(dir);
-        builder
-            .standard_filters(skip.ignored)
-            .hidden(skip.hidden)
-            .require_git(self.require_git)
-            .follow_links(false)
-            // Entries are sorted among siblings, whose paths differ only in their names: comparing
-            // the paths' bytes orders them as their names, without finding each name in its path
-            // at every comparison.
-            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
         let globs = skip.globs && !self.overrides.is_empty();
-        if globs {
-            builder.overrides(self.overrides.clone());
-        }
+        let rules = walk::Rules {
+            overrides: globs.then_some(&self.overrides),
+            hidden: skip.hidden,
+            ignore_files: skip.ignored.then(|| walk::IgnoreFiles {
+                global: self.global.get_or_init(|| Gitignore::global().0),
+                require_git: self.require_git,
+            }),
+        };
         let mut files = Vec::new();
         let mut seen = 0;
-        for entry in builder.build() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    errors.push(walk_error(dir, e));
-                    continue;
-                }
-            };
-            let is_file = match entry.file_type() {
-                Some(t) if t.is_file() => true,
-                // A link to a file is read; a dangling one is reported unreadable when it is.
-                Some(t) if t.is_symlink() => !entry.path().is_dir(),
-                _ => false,
-            };
-            if !is_file {
-                continue;
-            }
+        walk::search(dir, &rules, errors, |path| {
             seen += 1;
-            let path = entry.into_path();
             let chosen = has_extension(&path, self.extensions)
                 || (globs && self.includes && self.overrides.matched(&path, false).is_whitelist());
             if chosen {
                 files.push(path);
             }
-        }
+        });
         (files, seen)
     }
 
@@ -421,27 +405,6 @@ fn extension(path: &Path) -> Option<&[u8]> {
     // `.hidden` has no extension.
     let starts_name = at == 0 || is_separator(bytes[at - 1]);
     (bytes[at] == b'.' && !starts_name).then(|| &bytes[at + 1..])
-}
-
-/// A search error as the user's: the path it is about (a directory that cannot be listed, an
-/// ignore file that cannot be read), or the directory searched.
-fn walk_error(dir: &Path, error: ignore::Error) -> Error {
-    use ignore::Error::{Partial, WithDepth, WithPath};
-    /// The path an error is about, and the error without it (the message names the path once).
-    fn split(error: &ignore::Error) -> (Option<&Path>, &ignore::Error) {
-        match error {
-            WithPath { path, err } => (Some(path), split(err).1),
-            WithDepth { err, .. } => split(err),
-            Partial(errors) if errors.len() == 1 => split(&errors[0]),
-            other => (None, other),
-        }
-    }
-    let (path, inner) = split(&error);
-    let source = match error.io_error() {
-        Some(io) => io::Error::new(io.kind(), io.to_string()),
-        None => io::Error::other(inner.to_string()),
-    };
-    Error::read(path.unwrap_or(dir), source)
 }
 
 /// A piece of one source to check.

@@ -328,6 +328,61 @@ fn outside_a_git_repository_gitignore_waits_for_no_require_git_and_ignore_always
         .run();
 }
 
+/// A repository whose top `.gitignore` leaves out `payloads/build/`, and a global excludes file
+/// (git's `core.excludesFile`, named by the config that `GIT_CONFIG_GLOBAL` names) that leaves
+/// out `global.json`, run from `payloads`.
+fn repository_with_global_excludes(git: bool) -> Test {
+    let test = Test::new();
+    let excludes = test.dir().join("excludes");
+    let config = test.dir().join("gitconfig").display().to_string();
+    let test = if git {
+        test.file(".git/HEAD", "ref: refs/heads/main\n")
+    } else {
+        test
+    };
+    test.file(".gitignore", "/payloads/build/\n")
+        .file("excludes", "global.json\n")
+        .file(
+            "gitconfig",
+            format!("[core]\n\texcludesFile = {}\n", excludes.display()),
+        )
+        .file("payloads/a.json", BROKEN_EXAMPLE)
+        .file("payloads/build/b.json", BROKEN_EXAMPLE)
+        .file("payloads/global.json", BROKEN_EXAMPLE)
+        .env("GIT_CONFIG_GLOBAL", &config)
+        .cwd("payloads")
+}
+
+/// `.` searched from inside a repository: the `.gitignore` above counts from the repository's
+/// top, whatever way the directory is written, and so does the global excludes file; outside a
+/// repository neither counts until --no-require-git.
+#[test]
+fn the_ignore_files_above_and_the_global_excludes_file_count_for_a_search_of_dot() {
+    for dot in [".", "./", "../payloads"] {
+        let expected = if dot == "../payloads" {
+            "../payloads/a.json"
+        } else {
+            "./a.json"
+        };
+        assert_eq!(
+            checked(repository_with_global_excludes(true), &[dot]),
+            [expected],
+            "{dot}"
+        );
+    }
+    assert_eq!(
+        checked(repository_with_global_excludes(false), &["."]),
+        ["./a.json", "./build/b.json", "./global.json"]
+    );
+    assert_eq!(
+        checked(
+            repository_with_global_excludes(false),
+            &["--no-require-git", "."]
+        ),
+        ["./a.json"]
+    );
+}
+
 /// Files in a directory are checked in the order of their names at every level: a directory's
 /// files right after its name, before a longer name it starts (`a/` before `a-b.json` and
 /// `a.json`, although `/` sorts after `-` and `.` as a byte), upper case before lower, whatever
