@@ -880,14 +880,8 @@ impl<'a> Document<'a> {
         // The chain of ancestors, root first, in a small array: a payload nests a few levels,
         // and an array for the deepest nesting the parser allows cost 516 bytes cleared for
         // every finding.
-        let mut near = [0u32; 16];
-        let mut far = Vec::new();
-        let chain = if depth <= near.len() {
-            &mut near[..depth]
-        } else {
-            far.resize(depth, 0);
-            &mut far[..]
-        };
+        let (mut near, mut far) = ([0u32; 16], Vec::new());
+        let chain = crate::text::scratch(&mut near, &mut far, depth, 0);
         let mut at = index;
         for slot in chain.iter_mut().rev() {
             *slot = at as u32;

@@ -91,6 +91,22 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
+/// The first `n` slots of `stack`, or, for more than it holds, of `heap` grown to `n`: scratch
+/// space on the hot path that allocates only for sizes a payload seldom has.
+pub(crate) fn scratch<'s, T: Clone>(
+    stack: &'s mut [T],
+    heap: &'s mut Vec<T>,
+    n: usize,
+    fill: T,
+) -> &'s mut [T] {
+    if n <= stack.len() {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, fill);
+        &mut heap[..]
+    }
+}
+
 /// The Levenshtein distance of `a` and `b` in characters (ASCII letters compared ignoring case),
 /// or `None` once it is sure to be over `bound`. Keys are checked wherever a
 /// contract misses one, so this allocates nothing for keys of up to 63 characters.
@@ -100,27 +116,15 @@ fn distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
     if columns == 1 {
         return Some(a.chars().count()).filter(|&d| d <= bound);
     }
-    let mut stack = [0usize; 64];
-    let mut heap = Vec::new();
-    let row = if columns <= stack.len() {
-        &mut stack[..columns]
-    } else {
-        heap.resize(columns, 0);
-        &mut heap[..]
-    };
+    let (mut stack, mut heap) = ([0usize; 64], Vec::new());
+    let row = scratch(&mut stack, &mut heap, columns, 0);
     // `b`'s characters decoded once: each row reads its band of them by index, where skipping to
     // the band through a `Chars` decoded the row's whole start again.
-    let mut stack_chars = ['\0'; 63];
-    let heap_chars: Vec<char>;
-    let b_chars: &[char] = if columns <= stack_chars.len() + 1 {
-        for (slot, c) in stack_chars.iter_mut().zip(b.chars()) {
-            *slot = c;
-        }
-        &stack_chars[..columns - 1]
-    } else {
-        heap_chars = b.chars().collect();
-        &heap_chars
-    };
+    let (mut stack_chars, mut heap_chars) = (['\0'; 63], Vec::new());
+    let b_chars = scratch(&mut stack_chars, &mut heap_chars, columns - 1, '\0');
+    for (slot, c) in b_chars.iter_mut().zip(b.chars()) {
+        *slot = c;
+    }
     // Only the cells within `bound` of the diagonal can hold a distance of at most `bound`: the
     // others are worked out no further than `over`, which is all that matters of them. A key's
     // suggestions cost a few cells a character, not a row.
