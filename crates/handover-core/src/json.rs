@@ -553,8 +553,9 @@ impl Cursor<'_> {
     }
 }
 
-/// Whether two byte strings of the same length are equal. Keys are short: up to sixteen bytes are compared in two
-/// overlapping words each side, inline, where `==` calls memcmp for every key of the same length.
+/// Whether two byte strings of the same length are equal. Keys are short: up to sixteen bytes are
+/// compared in two overlapping words each side, inline, where `==` calls memcmp for every key of
+/// the same length.
 #[inline(always)]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();

@@ -522,7 +522,7 @@ impl Summary {
     pub fn add_record(&mut self, contract: Option<&'static str>, findings: &[Finding]) {
         self.records += 1;
         if let Some(name) = contract {
-            self.count_contract(name, 1);
+            add_count(&mut self.contracts, name, 1);
         }
         let mut valid = true;
         for f in findings {
@@ -552,8 +552,8 @@ impl Summary {
         for &(code, n) in &other.by_code {
             add_count(&mut self.by_code, code, n);
         }
-        for (name, n) in &other.contracts {
-            self.count_contract(name, *n);
+        for &(name, n) in &other.contracts {
+            add_count(&mut self.contracts, name, n);
         }
         self.unreadable.extend_from_slice(&other.unreadable);
         if let Some(theirs) = other.logs {
@@ -562,11 +562,6 @@ impl Summary {
             ours.events += theirs.events;
             ours.other += theirs.other;
         }
-    }
-
-    /// A short list searched by pointer first: on the hot path one contract takes nearly every record.
-    fn count_contract(&mut self, name: &'static str, n: u64) {
-        add_count(&mut self.contracts, name, n);
     }
 
     /// The codes that fired most, most frequent first, ties by code.
